@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "ReportGen",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "reportgen", targets: ["ReportGen"]),
+        .library(name: "Matrix", targets: ["Matrix"]),
+        .library(name: "Templates", targets: ["Templates"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ReportGen",
+            dependencies: [
+                "Matrix",
+                "Templates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings,
+            plugins: ["EmbedResourcesPlugin"]
+        ),
+        .target(name: "Matrix", swiftSettings: strictSettings),
+        .target(
+            name: "Templates",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strictSettings,
+            plugins: ["EmbedResourcesPlugin"]
+        ),
+        .executableTarget(name: "embed-resources", path: "Sources/EmbedResources"),
+        .plugin(
+            name: "EmbedResourcesPlugin",
+            capability: .buildTool(),
+            dependencies: ["embed-resources"],
+            path: "Sources/EmbedResourcesPlugin"
+        ),
+        .testTarget(name: "MatrixTests", dependencies: ["Matrix"], swiftSettings: strictSettings),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ReportGenTests",
+            dependencies: ["ReportGen", "Matrix", "Templates"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+@main struct ReportGen { static func main() {} }
