@@ -16,6 +16,8 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
         var inputs: [URL] = []
         for directory in directories {
             let base = root.appendingPathComponent(directory)
+            // SwiftPM plans plugin commands when the package graph changes: after adding or removing a file
+            // under data/ or templates/, `touch Package.swift` (edits to existing files are tracked).
             if let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) {
                 for case let url as URL in walker where !url.hasDirectoryPath { inputs.append(url) }
             }

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import Matrix
+
+/// `reportgen score`: scores any decision matrix with one MCDA method.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score", abstract: "Score and rank a decision matrix (CSV) with WSM, TOPSIS, VIKOR or PROMETHEE II.",
+        discussion: """
+            MATRIX.csv: a header of criteria names after a first cell, one row per alternative; weights and types may
+            also be given as rows named weight and type (+ benefit, - cost). Flags take precedence over those rows.
+            Ranks: 1 is best; ties share the smallest rank.
+            """)
+
+    enum Method: String, ExpressibleByArgument, CaseIterable { case wsm, topsis, vikor, promethee }
+    enum NormalisationName: String, ExpressibleByArgument, CaseIterable { case minmax, vector, sum }
+    enum Preference: String, ExpressibleByArgument, CaseIterable { case usual, linear }
+
+    @Argument(help: "The decision matrix CSV.") var matrix: String
+    @Option(help: "wsm, topsis, vikor or promethee.") var method: Method = .topsis
+    @Option(help: "Comma-separated weights, one per criterion (normalised to sum to 1).") var weights: String?
+    @Option(help: "Comma-separated types, + (benefit) or - (cost), one per criterion.") var types: String?
+    @Option(help: "Normalisation for wsm (default minmax) or topsis (default vector): minmax, vector, sum.")
+    var normalisation: NormalisationName?
+    @Option(help: "VIKOR strategy weight v, from 0 to 1.") var v = 0.5
+    @Option(help: "PROMETHEE preference function: usual or linear.") var preference: Preference = .linear
+    @Option(help: "PROMETHEE linear indifference threshold q (criterion units).") var q = 0.0
+    @Option(help: "PROMETHEE linear preference threshold p (default: each criterion's range).") var p: Double?
+    @Flag(help: "Print CSV instead of a table.") var csv = false
+
+    func run() throws {
+        do {
+            let file = try DecisionMatrixFile.read(InputFile(name: matrix, url: fileURL(matrix)))
+            let count = file.criteria.count
+            let weightList = try weights.map { try parseList($0, count: count, name: "--weights") } ?? file.weights
+                ?? Array(repeating: 1, count: count)
+            let typeList = try types.map { try parseTypes($0, count: count) } ?? file.types
+                ?? Array(repeating: .benefit, count: count)
+            let criteria = file.criteria.indices.map {
+                Criterion(id: file.criteria[$0], direction: typeList[$0], rawWeight: weightList[$0])
+            }
+            let decision = try DecisionMatrix(alternatives: file.alternatives, criteria: criteria, values: file.values)
+            let result = try scoringMethod().score(decision)
+            print(render(result, decision), terminator: "")
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func scoringMethod() -> ScoringMethod {
+        let chosen: Normalisation? = normalisation.map {
+            switch $0 {
+            case .minmax: return .minMax
+            case .vector: return .vector
+            case .sum: return .sumInvertingCosts
+            }
+        }
+        switch method {
+        case .wsm: return .weightedSum(chosen ?? .minMax)
+        case .topsis: return .topsis(chosen ?? .vector)
+        case .vikor: return .vikor(v: v)
+        case .promethee:
+            if preference == .usual { return .promethee(.usual) }
+            if let p { return .promethee(.linear(q: q, p: p)) }
+            return .promethee(.linearOverRange)
+        }
+    }
+
+    private func render(_ result: MethodResult, _ decision: DecisionMatrix) -> String {
+        let order = orderedByRank(result.ranks)
+        var header = ["alternative", result.method.id == "vikor" ? "Q" : "score", "rank"]
+        if result.vikor != nil { header = ["alternative", "S", "R", "Q", "rank"] }
+        if result.flows != nil { header = ["alternative", "phi_plus", "phi_minus", "phi", "rank"] }
+        let rows: [[String]] = order.map { index in
+            let name = decision.alternatives[index]
+            if let details = result.vikor {
+                return [name, fixed(details.s[index]), fixed(details.r[index]), fixed(details.q[index]), String(result.ranks[index])]
+            }
+            if let flows = result.flows {
+                return [name, fixed(flows.leaving[index]), fixed(flows.entering[index]), fixed(result.scores[index]), String(result.ranks[index])]
+            }
+            return [name, fixed(result.scores[index]), String(result.ranks[index])]
+        }
+        var text: String
+        if csv {
+            let writer = CSVWriter(dialect: .rfc4180)
+            text = writer.line(header.map { .text($0) })
+            for row in rows { text += writer.line(row.map { .text($0) }) }
+        } else {
+            text = "# \(result.method.variantName)\n" + TextTable(header: header, rows: rows).render()
+        }
+        if let details = result.vikor, !csv {
+            let names = details.compromiseSet.map { decision.alternatives[$0] }
+            text += "compromise set: \(names.joined(separator: ", "))"
+            text += " (acceptable advantage: \(details.hasAcceptableAdvantage ? "yes" : "no"), acceptable stability: \(details.hasAcceptableStability ? "yes" : "no"))\n"
+        }
+        return text
+    }
+
+    private func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
+}
+
+func parseList(_ text: String, count: Int, name: String) throws -> [Double] {
+    let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard parts.count == count else { throw ValidationError("\(name): expected \(count) values, found \(parts.count)") }
+    return try parts.map { part in
+        guard let value = Double(part) else { throw ValidationError("\(name): expected a number, found \(part)") }
+        return value
+    }
+}
+
+func parseTypes(_ text: String, count: Int) throws -> [CriterionDirection] {
+    let parts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard parts.count == count else { throw ValidationError("--types: expected \(count) values, found \(parts.count)") }
+    return try parts.map { part in
+        switch part.lowercased() {
+        case "+", "+1", "benefit", "max": return .benefit
+        case "-", "-1", "cost", "min": return .cost
+        default: throw ValidationError("--types: expected + or -, found \(part)")
+        }
+    }
+}

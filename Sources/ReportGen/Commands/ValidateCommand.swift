@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+
+/// `reportgen validate`: checks `reportgen.yaml` and every input file, reporting every problem at once.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check reportgen.yaml and every input file; list every problem, grouped by file.",
+        discussion: "Exits with 1 when there is an error; warnings alone do not fail.")
+
+    @Option(help: "The workspace folder.")
+    var workspace = "."
+
+    @Option(help: "Force a file's format: FILE=KIND. Repeatable.")
+    var kind: [String] = []
+
+    func run() throws {
+        let root = fileURL(workspace)
+        var diagnostics: [Diagnostic] = []
+        var timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
+        var fileCount = 0
+        do {
+            let loaded = try Workspace.load(root)
+            timeZone = loaded.config.timeZone
+        } catch let errors as ConfigErrors {
+            diagnostics += errors.errors.map {
+                Diagnostic(severity: .error, file: $0.file, line: $0.line, column: nil, message: $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)")
+            }
+        } catch let error as IngestError {
+            diagnostics.append(Diagnostic(severity: .error, file: Workspace.configFileName, line: error.line, column: error.column, message: error.message))
+        }
+        // The inputs are checked even when the configuration is broken.
+        let scratch = Workspace(root: root, config: placeholderConfig(timeZone), configData: Data())
+        do {
+            let files = try scratch.inputFiles()
+            fileCount = files.count
+            let outcome = Ingestion.run(
+                files, context: ImportContext(timeZone: timeZone), forced: try parseKinds(kind), hash: sha256Hex)
+            diagnostics += outcome.diagnostics
+        } catch let error as IngestError {
+            diagnostics.append(Diagnostic(severity: .error, file: error.file, line: error.line, column: error.column, message: error.message))
+        }
+        print(Self.report(diagnostics, fileCount: fileCount), terminator: "")
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
+    }
+
+    /// The grouped listing: one heading per file with its counts, then each diagnostic.
+    static func report(_ diagnostics: [Diagnostic], fileCount: Int) -> String {
+        var text = ""
+        let byFile = Dictionary(grouping: diagnostics, by: \.file)
+        for file in byFile.keys.sorted() {
+            let entries = (byFile[file] ?? []).sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
+            text += "\(file): \(counts(entries))\n"
+            for entry in entries { text += "  \(entry.description)\n" }
+        }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        text += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(fileCount) input file\(fileCount == 1 ? "" : "s") and \(Workspace.configFileName)\n"
+        return text
+    }
+
+    private static func counts(_ entries: [Diagnostic]) -> String {
+        let parts = [Diagnostic.Severity.error, .warning, .note].compactMap { severity -> String? in
+            let count = entries.filter { $0.severity == severity }.count
+            return count == 0 ? nil : "\(count) \(severity.rawValue)\(count == 1 ? "" : "s")"
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    private func placeholderConfig(_ timeZone: TimeZone) -> WorkspaceConfig {
+        WorkspaceConfig(
+            organisation: "", period: nil, timeZone: timeZone, languages: [], reportLanguages: [], services: [],
+            sharedResources: [], workload: WorkloadAssumptions(), criteriaWeights: [:], extraCriteria: [],
+            languagePriorities: [:], annualBudgetKgCO2e: nil, reconciliationTolerance: 0.1, factorOverrides: [:],
+            forecastMonths: 24)
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Matrix
+
+/// `reportgen weights`: AHP weights and consistency from a pairwise comparison matrix.
+struct WeightsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weights", abstract: "Derive criteria weights from a pairwise comparison matrix (AHP).",
+        discussion: """
+            PAIRWISE.csv: a square matrix with a header of criteria names and a first column of the same names;
+            entries are numbers or fractions (1/5). Exits with 1 when CR > 0.10, unless --allow-inconsistent.
+            """)
+
+    enum Method: String, ExpressibleByArgument { case eigenvector, geometric }
+    enum Table: String, ExpressibleByArgument { case saaty, tummalaLing = "tummala-ling", aguaron }
+
+    @Argument(help: "The pairwise comparison matrix CSV.") var pairwise: String
+    @Option(help: "eigenvector (Saaty's principal eigenvector) or geometric (row geometric mean).")
+    var method: Method = .eigenvector
+    @Option(help: "Random index table: saaty, tummala-ling or aguaron.") var ri: Table = .saaty
+    @Flag(help: "Exit 0 even when the judgements are inconsistent.") var allowInconsistent = false
+
+    func run() throws {
+        let result: AHPResult
+        let file: PairwiseMatrixFile
+        do {
+            file = try PairwiseMatrixFile.read(InputFile(name: pairwise, url: fileURL(pairwise)))
+            let table: RandomIndexTable = ri == .saaty ? .saaty : ri == .aguaron ? .aguaron : .tummalaLing
+            result = try analyticHierarchy(
+                file.entries, method: method == .eigenvector ? .principalEigenvector : .geometricMean, table: table)
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+        var table = TextTable(header: ["criterion", "weight"])
+        for (name, weight) in zip(file.criteria, result.weights) { table.rows.append([name, String(format: "%.4f", weight)]) }
+        print("# AHP, \(result.method.rawValue)")
+        print(table.render(), terminator: "")
+        print(String(format: "lambda_max = %.4f, CI = %.4f, CR = %.4f (RI: %@)", result.lambdaMax, result.consistencyIndex, result.consistencyRatio, result.randomIndexTable))
+        if result.isConsistent {
+            print("consistent: CR ≤ 0.10")
+        } else {
+            print("INCONSISTENT: CR = \(String(format: "%.4f", result.consistencyRatio)) > 0.10; review the judgements before using these weights")
+            if !allowInconsistent { throw ExitCode.failure }
+        }
+    }
+}

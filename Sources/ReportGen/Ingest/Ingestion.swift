@@ -1,0 +1,52 @@
+import Foundation
+
+/// One input file as the pack's inputs table shows it.
+struct InputSummary: Sendable, Codable, Hashable {
+    var name: String
+    var format: String
+    var rows: Int
+    var bytes: Int
+    var sha256: String
+}
+
+/// Everything read from a workspace's inputs.
+struct IngestionOutcome: Sendable {
+    var inputs: [InputSummary] = []
+    var records: [EmissionRecord] = []
+    var undated: [EmissionRecord] = []
+    var activity = ActivityLedger()
+    var recommendations: [CloudRecommendation] = []
+    var diagnostics: [Diagnostic] = []
+
+    var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads every input file. A file that cannot be read becomes an error diagnostic and reading goes on, so that
+/// `validate` reports every problem in every file.
+enum Ingestion {
+    static func run(
+        _ files: [InputFile], context: ImportContext, forced: [String: InputFormat] = [:],
+        hash: (Data) -> String
+    ) -> IngestionOutcome {
+        var outcome = IngestionOutcome()
+        for file in files {
+            do {
+                let (format, result) = try importFile(file, forced: forced[file.name], context: context)
+                let data = (try? file.contents()) ?? Data()
+                outcome.inputs.append(
+                    InputSummary(
+                        name: file.name, format: format.format.displayName, rows: result.rowCount, bytes: data.count,
+                        sha256: hash(data)))
+                outcome.records += result.records
+                outcome.undated += result.undated
+                outcome.activity.merge(result.activity)
+                outcome.recommendations += result.recommendations
+                outcome.diagnostics += result.diagnostics
+            } catch {
+                outcome.diagnostics.append(
+                    Diagnostic(severity: .error, file: file.name, line: error.line, column: error.column, message: error.message))
+            }
+        }
+        return outcome
+    }
+}

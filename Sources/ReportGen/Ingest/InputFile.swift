@@ -1,0 +1,44 @@
+import Foundation
+
+/// One file in a workspace's `inputs/` folder.
+struct InputFile: Sendable, Hashable {
+    /// The path shown to users, relative to the workspace (`inputs/ccf.csv`).
+    var name: String
+    var url: URL
+
+    /// Opens the file for streaming.
+    func open() throws(IngestError) -> FileHandle {
+        do {
+            return try FileHandle(forReadingFrom: url)
+        } catch {
+            throw .unreadable(file: name, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// The whole file.
+    func contents() throws(IngestError) -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw .unreadable(file: name, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// The first `count` bytes.
+    func head(_ count: Int = 65_536) throws(IngestError) -> [UInt8] {
+        let handle = try open()
+        defer { try? handle.close() }
+        return [UInt8](handle.readData(ofLength: count))
+    }
+
+    /// A streaming CSV reader over the file.
+    func csvReader(delimiter: UInt8) throws(IngestError) -> CSVReader {
+        CSVReader(fileName: name, handle: try open(), delimiter: delimiter)
+    }
+}
+
+/// Settings the importers need from the workspace.
+struct ImportContext: Sendable {
+    /// The workspace's time zone, for CodeCarbon's zone-less local timestamps and for assigning months.
+    var timeZone: TimeZone
+}

@@ -1,0 +1,298 @@
+import Foundation
+
+/// Reads the API's usage log, the format this project defines (README, "Usage log"): JSON Lines or CSV, one record
+/// per request, or a monthly rollup CSV. Activity is summed per month (in the workspace's time zone), service,
+/// endpoint and language as it streams, so memory does not grow with the file.
+///
+/// A malformed record is an error diagnostic naming its line and field, and is set aside; reading goes on so that
+/// `validate` can report every problem. After 50 such errors in a file, the rest are counted, not listed.
+enum UsageLogImporter {
+    static let maximumListedErrors = 50
+
+    /// One request as read from either encoding.
+    struct Request {
+        var timestamp: String
+        var service: String
+        var endpoint: String
+        var language: String
+        var status: Double
+        var numbers: [String: Double]
+    }
+
+    static let numericFields = [
+        "duration_ms", "audio_seconds", "input_chars", "input_tokens", "output_tokens", "energy_wh", "gpu_seconds",
+    ]
+
+    static func readJSONLines(_ file: InputFile, context: ImportContext) throws(IngestError) -> ImportResult {
+        let handle = try file.open()
+        defer { try? handle.close() }
+        var accumulator = Accumulator(file: file.name, context: context)
+        var pending = Data()
+        var line = 0
+        func process(_ bytes: Data) {
+            line += 1
+            guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return }
+            guard let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
+                accumulator.reject(line: line, column: nil, "expected a JSON object on one line, found \"\(String(decoding: bytes.prefix(60), as: UTF8.self))\"")
+                return
+            }
+            func text(_ key: String) -> String? {
+                if let value = object[key] as? String { return value }
+                if let value = object[key] as? NSNumber { return value.stringValue }
+                return nil
+            }
+            var numbers: [String: Double] = [:]
+            for key in numericFields {
+                guard let raw = object[key], !(raw is NSNull) else { continue }
+                guard let number = raw as? NSNumber, !isJSONBoolean(raw) else {
+                    accumulator.reject(line: line, column: nil, "\(key): expected a number, found \(raw)")
+                    return
+                }
+                numbers[key] = number.doubleValue
+            }
+            guard let status = (object["status"] as? NSNumber)?.doubleValue ?? text("status").flatMap(Double.init) else {
+                accumulator.reject(line: line, column: nil, "status: expected an HTTP status code, found \(object["status"].map { "\($0)" } ?? "nothing")")
+                return
+            }
+            accumulator.add(
+                Request(
+                    timestamp: text("timestamp") ?? "", service: text("service") ?? "", endpoint: text("endpoint") ?? "",
+                    language: text("language") ?? "", status: status, numbers: numbers), line: line)
+        }
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 0x0A) {
+                process(pending[start..<newline])
+                start = pending.index(after: newline)
+            }
+            pending = Data(pending[start...])
+        }
+        if !pending.isEmpty { process(pending) }
+        return accumulator.finish()
+    }
+
+    static func readCSV(_ file: InputFile, delimiter: UInt8, decimalComma: Bool, context: ImportContext) throws(IngestError)
+        -> ImportResult
+    {
+        var reader = try file.csvReader(delimiter: delimiter)
+        guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
+        let header = CSVHeader(headerRecord)
+        var positions: [String: Int] = [:]
+        for name in ["timestamp", "service", "endpoint", "language", "status"] + numericFields {
+            if let position = header.position(of: name) { positions[name] = position }
+        }
+        for name in ["timestamp", "service", "language", "status"] where positions[name] == nil {
+            throw .missingColumn(file: file.name, line: headerRecord.line, column: name, header: header.text)
+        }
+        var accumulator = Accumulator(file: file.name, context: context)
+        rows: while let record = try reader.next() {
+            guard record.fields.count == header.fields.count else {
+                accumulator.reject(line: record.line, column: nil, "\(record.fields.count) fields, expected \(header.fields.count) as in the header")
+                continue
+            }
+            func field(_ name: String) -> String { positions[name].map { record.fields[$0] } ?? "" }
+            var numbers: [String: Double] = [:]
+            for name in numericFields + ["status"] {
+                guard let position = positions[name] else { continue }
+                guard let parsed = parseNumber(record.fields[position], decimalComma: decimalComma) else {
+                    accumulator.reject(line: record.line, column: position + 1, "\(name): expected a number, found \"\(record.fields[position])\"")
+                    continue rows
+                }
+                if let value = parsed { numbers[name] = value }
+            }
+            guard let status = numbers.removeValue(forKey: "status") else {
+                accumulator.reject(line: record.line, column: (positions["status"] ?? 0) + 1, "status: expected an HTTP status code, found nothing")
+                continue
+            }
+            accumulator.add(
+                Request(
+                    timestamp: field("timestamp"), service: field("service"), endpoint: field("endpoint"),
+                    language: field("language"), status: status, numbers: numbers), line: record.line)
+        }
+        return accumulator.finish()
+    }
+
+    /// The monthly rollup: `period, service, language, requests, files, audio_seconds, input_chars, input_tokens,
+    /// output_tokens, energy_wh` (and optionally `endpoint`, `gpu_seconds`).
+    static func readRollup(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError) -> ImportResult {
+        var reader = try file.csvReader(delimiter: delimiter)
+        guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
+        let header = CSVHeader(headerRecord)
+        var result = ImportResult()
+        rows: while let record = try reader.next() {
+            guard record.fields.count == header.fields.count else {
+                result.diagnostics.append(.error(file.name, line: record.line, "\(record.fields.count) fields, expected \(header.fields.count) as in the header; row set aside"))
+                continue
+            }
+            func field(_ name: String) -> String { header.position(of: name).map { record.fields[$0] } ?? "" }
+            guard let period = YearMonth(field("period")) else {
+                result.diagnostics.append(.error(file.name, line: record.line, column: (header.position(of: "period") ?? 0) + 1, "period: expected YYYY-MM, found \"\(field("period"))\""))
+                continue
+            }
+            var values: [String: Double] = [:]
+            for name in ["requests", "files", "audio_seconds", "input_chars", "input_tokens", "output_tokens", "energy_wh", "gpu_seconds"] {
+                guard let position = header.position(of: name) else { continue }
+                guard let parsed = parseNumber(record.fields[position], decimalComma: decimalComma) else {
+                    result.diagnostics.append(.error(file.name, line: record.line, column: position + 1, "\(name): expected a number, found \"\(record.fields[position])\""))
+                    continue rows
+                }
+                values[name] = parsed ?? 0
+            }
+            var activity = Activity()
+            activity.requests = Int(values["requests"] ?? 0)
+            activity.files = Int(values["files"] ?? values["requests"] ?? 0)
+            activity.audioSeconds = values["audio_seconds"] ?? 0
+            activity.inputChars = values["input_chars"] ?? 0
+            activity.inputTokens = values["input_tokens"] ?? 0
+            activity.outputTokens = values["output_tokens"] ?? 0
+            activity.gpuSeconds = values["gpu_seconds"] ?? 0
+            if let wh = values["energy_wh"], wh > 0 {
+                activity.energyKWh = wh / 1000
+                activity.requestsWithEnergy = activity.requests
+            }
+            activity.note(file: file.name, lines: record.line...record.line)
+            result.rowCount += 1
+            result.activity.add(
+                activity,
+                for: ActivityKey(period: period, service: field("service"), endpoint: field("endpoint"), language: field("language").lowercased()))
+        }
+        return result
+    }
+
+    /// Validates requests and sums them into the ledger.
+    struct Accumulator {
+        let file: String
+        let context: ImportContext
+        var result = ImportResult()
+        var rejected = 0
+        private var offsetCache: (hour: Int, offset: Int) = (Int.min, 0)
+
+        init(file: String, context: ImportContext) {
+            self.file = file
+            self.context = context
+        }
+
+        mutating func reject(line: Int, column: Int?, _ message: String) {
+            rejected += 1
+            if rejected <= UsageLogImporter.maximumListedErrors {
+                result.diagnostics.append(.error(file, line: line, column: column, message + "; record set aside"))
+            }
+        }
+
+        mutating func add(_ request: Request, line: Int) {
+            guard let utc = parseISO8601Seconds(request.timestamp) else {
+                reject(line: line, column: nil, "timestamp: expected ISO 8601 with an offset (2025-03-01T09:12:44+01:00), found \"\(request.timestamp)\"")
+                return
+            }
+            guard request.language.count == 2, request.language.allSatisfy({ $0.isLetter && $0.isASCII }) else {
+                reject(line: line, column: nil, "language: expected an ISO 639-1 code such as fr, found \"\(request.language)\"")
+                return
+            }
+            guard !request.service.isEmpty else {
+                reject(line: line, column: nil, "service: expected a service name, found nothing")
+                return
+            }
+            let hour = utc / 3600
+            if offsetCache.hour != hour {
+                offsetCache = (hour, context.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc))))
+            }
+            let period = civilMonth(fromEpochSeconds: utc + offsetCache.offset)
+            var activity = Activity()
+            activity.requests = 1
+            let succeeded = request.status >= 200 && request.status < 300
+            activity.files = succeeded ? 1 : 0
+            activity.failedRequests = succeeded ? 0 : 1
+            activity.audioSeconds = request.numbers["audio_seconds"] ?? 0
+            activity.inputChars = request.numbers["input_chars"] ?? 0
+            activity.inputTokens = request.numbers["input_tokens"] ?? 0
+            activity.outputTokens = request.numbers["output_tokens"] ?? 0
+            activity.durationSeconds = (request.numbers["duration_ms"] ?? 0) / 1000
+            activity.gpuSeconds = request.numbers["gpu_seconds"] ?? 0
+            if let wh = request.numbers["energy_wh"] {
+                activity.energyKWh = wh / 1000
+                activity.requestsWithEnergy = 1
+            }
+            activity.note(file: file, lines: line...line)
+            result.rowCount += 1
+            result.activity.add(
+                activity,
+                for: ActivityKey(
+                    period: period, service: request.service, endpoint: request.endpoint, language: request.language.lowercased()))
+        }
+
+        mutating func finish() -> ImportResult {
+            if rejected > UsageLogImporter.maximumListedErrors {
+                result.diagnostics.append(
+                    .error(file, "\(rejected - UsageLogImporter.maximumListedErrors) more malformed records not listed"))
+            }
+            return result
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM|±HHMM)` to seconds since 1970 (UTC). A timestamp without an offset
+/// is refused: the usage log must say which instant it means.
+func parseISO8601Seconds(_ text: String) -> Int? {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 20 else { return nil }
+    func digits(_ start: Int, _ count: Int) -> Int? {
+        guard start + count <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[start..<start + count] {
+            guard byte >= 48, byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value
+    }
+    guard let year = digits(0, 4), bytes[4] == 45, let month = digits(5, 2), bytes[7] == 45, let day = digits(8, 2),
+        bytes[10] == 84 || bytes[10] == 32, let hour = digits(11, 2), bytes[13] == 58, let minute = digits(14, 2),
+        bytes[16] == 58, let second = digits(17, 2), (1...12).contains(month), (1...31).contains(day), hour < 24,
+        minute < 60, second < 61
+    else { return nil }
+    var index = 19
+    if index < bytes.count, bytes[index] == 46 {
+        index += 1
+        while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+    }
+    guard index < bytes.count else { return nil }
+    var offset = 0
+    if bytes[index] == 90 {
+        guard index + 1 == bytes.count else { return nil }
+    } else if bytes[index] == 43 || bytes[index] == 45 {
+        let sign = bytes[index] == 43 ? 1 : -1
+        guard let offsetHours = digits(index + 1, 2) else { return nil }
+        var minutesStart = index + 3
+        if minutesStart < bytes.count, bytes[minutesStart] == 58 { minutesStart += 1 }
+        guard let offsetMinutes = digits(minutesStart, 2), minutesStart + 2 == bytes.count else { return nil }
+        offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
+    } else {
+        return nil
+    }
+    return daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+}
+
+/// The calendar month containing a count of seconds since 1970 (already shifted to local time).
+func civilMonth(fromEpochSeconds seconds: Int) -> YearMonth {
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let month = mp + (mp < 10 ? 3 : -9)
+    return YearMonth(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month)
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Matrix
+
+/// Every figure a pack shows, computed once; the HTML, the CSV files and `pack.json` are views of it.
+struct PackContent: Sendable {
+    let config: WorkspaceConfig
+    let period: YearMonth
+    let generatedAt: Date
+    let inputs: [InputSummary]
+    /// Mapped records, counted and set aside.
+    let records: [EmissionRecord]
+    let emissions: MonthlyEmissions
+    let activity: [String: [YearMonth: Activity]]
+    let scoring: ServiceScoring
+    let diagnostics: [Diagnostic]
+
+    /// The services in configuration order, then `unallocated` when it has figures.
+    var serviceIDs: [String] {
+        let ids = config.services.map(\.id)
+        let hasUnallocated = emissions.periods.contains { emissions.retained(ServiceMapping.unallocated, $0) != nil }
+        return hasUnallocated ? ids + [ServiceMapping.unallocated] : ids
+    }
+
+    /// The display name of a service id.
+    func serviceName(_ id: String) -> String {
+        config.services.first { $0.id == id }?.name ?? id
+    }
+
+    /// The months shown: every month with figures up to the reporting period.
+    var months: [YearMonth] { emissions.periods.filter { $0 <= period } }
+
+    /// The retained total of all services in a month.
+    func totalKg(_ month: YearMonth) -> Double {
+        serviceIDs.reduce(0) { $0 + emissions.retainedKg($1, month) }
+    }
+}

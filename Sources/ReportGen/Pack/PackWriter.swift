@@ -1,0 +1,57 @@
+import Foundation
+
+/// One file of a pack, in memory until the whole pack is ready.
+struct PackFile: Sendable, Equatable {
+    var name: String
+    var data: Data
+}
+
+/// Writes a pack so that it is either whole or absent: every file goes into a temporary folder beside the
+/// destination, which is then renamed into place (and a previous pack of the same month swapped out and removed).
+enum PackWriter {
+    enum Failure: Error, CustomStringConvertible, LocalizedError {
+        case io(path: String, reason: String)
+        var description: String {
+            switch self {
+            case .io(let path, let reason): return "\(path): cannot write the pack: \(reason)"
+            }
+        }
+        var errorDescription: String? { description }
+    }
+
+    /// Writes `files` as the folder `destination`.
+    /// - Throws: ``Failure/io(path:reason:)``; the destination is then unchanged.
+    static func write(_ files: [PackFile], to destination: URL) throws {
+        let manager = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            for file in files {
+                let url = staging.appendingPathComponent(file.name)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.data.write(to: url)
+            }
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw Failure.io(path: destination.path, reason: (error as NSError).localizedDescription)
+        }
+        var previous: URL?
+        if manager.fileExists(atPath: destination.path) {
+            let aside = parent.appendingPathComponent(".\(destination.lastPathComponent).previous-\(UUID().uuidString)")
+            guard rename(destination.path, aside.path) == 0 else {
+                try? manager.removeItem(at: staging)
+                throw Failure.io(path: destination.path, reason: String(cString: strerror(errno)))
+            }
+            previous = aside
+        }
+        guard rename(staging.path, destination.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if let previous { _ = rename(previous.path, destination.path) }
+            try? manager.removeItem(at: staging)
+            throw Failure.io(path: destination.path, reason: reason)
+        }
+        if let previous { try? manager.removeItem(at: previous) }
+    }
+}

@@ -1,1 +1,0 @@
-@main struct ReportGen { static func main() {} }
