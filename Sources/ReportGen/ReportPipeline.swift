@@ -56,10 +56,13 @@ struct ReportPipeline: Sendable {
         progress.stage("reconcile", "\(mapped.filter(\.isCounted).count) records mapped to \(config.services.count) services")
 
         guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
+        let cellActivity = mapping.activityByServiceAndLanguage(outcome.activity)
+        let carbon = try CarbonAssessment(
+            config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
+            progress: progress)
         var languageActivity: [String: [String: Activity]] = [:]
-        for key in outcome.activity.sortedKeys where key.period == period {
-            guard let service = mapping.service(forActivity: key), let value = outcome.activity.totals[key] else { continue }
-            languageActivity[service, default: [:]][key.language, default: Activity()].add(value)
+        for (service, languages) in cellActivity {
+            for (language, months) in languages { if let value = months[period] { languageActivity[service, default: [:]][language] = value } }
         }
         let scoring = try ServiceScoring(
             config: config, period: period, emissions: emissions, activity: activity, languageActivity: languageActivity)
@@ -67,7 +70,7 @@ struct ReportPipeline: Sendable {
 
         return PackContent(
             config: config, period: period, generatedAt: options.now, inputs: outcome.inputs, records: mapped,
-            emissions: emissions, activity: activity, scoring: scoring,
+            emissions: emissions, activity: activity, carbon: carbon, scoring: scoring,
             diagnostics: diagnostics.sorted { ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message) })
     }
 }

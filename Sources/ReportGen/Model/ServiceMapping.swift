@@ -45,6 +45,16 @@ struct ServiceMapping: Sendable {
         return result
     }
 
+    /// Usage activity per ReportGen service, language and month: the volumes of the service × language cells.
+    func activityByServiceAndLanguage(_ ledger: ActivityLedger) -> [String: [String: [YearMonth: Activity]]] {
+        var result: [String: [String: [YearMonth: Activity]]] = [:]
+        for key in ledger.sortedKeys {
+            guard let service = service(forActivity: key), let activity = ledger.totals[key] else { continue }
+            result[service, default: [:]][key.language, default: [:]][key.period, default: Activity()].add(activity)
+        }
+        return result
+    }
+
     /// Maps records to services; a shared record becomes one allocated record per sharing service.
     func apply(_ records: [EmissionRecord], activity: [String: [YearMonth: Activity]]) -> (
         records: [EmissionRecord], diagnostics: [Diagnostic]

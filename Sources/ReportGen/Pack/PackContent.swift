@@ -11,6 +11,7 @@ struct PackContent: Sendable {
     let records: [EmissionRecord]
     let emissions: MonthlyEmissions
     let activity: [String: [YearMonth: Activity]]
+    let carbon: CarbonAssessment
     let scoring: ServiceScoring
     let diagnostics: [Diagnostic]
 

@@ -4,7 +4,7 @@ import Yams
 extension WorkspaceConfig {
     static let topLevelKeys = [
         "organisation", "period", "time_zone", "languages", "report_languages", "services", "shared_resources",
-        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast",
+        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty",
     ]
 
     /// Parses `reportgen.yaml`.
@@ -65,7 +65,10 @@ extension WorkspaceConfig {
         var workload = WorkloadAssumptions()
         let workloadEntries = reader.mapping(
             get("workload"), "workload",
-            allowed: ["files_per_month", "monthly_growth", "average_audio_minutes", "average_article_characters"])
+            allowed: [
+                "files_per_month", "monthly_growth", "average_audio_minutes", "average_article_characters",
+                "prompt_tokens",
+            ])
         workload.filesPerMonth = reader.numbers(
             reader.value(workloadEntries, "files_per_month"), "workload.files_per_month", range: 0...1e9,
             expected: "a number of files ≥ 0")
@@ -83,6 +86,9 @@ extension WorkspaceConfig {
             reader.number(reader.value(workloadEntries, "average_audio_minutes"), "workload.average_audio_minutes", range: 0.1...600, expected: "minutes from 0.1 to 600") ?? 30
         workload.averageArticleCharacters =
             reader.number(reader.value(workloadEntries, "average_article_characters"), "workload.average_article_characters", range: 1...1e6, expected: "a character count ≥ 1") ?? 4000
+
+        workload.promptTokens =
+            reader.number(reader.value(workloadEntries, "prompt_tokens"), "workload.prompt_tokens", range: 0...1e6, expected: "a token count ≥ 0") ?? 300
 
         let criteriaEntries = reader.mapping(get("criteria"), "criteria", allowed: ["weights", "extra"])
         var weights = defaultWeights
@@ -107,8 +113,13 @@ extension WorkspaceConfig {
         let tolerance =
             reader.number(reader.value(reconciliation, "tolerance"), "reconciliation.tolerance", range: 0...1, expected: "a ratio from 0 to 1 (0.10 = 10 %)") ?? 0.10
         let factors = reader.numbers(get("factors"), "factors")
-        let forecast = reader.mapping(get("forecast"), "forecast", allowed: ["months"])
+        let forecast = reader.mapping(get("forecast"), "forecast", allowed: ["months", "target_utilisation"])
         let months = reader.integer(reader.value(forecast, "months"), "forecast.months", range: 12...36, expected: "a number of months from 12 to 36") ?? 24
+        let utilisation =
+            reader.number(reader.value(forecast, "target_utilisation"), "forecast.target_utilisation", range: 0.05...1, expected: "a share from 0.05 to 1") ?? 0.6
+        let uncertainty = reader.mapping(get("uncertainty"), "uncertainty", allowed: ["draws", "seed"])
+        let draws = reader.integer(reader.value(uncertainty, "draws"), "uncertainty.draws", range: 100...1_000_000, expected: "a number of draws from 100 to 1000000") ?? 10_000
+        let seed = reader.integer(reader.value(uncertainty, "seed"), "uncertainty.seed", range: 0...Int.max, expected: "a non-negative integer") ?? 20_250_301
 
         guard reader.errors.isEmpty else { throw ConfigErrors(errors: reader.errors) }
         return WorkspaceConfig(
@@ -116,7 +127,7 @@ extension WorkspaceConfig {
             reportLanguages: reportLanguages, services: services, sharedResources: shared, workload: workload,
             criteriaWeights: weights, extraCriteria: extra, languagePriorities: priorities,
             annualBudgetKgCO2e: annualBudget, reconciliationTolerance: tolerance, factorOverrides: factors,
-            forecastMonths: months)
+            forecastMonths: months, targetUtilisation: utilisation, draws: draws, seed: UInt64(seed))
     }
 
     /// The ids written under `services`, even of entries with other errors, so one mistake is reported once.
@@ -133,7 +144,8 @@ extension WorkspaceConfig {
 
     private static func parseService(_ node: Node, path: String, reader: YAMLReader) -> ServiceConfig? {
         let entries = reader.mapping(
-            node, path, allowed: ["id", "name", "model", "region", "functional_unit", "business_value", "match"])
+            node, path,
+            allowed: ["id", "name", "model", "region", "functional_unit", "business_value", "match", "hardware"])
         func get(_ key: String) -> Node? { reader.value(entries, key) }
         let id = reader.requiredString(get("id"), "\(path).id", parent: node)
         if let id, id.isEmpty || id.contains("/") || id.contains(" ") {
@@ -151,11 +163,21 @@ extension WorkspaceConfig {
         let value = reader.integer(get("business_value"), "\(path).business_value", range: 1...5, expected: "an integer from 1 to 5")
         if get("business_value") == nil { reader.fail(node, "\(path).business_value", "missing; expected an integer from 1 to 5") }
         let match = parseMatch(get("match"), path: "\(path).match", reader: reader)
+        var hardware = ServiceHardware()
+        let hardwareEntries = reader.mapping(get("hardware"), "\(path).hardware", allowed: ["vm", "count", "device", "hours_per_month"])
+        if let vm = reader.string(reader.value(hardwareEntries, "vm"), "\(path).hardware.vm") { hardware.vm = vm.lowercased() }
+        hardware.count = reader.integer(reader.value(hardwareEntries, "count"), "\(path).hardware.count", range: 0...1000, expected: "a number of VMs from 0 to 1000") ?? 1
+        if let device = reader.string(reader.value(hardwareEntries, "device"), "\(path).hardware.device") {
+            if ["gpu", "cpu"].contains(device) { hardware.device = device } else {
+                reader.fail(reader.value(hardwareEntries, "device"), "\(path).hardware.device", "expected gpu or cpu, found \(device)")
+            }
+        }
+        hardware.hoursPerMonth = reader.number(reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744, expected: "hours from 0 to 744") ?? 730
         guard let id, let model, let region, let unit, let value else { return nil }
         let name = get("name").flatMap { reader.string($0, "\(path).name") } ?? id
         return ServiceConfig(
             id: id, name: name, model: model, region: region, functionalUnit: unit, businessValue: value, match: match,
-            line: node.mark?.line)
+            hardware: hardware, line: node.mark?.line)
     }
 
     static let matchKeys = [

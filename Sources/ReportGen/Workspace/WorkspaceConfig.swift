@@ -34,6 +34,18 @@ struct MatchRules: Sendable, Hashable, Codable {
     var clauses: [MatchClause] = []
 }
 
+/// The machines a service runs on: they decide idle power, embodied emissions and the energy factor used.
+struct ServiceHardware: Sendable, Hashable, Codable {
+    /// The VM type key in the reference factors (`vm.<vm>.idle_w`, `vm.<vm>.busy_w`, `vm.<vm>.embodied_g_per_hour`).
+    var vm = "nc4as_t4_v3"
+    /// VMs reserved for the service.
+    var count = 1
+    /// `gpu` or `cpu`: which energy-per-unit factor applies.
+    var device = "gpu"
+    /// Reserved hours a month per VM (730 = always on; less with scale-to-zero).
+    var hoursPerMonth = 730.0
+}
+
 /// One microservice of the API.
 struct ServiceConfig: Sendable, Hashable, Codable {
     var id: String
@@ -46,6 +58,7 @@ struct ServiceConfig: Sendable, Hashable, Codable {
     /// How much the business needs it, 1 (little) to 5 (essential).
     var businessValue: Int
     var match: MatchRules
+    var hardware = ServiceHardware()
     /// The line of the service's entry in `reportgen.yaml`, for later messages.
     var line: Int?
 }
@@ -82,6 +95,8 @@ struct WorkloadAssumptions: Sendable, Hashable, Codable {
     var monthlyGrowth: [String: Double] = [:]
     var averageAudioMinutes: Double = 30
     var averageArticleCharacters: Double = 4000
+    /// Prompt tokens sent with each generation request when the usage log does not say.
+    var promptTokens: Double = 300
 
     func growth(for language: String) -> Double { monthlyGrowth[language] ?? monthlyGrowth["*"] ?? 0 }
 }
@@ -116,6 +131,11 @@ struct WorkspaceConfig: Sendable {
     /// Reference-factor key → value that replaces the built-in central value.
     var factorOverrides: [String: Double]
     var forecastMonths: Int
+    /// The busy share of a VM's reserved hours above which the forecast adds a VM.
+    var targetUtilisation: Double = 0.6
+    /// Monte Carlo draws and seed.
+    var draws: Int = 10_000
+    var seed: UInt64 = 20_250_301
 
     static let defaultWeights: [String: Double] = [
         "carbon": 0.30, "intensity": 0.15, "business_value": 0.30, "volume": 0.15, "language_priority": 0.10,
