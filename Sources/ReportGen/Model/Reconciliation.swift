@@ -46,6 +46,12 @@ struct ReconciliationRow: Sendable, Codable {
     var modelledIdleKg: Double
     var gapKg: Double?
     var gapRatio: Double?
+    /// CCF minus the provider: the classic "two tools disagree" gap.
+    var ccfGapKg: Double?
+    var ccfGapRatio: Double?
+    /// agrees within tolerance; explained when the provider's figure includes Scope 3 or is market-based (it always
+    /// is for Microsoft), which CCF's location-based estimate is not.
+    var ccfStatus: ReconciliationStatus?
     var causes: [GapCause]
     var status: ReconciliationStatus
     /// The figure the pack retains and its grade.
@@ -86,6 +92,14 @@ struct ReconciliationRow: Sendable, Codable {
         } else {
             status = .unexplained
         }
+        var ccfGapKg: Double?
+        var ccfGapRatio: Double?
+        var ccfStatus: ReconciliationStatus?
+        if let provider, let ccf {
+            ccfGapKg = ccf - provider.kg
+            ccfGapRatio = provider.kg != 0 ? (ccf - provider.kg) / provider.kg : nil
+            ccfStatus = abs(ccf - provider.kg) <= tolerance * abs(provider.kg) ? .agrees : .explained
+        }
         let quality: DataQuality
         switch retained?.source {
         case .codeCarbon?: quality = .measured
@@ -97,7 +111,7 @@ struct ReconciliationRow: Sendable, Codable {
             service: service, period: period, providerKg: provider?.kg, providerSource: provider?.source,
             providerScope3Share: scope3Share, ccfKg: ccf, measuredKg: measured?.kg,
             measurementCoverage: measured?.coverage ?? "", modelled: modelled, modelledIdleKg: idleKg, gapKg: gapKg,
-            gapRatio: gapRatio, causes: causes, status: status, retainedKg: retained?.kg ?? modelled.central,
+            gapRatio: gapRatio, ccfGapKg: ccfGapKg, ccfGapRatio: ccfGapRatio, ccfStatus: ccfStatus, causes: causes, status: status, retainedKg: retained?.kg ?? modelled.central,
             retainedSource: retained?.source, quality: quality)
     }
 }

@@ -10,7 +10,7 @@ struct PackView {
     let strings: [String: String]
     let toolVersion: String
 
-    private var format: NumberFormat { NumberFormat(language: language) }
+    var format: NumberFormat { NumberFormat(language: language) }
 
     func t(_ key: String) -> String { strings[key] ?? key }
 
@@ -106,6 +106,7 @@ struct PackView {
         }
         view["diagnostics"] = diagnostics
         view["hasDiagnostics"] = !diagnostics.isEmpty
+        view.merge(carbonDictionary()) { $1 }
         return view
     }
 

@@ -18,7 +18,7 @@ import Testing
         let folder = try PackBuilder.build(request, progress: Progress(isQuiet: true))
         #expect(folder.lastPathComponent == "2025-03")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == ["emissions.csv", "index.en.html", "index.html", "matrix.csv"])
+        #expect(names == ["emissions.csv", "factors.csv", "forecast.csv", "index.en.html", "index.html", "matrix.csv", "reconciliation.csv"])
         let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("<html lang=\"fr\">"))
         #expect(html.contains("Contoso Linguistics SAS"))
@@ -73,5 +73,38 @@ import Testing
             #expect("\(error)".hasPrefix(templates.appendingPathComponent("report.mustache").path + ":4:"))
         }
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("packs/2025-03").path))
+    }
+}
+
+@Suite struct DemoReconciliationTests {
+    @Test func theSyntheticQuarterReconcilesAsItsReadmeSays() throws {
+        let root = try temporaryDirectory()
+        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
+        let workspace = try Workspace.load(root)
+        let content = try ReportPipeline(workspace: workspace).run(options: BuildOptions(), progress: Progress(isQuiet: true))
+        let january = try #require(
+            content.carbon.reconciliation.first { $0.service == CarbonAssessment.allServices && $0.period.description == "2025-01" })
+        // samples/README.md: CCF about 32 kg and Microsoft about 48 kg a month. CCF January: Σ service columns of the
+        // dayAndService CSV = 32.400 kg; Microsoft: the monthly summary, 48.38 kg.
+        #expect(abs((january.ccfKg ?? 0) - 32.400) < 1e-6)
+        #expect(abs((january.providerKg ?? 0) - 48.38) < 1e-9)
+        // The Emissions Impact Dashboard splits January's 48.38 kg: Scope 3 is 46.6857 kg, 96.5 %.
+        #expect(abs((january.providerScope3Share ?? 0) - 0.965) < 0.0005)
+        #expect(january.ccfStatus == .explained)
+        #expect(january.causes.contains(.providerIncludesScope3) && january.causes.contains(.marketVersusLocation))
+        #expect(abs((january.ccfGapKg ?? 0) - (32.400 - 48.38)) < 1e-6)
+    }
+
+    @Test func arabicGenerationWithNoMeasurementIsModelledFromADefaultWithItsRange() throws {
+        let root = try temporaryDirectory()
+        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
+        let content = try ReportPipeline(workspace: try Workspace.load(root)).run(options: BuildOptions(), progress: Progress(isQuiet: true))
+        let key = CellKey(service: "generation", language: "ar")
+        let cell = try #require(content.carbon.model.cells.first { $0.key == key })
+        #expect(cell.source == .assumption)
+        #expect(cell.files == 40)
+        let figure = try #require(content.carbon.baseCells[key])
+        #expect(figure.p5 < figure.central && figure.central < figure.p95)
+        #expect(figure.central > 0)
     }
 }
