@@ -60,17 +60,15 @@ struct ReportPipeline: Sendable {
         let carbon = try CarbonAssessment(
             config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
             progress: progress)
-        var languageActivity: [String: [String: Activity]] = [:]
-        for (service, languages) in cellActivity {
-            for (language, months) in languages { if let value = months[period] { languageActivity[service, default: [:]][language] = value } }
-        }
-        let scoring = try ServiceScoring(
-            config: config, period: period, emissions: emissions, activity: activity, languageActivity: languageActivity)
-        progress.stage("score", "\(scoring.matrix.alternativeCount) services scored with \(scoring.results.count) methods")
+        let scoring = try ServiceScoring(config: config, assessment: carbon)
+        let decisions = try DecisionAnalysis(config: config, assessment: carbon)
+        progress.stage(
+            "score",
+            "\(decisions.cellMatrix.cells.count) cells and \(scoring.matrix.alternativeCount) services scored with \(decisions.results.count) methods; \(decisions.plans.count) plans evaluated")
 
         return PackContent(
             config: config, period: period, generatedAt: options.now, inputs: outcome.inputs, records: mapped,
-            emissions: emissions, activity: activity, carbon: carbon, scoring: scoring,
+            emissions: emissions, activity: activity, carbon: carbon, scoring: scoring, decisions: decisions,
             diagnostics: diagnostics.sorted { ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message) })
     }
 }

@@ -12,6 +12,32 @@ struct CarbonAssessment: Sendable {
     let baseTotal: UncertainFigure
     let forecast: Forecast
     let reconciliation: [ReconciliationRow]
+    /// Per cell and Monte Carlo draw: kgCO2e over the first forecast year (allocated, and attributable); per service
+    /// and draw: its unallocated idle and embodied kgCO2e over the year.
+    let annualCellTotals: [[Double]]
+    let annualCellAttributable: [[Double]]
+    let annualServiceOverhead: [[Double]]
+
+    /// The central annual figures of the first forecast year, summed over its months.
+    func annualCentral(_ cell: CellKey) -> (total: Double, attributable: Double) {
+        var total = 0.0
+        var attributable = 0.0
+        for month in forecast.months.indices.prefix(12) {
+            total += forecast.cells[month][cell]?.central ?? 0
+        }
+        for month in forecast.months.indices.prefix(12) {
+            attributable += forecastCentral[month][cell.service]?.cells[cell.language]?.attributableKg ?? 0
+        }
+        return (total, attributable)
+    }
+
+    /// The central annual unallocated overhead of a service over the first forecast year.
+    func annualOverheadCentral(_ service: String) -> Double {
+        forecastCentral.prefix(12).reduce(0) { $0 + ($1[service].map { $0.unallocatedIdleKg + $0.unallocatedEmbodiedKg } ?? 0) }
+    }
+
+    /// The central evaluation of each forecast month.
+    let forecastCentral: [[String: ServiceEstimate]]
 
     /// The row id used for the whole subscription in the reconciliation table.
     static let allServices = "all"
@@ -26,13 +52,19 @@ struct CarbonAssessment: Sendable {
         let model = CarbonModel(
             config: config, specs: specs, cells: CellBasis.cells(config: config, period: period, activity: activity))
         let plan = Forecast.scenarios(model: model, base: period, months: config.forecastMonths)
+        // Scenarios 1…12 are the first forecast year: the annual carbon of each cell, per draw.
         let results = model.evaluateUnderUncertainty(
-            [model.baseScenario] + plan.scenarios, factors: factors, draws: config.draws, seed: config.seed)
+            [model.baseScenario] + plan.scenarios, factors: factors, draws: config.draws, seed: config.seed,
+            annual: Set(1...min(12, plan.scenarios.count)))
         progress.stage(
             "model",
             "\(model.cells.count) cells estimated for \(period) and \(plan.months.count) forecast months, \(config.draws) Monte Carlo draws")
         self.factors = factors
         self.model = model
+        forecastCentral = Array(results.centralEstimates.dropFirst())
+        annualCellTotals = results.annualCellTotals
+        annualCellAttributable = results.annualCellAttributable
+        annualServiceOverhead = results.annualServiceOverhead
         base = results.centralEstimates[0]
         baseCells = results.cells[0]
         baseServices = results.services[0]

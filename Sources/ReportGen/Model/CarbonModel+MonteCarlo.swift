@@ -10,6 +10,11 @@ struct ScenarioResults: Sendable {
     var totals: [UncertainFigure]
     /// For each scenario: the central evaluation, with every component.
     var centralEstimates: [[String: ServiceEstimate]]
+    /// Per cell (``CarbonModel/cells`` order) and draw: the sum over the `annual` scenarios of the cell's total and
+    /// attributable kgCO2e; per service and draw, the sum of its unallocated idle and embodied kgCO2e.
+    var annualCellTotals: [[Double]] = []
+    var annualCellAttributable: [[Double]] = []
+    var annualServiceOverhead: [[Double]] = []
 }
 
 extension CarbonModel {
@@ -18,7 +23,7 @@ extension CarbonModel {
     /// every scenario and cell, since the uncertainty is about the factors, not about each month.
     /// - Complexity: O(draws × scenarios × cells).
     func evaluateUnderUncertainty(
-        _ scenarios: [Scenario], factors: ReferenceFactors, draws: Int, seed: UInt64
+        _ scenarios: [Scenario], factors: ReferenceFactors, draws: Int, seed: UInt64, annual: Set<Int> = []
     ) -> ScenarioResults {
         let central = values(\.value, from: factors)
         let lows = values(\.lowOrValue, from: factors)
@@ -35,6 +40,9 @@ extension CarbonModel {
         let scenarioFiles = scenarios.map(files(of:))
         var cellBuffer = [CellEstimate](repeating: CellEstimate(), count: cellCount)
         var serviceBuffer = [ServiceEstimate](repeating: ServiceEstimate(), count: serviceCount)
+        var annualTotals = [[Double]](repeating: [Double](repeating: 0, count: draws), count: annual.isEmpty ? 0 : cellCount)
+        var annualAttributable = annualTotals
+        var annualOverhead = [[Double]](repeating: [Double](repeating: 0, count: draws), count: annual.isEmpty ? 0 : serviceCount)
         var generator = SeededGenerator(seed: seed)
         var drawn = central
         for draw in 0..<draws {
@@ -44,7 +52,7 @@ extension CarbonModel {
             for (scenarioIndex, scenario) in scenarios.enumerated() {
                 run(
                     files: scenarioFiles[scenarioIndex], factors: drawn, scalesCapacity: scenario.scalesCapacity,
-                    cells: &cellBuffer, services: &serviceBuffer)
+                    servicesOff: scenario.servicesOff, cells: &cellBuffer, services: &serviceBuffer)
                 let base = scenarioIndex * slotCount
                 var total = 0.0
                 for slot in 0..<cellCount { samples[(base + slot) * draws + draw] = cellBuffer[slot].totalKg }
@@ -57,6 +65,15 @@ extension CarbonModel {
                     total += value
                 }
                 samples[(base + slotCount - 1) * draws + draw] = total
+                if annual.contains(scenarioIndex) {
+                    for slot in 0..<cellCount {
+                        annualTotals[slot][draw] += cellBuffer[slot].totalKg
+                        annualAttributable[slot][draw] += cellBuffer[slot].attributableKg
+                    }
+                    for offset in 0..<serviceCount {
+                        annualOverhead[offset][draw] += serviceBuffer[offset].unallocatedIdleKg + serviceBuffer[offset].unallocatedEmbodiedKg
+                    }
+                }
             }
         }
         func figure(_ slot: Int, _ scenario: Int, central: Double, low: Double, high: Double) -> UncertainFigure {
@@ -67,6 +84,9 @@ extension CarbonModel {
                 low: min(low, high), high: max(low, high))
         }
         var results = ScenarioResults(cells: [], services: [], totals: [], centralEstimates: centralRuns)
+        results.annualCellTotals = annualTotals
+        results.annualCellAttributable = annualAttributable
+        results.annualServiceOverhead = annualOverhead
         for index in scenarios.indices {
             var cellFigures: [CellKey: UncertainFigure] = [:]
             for (slot, cell) in cells.enumerated() {

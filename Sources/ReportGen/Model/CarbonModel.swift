@@ -61,6 +61,8 @@ struct CarbonModel: Sendable {
     struct Scenario: Sendable {
         var files: [CellKey: Double]
         var scalesCapacity: Bool
+        /// Services de-provisioned: no VM, so no idle or embodied emissions.
+        var servicesOff: Set<String> = []
     }
 
     private enum CompiledWork: Sendable {
@@ -146,7 +148,9 @@ struct CarbonModel: Sendable {
     func evaluate(_ scenario: Scenario, factors: [Double]) -> [String: ServiceEstimate] {
         var cellEstimates = [CellEstimate](repeating: CellEstimate(), count: cells.count)
         var serviceEstimates = [ServiceEstimate](repeating: ServiceEstimate(), count: services.count)
-        run(files: files(of: scenario), factors: factors, scalesCapacity: scenario.scalesCapacity, cells: &cellEstimates, services: &serviceEstimates)
+        run(
+            files: files(of: scenario), factors: factors, scalesCapacity: scenario.scalesCapacity,
+            servicesOff: scenario.servicesOff, cells: &cellEstimates, services: &serviceEstimates)
         var result: [String: ServiceEstimate] = [:]
         for (index, spec) in specs.enumerated() {
             var estimate = serviceEstimates[index]
@@ -158,8 +162,8 @@ struct CarbonModel: Sendable {
 
     /// The core evaluation into preallocated arrays (``cells`` and ``specs`` order).
     func run(
-        files: [Double], factors f: [Double], scalesCapacity: Bool, cells out: inout [CellEstimate],
-        services serviceOut: inout [ServiceEstimate]
+        files: [Double], factors f: [Double], scalesCapacity: Bool, servicesOff: Set<String> = [],
+        cells out: inout [CellEstimate], services serviceOut: inout [ServiceEstimate]
     ) {
         let workload = config.workload
         for (serviceIndex, service) in services.enumerated() {
@@ -204,8 +208,9 @@ struct CarbonModel: Sendable {
                 out[index] = estimate
             }
             var estimate = ServiceEstimate()
-            estimate.vmCount = service.count
-            if scalesCapacity, service.hours > 0 {
+            let isOff = servicesOff.contains(specs[serviceIndex].service.id)
+            estimate.vmCount = isOff ? 0 : service.count
+            if scalesCapacity, service.hours > 0, !isOff {
                 let needed = Int((busy / (service.hours * config.targetUtilisation)).rounded(.up))
                 estimate.vmCount = max(service.count, needed)
             }

@@ -1,43 +1,40 @@
 import Matrix
 
-/// The decision matrix at service level for one month: one alternative per service, the five default criteria.
+/// The decision matrix at service level: one alternative per service, the same criteria as the cells.
 ///
-/// - carbon: the retained kgCO2e of the month × 12, kgCO2e a year (cost);
-/// - intensity: kgCO2e per file processed in the month (cost); a service with no file counts its whole month;
+/// - carbon: kgCO2e over the first forecast year, overhead included (cost);
+/// - intensity: gCO2e per file in the base month (cost);
 /// - business_value: 1–5 from the configuration (benefit);
-/// - volume: files processed in the month (benefit);
+/// - volume: files a month in the base month, assumed volumes included (benefit);
 /// - language_priority: the files-weighted mean priority of the languages served (benefit).
 struct ServiceScoring: Sendable {
-    static let criteria: [(id: String, direction: CriterionDirection, unit: String)] = [
-        ("carbon", .cost, "kgCO2e/yr"), ("intensity", .cost, "kgCO2e/file"), ("business_value", .benefit, "1–5"),
-        ("volume", .benefit, "files/month"), ("language_priority", .benefit, "1–5"),
-    ]
-
     let matrix: DecisionMatrix
     let results: [MethodResult]
 
-    init(
-        config: WorkspaceConfig, period: YearMonth, emissions: MonthlyEmissions,
-        activity: [String: [YearMonth: Activity]], languageActivity: [String: [String: Activity]]
-    ) throws(MatrixError) {
+    init(config: WorkspaceConfig, assessment: CarbonAssessment) throws(MatrixError) {
         var rows: [[Double]] = []
         for service in config.services {
-            let kg = emissions.retainedKg(service.id, period)
-            let files = Double(activity[service.id]?[period]?.files ?? 0)
-            var weighted = 0.0
-            var count = 0.0
-            for (language, activity) in languageActivity[service.id] ?? [:] {
-                weighted += (config.languagePriorities[language] ?? 3) * Double(activity.files)
-                count += Double(activity.files)
-            }
-            rows.append([kg * 12, kg / max(files, 1), Double(service.businessValue), files, count > 0 ? weighted / count : 3])
+            let cells = assessment.model.cells.filter { $0.key.service == service.id }
+            let annual = cells.reduce(0) { $0 + assessment.annualCentral($1.key).attributable }
+                + assessment.annualOverheadCentral(service.id)
+            let month = assessment.baseServices[service.id]?.central ?? 0
+            let files = cells.reduce(0) { $0 + $1.files }
+            let priority = files > 0
+                ? cells.reduce(0) { $0 + (config.languagePriorities[$1.key.language] ?? 3) * $1.files } / files : 3
+            var row = [annual, month * 1000 / max(files, 1), Double(service.businessValue), files, priority]
+            for extra in config.extraCriteria { row.append(extra.values[service.id] ?? extra.values["*"] ?? 0) }
+            rows.append(row)
         }
-        let criteria = Self.criteria.map {
+        var criteria = CellDecisionMatrix.defaultCriteria.map {
             Criterion(id: $0.id, direction: $0.direction, rawWeight: config.criteriaWeights[$0.id] ?? 0)
         }
-        matrix = try DecisionMatrix(alternatives: config.services.map(\.id), criteria: criteria, values: rows)
+        criteria += config.extraCriteria.map {
+            Criterion(id: $0.id, direction: $0.isBenefit ? .benefit : .cost, rawWeight: $0.weight)
+        }
+        let matrix = try DecisionMatrix(alternatives: config.services.map(\.id), criteria: criteria, values: rows)
         var results: [MethodResult] = []
         for method in ScoringMethod.defaults { results.append(try method.score(matrix)) }
+        self.matrix = matrix
         self.results = results
     }
 }

@@ -13,6 +13,7 @@ struct PackContent: Sendable {
     let activity: [String: [YearMonth: Activity]]
     let carbon: CarbonAssessment
     let scoring: ServiceScoring
+    let decisions: DecisionAnalysis
     let diagnostics: [Diagnostic]
 
     /// The services in configuration order, then `unallocated` when it has figures.

@@ -19,6 +19,8 @@ struct PackRenderer {
         let writer = CSVWriter(dialect: dialect)
         files.append(PackFile(name: "matrix.csv", data: Data(content.matrixCSV(writer).utf8)))
         files.append(PackFile(name: "emissions.csv", data: Data(content.emissionsCSV(writer).utf8)))
+        let english = PackView(content: content, language: .en, strings: templates.strings(for: .en), toolVersion: toolVersion)
+        files.append(PackFile(name: "recommendations.csv", data: Data(content.recommendationsCSV(writer, reasonText: english.reasonText).utf8)))
         files.append(PackFile(name: "reconciliation.csv", data: Data(content.reconciliationCSV(writer).utf8)))
         files.append(PackFile(name: "forecast.csv", data: Data(content.forecastCSV(writer).utf8)))
         files.append(PackFile(name: "factors.csv", data: Data(content.factorsCSV(writer).utf8)))

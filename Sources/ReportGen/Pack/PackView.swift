@@ -14,6 +14,16 @@ struct PackView {
 
     func t(_ key: String) -> String { strings[key] ?? key }
 
+    /// A reason in the report language, its `{placeholders}` filled.
+    func reasonText(_ reason: Reason) -> String {
+        var text = t(reason.key)
+        for (key, value) in reason.values {
+            let shown = key == "criterion" ? t("criterion_" + value) : value
+            text = text.replacingOccurrences(of: "{\(key)}", with: shown)
+        }
+        return text
+    }
+
     func kg(_ value: Double) -> String { format.significant(value) + "\u{00A0}kg" }
 
     func monthLabel(_ month: YearMonth) -> String { format.month(year: month.year, month: month.month) }
@@ -82,7 +92,7 @@ struct PackView {
             return [
                 "id": matrix.alternatives[index], "name": content.serviceName(matrix.alternatives[index]),
                 "cells": matrix.values[index].enumerated().map { j, value -> [String: String] in
-                    ["value": j == 1 ? format.decimal(value, fractionDigits: 3) : format.significant(value)]
+                    ["value": j == 3 ? format.decimal(value, fractionDigits: 0) : format.significant(value)]
                 },
                 "score": format.decimal(scores[index], fractionDigits: 3), "rank": String(wsm.ranks[index]),
                 "heat": "h\(heat)",
@@ -107,6 +117,7 @@ struct PackView {
         view["diagnostics"] = diagnostics
         view["hasDiagnostics"] = !diagnostics.isEmpty
         view.merge(carbonDictionary()) { $1 }
+        view.merge(decisionsDictionary()) { $1 }
         return view
     }
 

@@ -5,6 +5,7 @@ extension WorkspaceConfig {
     static let topLevelKeys = [
         "organisation", "period", "time_zone", "languages", "report_languages", "services", "shared_resources",
         "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty",
+        "decisions", "scenarios",
     ]
 
     /// Parses `reportgen.yaml`.
@@ -121,13 +122,58 @@ extension WorkspaceConfig {
         let draws = reader.integer(reader.value(uncertainty, "draws"), "uncertainty.draws", range: 100...1_000_000, expected: "a number of draws from 100 to 1000000") ?? 10_000
         let seed = reader.integer(reader.value(uncertainty, "seed"), "uncertainty.seed", range: 0...Int.max, expected: "a non-negative integer") ?? 20_250_301
 
+        let rules = parseDecisions(get("decisions"), reader: reader)
+        let scenarioList = reader.sequence(get("scenarios"), "scenarios").enumerated().compactMap {
+            parseScenario($1, path: "scenarios[\($0)]", reader: reader)
+        }
         guard reader.errors.isEmpty else { throw ConfigErrors(errors: reader.errors) }
-        return WorkspaceConfig(
+        var config = WorkspaceConfig(
             organisation: organisation, period: period, timeZone: timeZone, languages: languages,
             reportLanguages: reportLanguages, services: services, sharedResources: shared, workload: workload,
             criteriaWeights: weights, extraCriteria: extra, languagePriorities: priorities,
             annualBudgetKgCO2e: annualBudget, reconciliationTolerance: tolerance, factorOverrides: factors,
             forecastMonths: months, targetUtilisation: utilisation, draws: draws, seed: UInt64(seed))
+        config.decisions = rules
+        config.scenarios = scenarioList
+        return config
+    }
+
+    private static func parseDecisions(_ node: Node?, reader: YAMLReader) -> DecisionRules {
+        let entries = reader.mapping(
+            node, "decisions",
+            allowed: ["activate_score", "drop_score", "optimisation_saving", "robustness", "robustness_draws", "scale_to_zero_margin"])
+        var rules = DecisionRules()
+        func share(_ key: String) -> Double? {
+            reader.number(reader.value(entries, key), "decisions.\(key)", range: 0...1, expected: "a number from 0 to 1")
+        }
+        rules.activateScore = share("activate_score") ?? rules.activateScore
+        rules.dropScore = share("drop_score") ?? rules.dropScore
+        rules.optimisationSaving = share("optimisation_saving") ?? rules.optimisationSaving
+        rules.robustness = share("robustness") ?? rules.robustness
+        rules.scaleToZeroMargin = reader.number(reader.value(entries, "scale_to_zero_margin"), "decisions.scale_to_zero_margin", range: 0...10, expected: "a share from 0 to 10") ?? rules.scaleToZeroMargin
+        rules.robustnessDraws = reader.integer(reader.value(entries, "robustness_draws"), "decisions.robustness_draws", range: 100...1_000_000, expected: "a number of draws from 100 to 1000000") ?? rules.robustnessDraws
+        if rules.dropScore > rules.activateScore {
+            reader.fail(reader.value(entries, "drop_score"), "decisions.drop_score", "expected a score at most activate_score (\(rules.activateScore)), found \(rules.dropScore)")
+        }
+        return rules
+    }
+
+    private static func parseScenario(_ node: Node, path: String, reader: YAMLReader) -> WhatIfScenario? {
+        let entries = reader.mapping(node, path, allowed: ["name", "drop", "cap", "move", "model"])
+        guard let name = reader.requiredString(reader.value(entries, "name"), "\(path).name", parent: node) else { return nil }
+        var scenario = WhatIfScenario(name: name)
+        scenario.drop = reader.strings(reader.value(entries, "drop"), "\(path).drop")
+        scenario.caps = reader.numbers(reader.value(entries, "cap"), "\(path).cap", range: 0...1e9, expected: "files a month ≥ 0")
+        for (key, value) in reader.mapping(reader.value(entries, "move"), "\(path).move") {
+            if let region = reader.string(value, "\(path).move.\(key)") { scenario.moves[key] = region }
+        }
+        for (key, value) in reader.mapping(reader.value(entries, "model"), "\(path).model") {
+            if let model = reader.string(value, "\(path).model.\(key)") { scenario.models[key] = model }
+        }
+        if scenario.drop.isEmpty && scenario.caps.isEmpty && scenario.moves.isEmpty && scenario.models.isEmpty {
+            reader.fail(node, path, "expected at least one of drop, cap, move, model")
+        }
+        return scenario
     }
 
     /// The ids written under `services`, even of entries with other errors, so one mistake is reported once.

@@ -110,6 +110,35 @@ struct ExtraCriterion: Sendable, Hashable, Codable {
     var values: [String: Double]
 }
 
+/// Thresholds that turn scores into recommendations.
+struct DecisionRules: Sendable, Hashable, Codable {
+    /// Weighted-sum score (0…1) at or above which a cell is activated.
+    var activateScore = 0.60
+    /// Score below which a running cell is dropped (a cell not running yet is postponed).
+    var dropScore = 0.35
+    /// A lever saving at least this share of a cell's emissions makes it "activate with optimisation".
+    var optimisationSaving = 0.20
+    /// Share of Monte Carlo draws a recommendation must hold in to be called robust.
+    var robustness = 0.70
+    /// Joint draws (weights and carbon inputs) for the robustness analysis.
+    var robustnessDraws = 2000
+    /// Scale-to-zero keeps this share of busy time again as warm capacity (cold starts).
+    var scaleToZeroMargin = 0.5
+}
+
+/// A what-if scenario evaluated beside the baseline.
+struct WhatIfScenario: Sendable, Hashable, Codable {
+    var name: String
+    /// Cells (`service/lang`, `*` allowed) that no longer run.
+    var drop: [String] = []
+    /// Files-a-month caps by cell pattern.
+    var caps: [String: Double] = [:]
+    /// New Azure region by service.
+    var moves: [String: String] = [:]
+    /// New model by service.
+    var models: [String: String] = [:]
+}
+
 /// The whole `reportgen.yaml`.
 struct WorkspaceConfig: Sendable {
     var organisation: String
@@ -131,6 +160,8 @@ struct WorkspaceConfig: Sendable {
     /// Reference-factor key → value that replaces the built-in central value.
     var factorOverrides: [String: Double]
     var forecastMonths: Int
+    var decisions = DecisionRules()
+    var scenarios: [WhatIfScenario] = []
     /// The busy share of a VM's reserved hours above which the forecast adds a VM.
     var targetUtilisation: Double = 0.6
     /// Monte Carlo draws and seed.

@@ -71,20 +71,20 @@ def request(service, endpoint, lang):
         r["status"] = rng.choice([429, 500, 503])
     if service == "transcription":
         audio = max(60.0, rng.lognormvariate(math.log(27 * 60), 0.45))
-        gpu = audio / rng.uniform(9, 12)  # faster-whisper large-v3 fp16 on a T4: ~10x real time
+        gpu = audio / rng.uniform(5.2, 6.4)  # large-v3 on a T4 at batch 1: ~6x real time (15 Wh/audio-h at 88 W)
         r.update(duration_ms=round(gpu * 1000 + rng.uniform(300, 900)), audio_seconds=round(audio, 1),
                  input_chars=0, input_tokens=0, output_tokens=0, gpu_seconds=round(gpu, 1))
     elif service == "translation":
         chars = max(2000, rng.gauss(chars_per_minute[lang] * 27, 6000))
         tin = chars * tokens_per_char_nllb[lang]
         tout = tin * rng.uniform(0.95, 1.12)
-        gpu = tout / rng.uniform(380, 460)
+        gpu = tout / rng.uniform(55, 70)  # NLLB-200 3.3B at batch 1 on a T4: ~63 tokens/s (1.4 J/token at 88 W)
         r.update(duration_ms=round(gpu * 1000 + rng.uniform(100, 400)), audio_seconds=0, input_chars=round(chars),
                  input_tokens=round(tin), output_tokens=round(tout), gpu_seconds=round(gpu, 1))
     else:
         chars = rng.uniform(3000, 5000)
         tout = chars * tokens_per_char_mistral[lang]
-        gpu = tout / rng.uniform(18, 26) + 2.5
+        gpu = tout / rng.uniform(38, 52) + 1.5  # Mistral 7B Q4 on a T4: ~45 tokens/s
         r.update(duration_ms=round(gpu * 1000 + rng.uniform(200, 600)), audio_seconds=0, input_chars=round(chars * 0.15),
                  input_tokens=rng.randint(220, 420), output_tokens=round(tout), gpu_seconds=round(gpu, 1))
     if r["status"] != 200:

@@ -1,0 +1,104 @@
+/// A value-against-carbon scatter plot as inline SVG, with the Pareto front (no other point has less carbon and
+/// more value) joined by a line and its points filled. Labels are placed beside points and moved down when they
+/// would overlap an earlier label.
+public struct ScatterChart: Sendable {
+    public struct Point: Sendable {
+        public var label: String
+        public var x: Double
+        public var y: Double
+        public var group: Int
+
+        public init(label: String, x: Double, y: Double, group: Int) {
+            self.label = label
+            self.x = x
+            self.y = y
+            self.group = group
+        }
+    }
+
+    public var title: String
+    public var xUnit: String
+    public var yUnit: String
+    public var points: [Point]
+    public var groupNames: [String]
+    public var frontLabel: String
+    public var format: NumberFormat
+    public var width = 640.0
+    public var height = 340.0
+
+    public init(
+        title: String, xUnit: String, yUnit: String, points: [Point], groupNames: [String], frontLabel: String,
+        format: NumberFormat
+    ) {
+        self.title = title
+        self.xUnit = xUnit
+        self.yUnit = yUnit
+        self.points = points
+        self.groupNames = groupNames
+        self.frontLabel = frontLabel
+        self.format = format
+    }
+
+    /// Indices of the points on the Pareto front (minimise x, maximise y), by increasing x.
+    public static func paretoFront(_ points: [Point]) -> [Int] {
+        let order = points.indices.sorted { (points[$0].x, -points[$0].y) < (points[$1].x, -points[$1].y) }
+        var front: [Int] = []
+        var best = -Double.infinity
+        for index in order where points[index].y > best {
+            front.append(index)
+            best = points[index].y
+        }
+        return front
+    }
+
+    public func svg() -> String {
+        let left = 64.0
+        let right = 110.0
+        let top = 16.0
+        let bottom = 64.0
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
+        let xTicks = niceTicks(low: 0, high: points.map(\.x).max() ?? 1)
+        let yTicks = niceTicks(low: 0, high: points.map(\.y).max() ?? 1)
+        let xMax = xTicks.last ?? 1
+        let yMax = yTicks.last ?? 1
+        func x(_ value: Double) -> Double { left + value / xMax * plotWidth }
+        func y(_ value: Double) -> Double { top + plotHeight - value / yMax * plotHeight }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(coordinate(width)) \(coordinate(height))\" role=\"img\" aria-label=\"\(title.htmlEscaped)\" class=\"chart\"><title>\(title.htmlEscaped)</title>"
+        for tick in yTicks {
+            svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left + plotWidth))\" y1=\"\(coordinate(y(tick)))\" y2=\"\(coordinate(y(tick)))\" class=\"grid\"/>"
+            svg += "<text x=\"\(coordinate(left - 6))\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\" class=\"tick\">\(format.significant(tick).htmlEscaped)</text>"
+        }
+        for tick in xTicks {
+            svg += "<text x=\"\(coordinate(x(tick)))\" y=\"\(coordinate(top + plotHeight + 16))\" text-anchor=\"middle\" class=\"tick\">\(format.significant(tick).htmlEscaped)</text>"
+        }
+        svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left + plotWidth))\" y1=\"\(coordinate(top + plotHeight))\" y2=\"\(coordinate(top + plotHeight))\" class=\"axis\"/>"
+        svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left))\" y1=\"\(coordinate(top))\" y2=\"\(coordinate(top + plotHeight))\" class=\"axis\"/>"
+        svg += "<text x=\"\(coordinate(left + plotWidth / 2))\" y=\"\(coordinate(top + plotHeight + 34))\" text-anchor=\"middle\" class=\"axis-label\">\(xUnit.htmlEscaped)</text>"
+        svg += "<text x=\"12\" y=\"\(coordinate(top + plotHeight / 2))\" transform=\"rotate(-90 12 \(coordinate(top + plotHeight / 2)))\" text-anchor=\"middle\" class=\"axis-label\">\(yUnit.htmlEscaped)</text>"
+        let front = Self.paretoFront(points)
+        if front.count > 1 {
+            svg += "<polyline points=\"\(front.map { "\(coordinate(x(points[$0].x))),\(coordinate(y(points[$0].y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#1d2733\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>"
+        }
+        var placed: [(x: Double, y: Double)] = []
+        for (index, point) in points.enumerated() {
+            let px = x(point.x)
+            let py = y(point.y)
+            let colour = Palette.colour(point.group)
+            let onFront = front.contains(index)
+            svg += "<circle cx=\"\(coordinate(px))\" cy=\"\(coordinate(py))\" r=\"\(onFront ? 5 : 4)\" fill=\"\(onFront ? colour : "#ffffff")\" stroke=\"\(colour)\" stroke-width=\"2\"><title>\(point.label.htmlEscaped): \(format.significant(point.x)) \(xUnit.htmlEscaped), \(format.significant(point.y)) \(yUnit.htmlEscaped)</title></circle>"
+            var ly = py + 4
+            while placed.contains(where: { abs($0.x - px) < 60 && abs($0.y - ly) < 12 }) { ly += 12 }
+            placed.append((px, ly))
+            svg += "<text x=\"\(coordinate(px + 8))\" y=\"\(coordinate(ly))\" class=\"legend\">\(point.label.htmlEscaped)</text>"
+        }
+        let legendX = left + plotWidth + 16
+        for (index, name) in groupNames.enumerated() {
+            let ly = top + 12 + Double(index) * 18
+            svg += "<circle cx=\"\(coordinate(legendX + 5))\" cy=\"\(coordinate(ly - 4))\" r=\"5\" fill=\"\(Palette.colour(index))\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(String(name.prefix(14)).htmlEscaped)</text>"
+        }
+        let ly = top + 12 + Double(groupNames.count) * 18 + 6
+        svg += "<line x1=\"\(coordinate(legendX))\" x2=\"\(coordinate(legendX + 10))\" y1=\"\(coordinate(ly - 4))\" y2=\"\(coordinate(ly - 4))\" stroke=\"#1d2733\" stroke-dasharray=\"4 3\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(frontLabel.htmlEscaped)</text>"
+        return svg + "</svg>"
+    }
+}
