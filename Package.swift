@@ -55,7 +55,10 @@ let package = Package(
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: strictSettings),
         .testTarget(
             name: "ReportGenTests",
-            dependencies: ["ReportGen", "Matrix", "Templates"],
+            dependencies: [
+                "ReportGen", "Matrix", "Templates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

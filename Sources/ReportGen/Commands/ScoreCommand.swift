@@ -19,7 +19,7 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "The decision matrix CSV.") var matrix: String
     @Option(help: "wsm, topsis, vikor or promethee.") var method: Method = .topsis
     @Option(help: "Comma-separated weights, one per criterion (normalised to sum to 1).") var weights: String?
-    @Option(help: "Comma-separated types, + (benefit) or - (cost), one per criterion.") var types: String?
+    @Option(help: "Comma-separated types, + (benefit) or - (cost), one per criterion; write --types=-,+ when the first is -.") var types: String?
     @Option(help: "Normalisation for wsm (default minmax) or topsis (default vector): minmax, vector, sum.")
     var normalisation: NormalisationName?
     @Option(help: "VIKOR strategy weight v, from 0 to 1.") var v = 0.5
@@ -30,24 +30,28 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let file = try DecisionMatrixFile.read(InputFile(name: matrix, url: fileURL(matrix)))
-            let count = file.criteria.count
-            let weightList = try weights.map { try parseList($0, count: count, name: "--weights") } ?? file.weights
-                ?? Array(repeating: 1, count: count)
-            let typeList = try types.map { try parseTypes($0, count: count) } ?? file.types
-                ?? Array(repeating: .benefit, count: count)
-            let criteria = file.criteria.indices.map {
-                Criterion(id: file.criteria[$0], direction: typeList[$0], rawWeight: weightList[$0])
-            }
-            let decision = try DecisionMatrix(alternatives: file.alternatives, criteria: criteria, values: file.values)
-            let result = try scoringMethod().score(decision)
-            print(render(result, decision), terminator: "")
+            print(try output(), terminator: "")
         } catch let error as ValidationError {
             throw error
         } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// What `run` prints: the table (or CSV) of scores and ranks.
+    func output() throws -> String {
+        let file = try DecisionMatrixFile.read(InputFile(name: matrix, url: fileURL(matrix)))
+        let count = file.criteria.count
+        let weightList = try weights.map { try parseList($0, count: count, name: "--weights") } ?? file.weights
+            ?? Array(repeating: 1, count: count)
+        let typeList = try types.map { try parseTypes($0, count: count) } ?? file.types
+            ?? Array(repeating: .benefit, count: count)
+        let criteria = file.criteria.indices.map {
+            Criterion(id: file.criteria[$0], direction: typeList[$0], rawWeight: weightList[$0])
+        }
+        let decision = try DecisionMatrix(alternatives: file.alternatives, criteria: criteria, values: file.values)
+        return render(try scoringMethod().score(decision), decision)
     }
 
     private func scoringMethod() -> ScoringMethod {

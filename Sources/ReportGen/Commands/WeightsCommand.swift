@@ -21,27 +21,34 @@ struct WeightsCommand: ParsableCommand {
     @Flag(help: "Exit 0 even when the judgements are inconsistent.") var allowInconsistent = false
 
     func run() throws {
-        let result: AHPResult
-        let file: PairwiseMatrixFile
+        let text: String
+        let isConsistent: Bool
         do {
-            file = try PairwiseMatrixFile.read(InputFile(name: pairwise, url: fileURL(pairwise)))
-            let table: RandomIndexTable = ri == .saaty ? .saaty : ri == .aguaron ? .aguaron : .tummalaLing
-            result = try analyticHierarchy(
-                file.entries, method: method == .eigenvector ? .principalEigenvector : .geometricMean, table: table)
+            (text, isConsistent) = try output()
         } catch {
             printError("\(error)")
             throw ExitCode.failure
         }
-        var table = TextTable(header: ["criterion", "weight"])
-        for (name, weight) in zip(file.criteria, result.weights) { table.rows.append([name, String(format: "%.4f", weight)]) }
-        print("# AHP, \(result.method.rawValue)")
-        print(table.render(), terminator: "")
-        print(String(format: "lambda_max = %.4f, CI = %.4f, CR = %.4f (RI: %@)", result.lambdaMax, result.consistencyIndex, result.consistencyRatio, result.randomIndexTable))
+        print(text, terminator: "")
+        if !isConsistent && !allowInconsistent { throw ExitCode.failure }
+    }
+
+    /// What `run` prints, and whether the judgements are consistent.
+    func output() throws -> (text: String, isConsistent: Bool) {
+        let file = try PairwiseMatrixFile.read(InputFile(name: pairwise, url: fileURL(pairwise)))
+        let table: RandomIndexTable = ri == .saaty ? .saaty : ri == .aguaron ? .aguaron : .tummalaLing
+        let result = try analyticHierarchy(
+            file.entries, method: method == .eigenvector ? .principalEigenvector : .geometricMean, table: table)
+        var weights = TextTable(header: ["criterion", "weight"])
+        for (name, weight) in zip(file.criteria, result.weights) { weights.rows.append([name, String(format: "%.4f", weight)]) }
+        var text = "# AHP, \(result.method.rawValue)\n" + weights.render()
+        text += String(format: "lambda_max = %.4f, CI = %.4f, CR = %.4f", result.lambdaMax, result.consistencyIndex, result.consistencyRatio)
+        text += " (RI: \(result.randomIndexTable))\n"
         if result.isConsistent {
-            print("consistent: CR ≤ 0.10")
+            text += "consistent: CR ≤ 0.10\n"
         } else {
-            print("INCONSISTENT: CR = \(String(format: "%.4f", result.consistencyRatio)) > 0.10; review the judgements before using these weights")
-            if !allowInconsistent { throw ExitCode.failure }
+            text += "INCONSISTENT: CR = \(String(format: "%.4f", result.consistencyRatio)) > 0.10; review the judgements before using these weights\n"
         }
+        return (text, result.isConsistent)
     }
 }
