@@ -38,6 +38,11 @@ let package = Package(
             plugins: ["EmbedResourcesPlugin"]
         ),
         .target(name: "Matrix", swiftSettings: optimisedSettings),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
         .target(
             name: "Templates",
             dependencies: [.product(name: "Mustache", package: "swift-mustache")],
@@ -56,7 +61,7 @@ let package = Package(
         .testTarget(
             name: "ReportGenTests",
             dependencies: [
-                "ReportGen", "Matrix", "Templates",
+                "ReportGen", "Matrix", "Templates", "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Fixtures"],

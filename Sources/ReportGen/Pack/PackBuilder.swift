@@ -24,7 +24,9 @@ enum PackBuilder {
             languages.insert(main, at: 0)
         }
         if languages.isEmpty { languages = [.fr, .en] }
-        let renderer = PackRenderer(templates: templates, toolVersion: ToolVersion.current, dialect: request.dialect)
+        var renderer = PackRenderer(templates: templates, toolVersion: ToolVersion.current, dialect: request.dialect)
+        renderer.configSHA256 = sha256Hex(workspace.configData)
+        renderer.factorsSHA256 = sha256Hex(BuiltInData.file("reference-factors.csv") ?? Data())
         let files = try renderer.files(for: content, languages: languages)
         let destination = request.output ?? workspace.packsDirectory.appendingPathComponent(content.period.description)
         try PackWriter.write(files, to: destination)

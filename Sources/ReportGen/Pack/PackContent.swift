@@ -31,6 +31,9 @@ struct PackContent: Sendable {
     /// The months shown: every month with figures up to the reporting period.
     var months: [YearMonth] { emissions.periods.filter { $0 <= period } }
 
+    /// Every reference factor the pack used: the model's and the levers'.
+    var factorKeys: [String] { Array(Set(carbon.factorKeys + decisions.factorKeys)).sorted() }
+
     /// The retained total of all services in a month.
     func totalKg(_ month: YearMonth) -> Double {
         serviceIDs.reduce(0) { $0 + emissions.retainedKg($1, month) }

@@ -7,8 +7,11 @@ struct PackRenderer {
     let templates: TemplateSet
     let toolVersion: String
     let dialect: CSVDialect
+    /// SHA-256 of `reportgen.yaml` and of the reference-factor table, for the manifest.
+    var configSHA256 = ""
+    var factorsSHA256 = ""
 
-    func files(for content: PackContent, languages: [ReportLanguage]) throws(TemplateError) -> [PackFile] {
+    func files(for content: PackContent, languages: [ReportLanguage]) throws -> [PackFile] {
         var files: [PackFile] = []
         for (index, language) in languages.enumerated() {
             let view = PackView(
@@ -24,6 +27,38 @@ struct PackRenderer {
         files.append(PackFile(name: "reconciliation.csv", data: Data(content.reconciliationCSV(writer).utf8)))
         files.append(PackFile(name: "forecast.csv", data: Data(content.forecastCSV(writer).utf8)))
         files.append(PackFile(name: "factors.csv", data: Data(content.factorsCSV(writer).utf8)))
+        files.append(PackFile(name: "pack.json", data: try PackDocument(content, toolVersion: toolVersion).encoded()))
+        files.append(PackFile(name: "manifest.json", data: manifest(files, content: content)))
         return files
+    }
+}
+
+/// `manifest.json`: the SHA-256 of every file of the pack, of every input, of the factors and of the
+/// configuration, and the tool's version. It is what a sign-off signs.
+struct PackManifest: Codable, Sendable, Equatable {
+    var tool: String
+    var version: String
+    var period: String
+    var organisation: String
+    var generatedAt: String
+    var files: [String: String]
+    var inputs: [String: String]
+    var factorsSHA256: String
+    var factorsOverridden: [String: Double]
+    var configSHA256: String
+}
+
+extension PackRenderer {
+    func manifest(_ files: [PackFile], content: PackContent) -> Data {
+        let manifest = PackManifest(
+            tool: "ReportGen", version: toolVersion, period: content.period.description,
+            organisation: content.config.organisation,
+            generatedAt: ISO8601DateFormatter().string(from: content.generatedAt),
+            files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, sha256Hex($0.data)) }),
+            inputs: Dictionary(uniqueKeysWithValues: content.inputs.map { ($0.name, $0.sha256) }),
+            factorsSHA256: factorsSHA256, factorsOverridden: content.config.factorOverrides, configSHA256: configSHA256)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(manifest)) ?? Data()
     }
 }

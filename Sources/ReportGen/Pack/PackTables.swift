@@ -89,7 +89,7 @@ extension PackContent {
     /// `factors.csv`: every reference factor the model read.
     func factorsCSV(_ writer: CSVWriter) -> String {
         let header = ["key", "value", "unit", "low", "high", "source", "notes", "overridden", "built_in_value"]
-        let rows: [[CSVCell]] = carbon.factorKeys.compactMap { carbon.factors.factors[$0] }.map { factor in
+        let rows: [[CSVCell]] = factorKeys.compactMap { carbon.factors.factors[$0] }.map { factor in
             [
                 .text(factor.key), .number(factor.value), .text(factor.unit), CSVCell(factor.low), CSVCell(factor.high),
                 .text(factor.source), .text(factor.notes), .text(factor.isOverridden ? "yes" : "no"),

@@ -96,7 +96,7 @@ extension PackView {
         }
 
         // Every reference factor the model read.
-        view["factorRows"] = carbon.factorKeys.compactMap { key -> [String: String]? in
+        view["factorRows"] = content.factorKeys.compactMap { key -> [String: String]? in
             guard let factor = carbon.factors.factors[key] else { return nil }
             let rangeText = factor.low != nil || factor.high != nil
                 ? "\(format.significant(factor.lowOrValue))–\(format.significant(factor.highOrValue))" : "–"
