@@ -18,7 +18,10 @@ import Testing
         let folder = try PackBuilder.build(request, progress: Progress(isQuiet: true))
         #expect(folder.lastPathComponent == "2025-03")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == ["emissions.csv", "factors.csv", "forecast.csv", "index.en.html", "index.html", "matrix.csv", "recommendations.csv", "reconciliation.csv"])
+        #expect(names == [
+            "emissions.csv", "factors.csv", "forecast.csv", "index.en.html", "index.html", "manifest.json", "matrix.csv",
+            "pack.json", "recommendations.csv", "reconciliation.csv",
+        ])
         let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("<html lang=\"fr\">"))
         #expect(html.contains("Contoso Linguistics SAS"))
