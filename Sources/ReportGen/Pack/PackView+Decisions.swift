@@ -6,10 +6,12 @@ import Templates
 /// the what-if scenarios and the value-against-carbon scatter plot.
 extension PackView {
     /// `Transcription · FR`: the service's name without its parenthesised model, and the language.
-    func cellName(_ cell: CellKey) -> String {
-        let name = content.serviceName(cell.service)
-        let short = name.range(of: " (").map { String(name[..<$0.lowerBound]) } ?? name
-        return short + " · " + cell.language.uppercased()
+    func cellName(_ cell: CellKey) -> String { shortName(cell.service) + " · " + cell.language.uppercased() }
+
+    /// A service's name without its parenthesised model: `Transcription`.
+    func shortName(_ service: String) -> String {
+        let name = content.serviceName(service)
+        return name.range(of: " (").map { String(name[..<$0.lowerBound]) } ?? name
     }
 
     func decisionsDictionary() -> [String: Any] {
@@ -88,7 +90,7 @@ extension PackView {
         }
         view["scatterChart"] = ScatterChart(
             title: t("scatter_title"), xUnit: t("scatter_x"), yUnit: t("scatter_y"), points: points,
-            groupNames: content.config.services.map(\.name), frontLabel: t("scatter_front"), format: format
+            groupNames: content.config.services.map { shortName($0.id) }, frontLabel: t("scatter_front"), format: format
         ).svg()
         view["scatterRows"] = cells.indices.map { index -> [String: String] in
             [

@@ -80,22 +80,41 @@ public struct ScatterChart: Sendable {
         if front.count > 1 {
             svg += "<polyline points=\"\(front.map { "\(coordinate(x(points[$0].x))),\(coordinate(y(points[$0].y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#1d2733\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>"
         }
-        var placed: [(x: Double, y: Double)] = []
+        // Labels go right of their point, else left, above or below: the first place that overlaps no other
+        // label and no point, and stays inside the plot.
+        let centres = points.map { (x: x($0.x), y: y($0.y)) }
+        var boxes: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
         for (index, point) in points.enumerated() {
-            let px = x(point.x)
-            let py = y(point.y)
+            let (px, py) = centres[index]
             let colour = Palette.colour(point.group)
             let onFront = front.contains(index)
             svg += "<circle cx=\"\(coordinate(px))\" cy=\"\(coordinate(py))\" r=\"\(onFront ? 5 : 4)\" fill=\"\(onFront ? colour : "#ffffff")\" stroke=\"\(colour)\" stroke-width=\"2\"><title>\(point.label.htmlEscaped): \(format.significant(point.x)) \(xUnit.htmlEscaped), \(format.significant(point.y)) \(yUnit.htmlEscaped)</title></circle>"
-            var ly = py + 4
-            while placed.contains(where: { abs($0.x - px) < 60 && abs($0.y - ly) < 12 }) { ly += 12 }
-            placed.append((px, ly))
-            svg += "<text x=\"\(coordinate(px + 8))\" y=\"\(coordinate(ly))\" class=\"legend\">\(point.label.htmlEscaped)</text>"
+        }
+        for (index, point) in points.enumerated() {
+            let (px, py) = centres[index]
+            let textWidth = Double(point.label.count) * 6.5
+            let candidates: [(x: Double, y: Double, anchor: String)] = [
+                (px + 8, py + 4, "start"), (px - 8, py + 4, "end"), (px, py - 9, "middle"), (px, py + 15, "middle"),
+                (px + 8, py - 8, "start"), (px - 8, py - 8, "end"), (px + 8, py + 14, "start"), (px - 8, py + 14, "end"),
+            ]
+            func box(_ c: (x: Double, y: Double, anchor: String)) -> (x0: Double, y0: Double, x1: Double, y1: Double) {
+                let x0 = c.anchor == "start" ? c.x : c.anchor == "end" ? c.x - textWidth : c.x - textWidth / 2
+                return (x0, c.y - 9, x0 + textWidth, c.y + 2)
+            }
+            func clear(_ b: (x0: Double, y0: Double, x1: Double, y1: Double)) -> Bool {
+                guard b.x0 >= left, b.x1 <= left + plotWidth + 40, b.y0 >= top, b.y1 <= top + plotHeight else { return false }
+                let overlapsLabel = boxes.contains { $0.x0 < b.x1 && b.x0 < $0.x1 && $0.y0 < b.y1 && b.y0 < $0.y1 }
+                let overlapsPoint = centres.contains { $0.x > b.x0 - 5 && $0.x < b.x1 + 5 && $0.y > b.y0 - 5 && $0.y < b.y1 + 5 }
+                return !overlapsLabel && !overlapsPoint
+            }
+            let chosen = candidates.first { clear(box($0)) } ?? candidates[0]
+            boxes.append(box(chosen))
+            svg += "<text x=\"\(coordinate(chosen.x))\" y=\"\(coordinate(chosen.y))\" text-anchor=\"\(chosen.anchor)\" class=\"legend\">\(point.label.htmlEscaped)</text>"
         }
         let legendX = left + plotWidth + 16
         for (index, name) in groupNames.enumerated() {
             let ly = top + 12 + Double(index) * 18
-            svg += "<circle cx=\"\(coordinate(legendX + 5))\" cy=\"\(coordinate(ly - 4))\" r=\"5\" fill=\"\(Palette.colour(index))\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(String(name.prefix(14)).htmlEscaped)</text>"
+            svg += "<circle cx=\"\(coordinate(legendX + 5))\" cy=\"\(coordinate(ly - 4))\" r=\"5\" fill=\"\(Palette.colour(index))\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(String(name.prefix(16)).htmlEscaped)</text>"
         }
         let ly = top + 12 + Double(groupNames.count) * 18 + 6
         svg += "<line x1=\"\(coordinate(legendX))\" x2=\"\(coordinate(legendX + 10))\" y1=\"\(coordinate(ly - 4))\" y2=\"\(coordinate(ly - 4))\" stroke=\"#1d2733\" stroke-dasharray=\"4 3\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(frontLabel.htmlEscaped)</text>"

@@ -138,6 +138,11 @@ struct DecisionAnalysis: Sendable {
             var reasons = Self.reasons(
                 row: row, kind: kind, score: wsm.scores[row], rank: wsm.ranks[row], matrix: matrix, rules: rules,
                 isRunning: running[row], carbonShare: totalAnnual > 0 ? annual.total / totalAnnual : 0, lever: best, cap: cap)
+            if let share = shares?[cell], config.annualBudgetKgCO2e != nil {
+                reasons.append(
+                    share == 0 ? Reason(key: "reason_arbitration_drops")
+                        : Reason(key: "reason_arbitration_keeps", values: ["share": String(format: "%.0f", share * 100)]))
+            }
             let holdsShare = holds[row]
             if holdsShare < rules.robustness {
                 reasons.append(Reason(key: "reason_not_robust", values: ["holds": String(format: "%.0f", holdsShare * 100)]))

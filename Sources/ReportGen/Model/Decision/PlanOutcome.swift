@@ -5,7 +5,7 @@ struct PlanOutcome: Sendable, Codable {
     var annualKg: UncertainFigure
     /// Value points delivered over the year: Σ files × business value × language priority ÷ 5.
     var annualValue: Double
-    /// The first forecast month whose central emissions × 12 reach the budget.
+    /// The first forecast month whose median (P50) emissions × 12 reach the budget, as in the forecast section.
     var crossing: YearMonth?
     /// Why the plan could not be evaluated, if it could not.
     var error: String?
@@ -36,7 +36,7 @@ struct PlanOutcome: Sendable, Codable {
             for t in 1...min(12, months.count) { value += files(cell, t) * businessValue * priority / 5 }
         }
         let crossing = config.annualBudgetKgCO2e.flatMap { budget in
-            zip(months, results.totals).first { $0.1.central * 12 >= budget }?.0
+            zip(months, results.totals).first { $0.1.p50 * 12 >= budget }?.0
         }
         return PlanOutcome(name: name, annualKg: annual, annualValue: value, crossing: crossing)
     }
