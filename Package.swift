@@ -30,6 +30,7 @@ let package = Package(
             dependencies: [
                 "Matrix",
                 "Templates",
+                "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -38,6 +39,11 @@ let package = Package(
             plugins: ["EmbedResourcesPlugin"]
         ),
         .target(name: "Matrix", swiftSettings: optimisedSettings),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
         .systemLibrary(
             name: "CLibXML2",
             pkgConfig: "libxml-2.0",

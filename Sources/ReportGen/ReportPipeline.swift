@@ -78,6 +78,7 @@ enum BuildError: Error, CustomStringConvertible, LocalizedError {
     case inputsHaveErrors([Diagnostic])
     case noData
     case packExists(String)
+    case versionChanged
 
     var description: String {
         switch self {
@@ -88,6 +89,8 @@ enum BuildError: Error, CustomStringConvertible, LocalizedError {
             return "no input dates any month: expected at least one export with figures, or period: in reportgen.yaml"
         case .packExists(let path):
             return "\(path) exists; remove it or pass --force to replace it"
+        case .versionChanged:
+            return "another build archived this period meanwhile; build again"
         }
     }
 

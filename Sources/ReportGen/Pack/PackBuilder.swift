@@ -9,13 +9,28 @@ struct PackRequest: Sendable {
     var language: ReportLanguage?
     var templates: URL?
     var dialect: CSVDialect = .rfc4180
+    /// The sign-offs to show, for a signed version.
+    var signoffs: [SignoffRecord] = []
+    var signerKeys: [String: KeyRecord] = [:]
+    var version: Int?
 }
 
-/// Runs the pipeline, renders the pack and writes it atomically; returns the pack folder.
+/// What a build made.
+struct BuiltPack {
+    var folder: URL
+    var content: PackContent
+    var files: [PackFile]
+    var record: PackRecord
+}
+
+/// Runs the pipeline, renders the pack, archives it as a draft and writes it atomically.
 enum PackBuilder {
-    static func build(_ request: PackRequest, progress: Progress) throws -> URL {
-        let workspace = try Workspace.load(request.workspace)
-        let content = try ReportPipeline(workspace: workspace).run(options: request.options, progress: progress)
+    /// Runs the pipeline and renders the files, writing nothing.
+    static func render(_ request: PackRequest, workspace: Workspace, progress: Progress) throws -> (PackContent, [PackFile], PackRecord) {
+        var content = try ReportPipeline(workspace: workspace).run(options: request.options, progress: progress)
+        content.signoffs = request.signoffs
+        content.signerKeys = request.signerKeys
+        content.version = request.version ?? 1
         let templates = try request.templates.map { url throws(TemplateError) in try TemplateSet.overridden(by: url) }
             ?? TemplateSet.builtIn()
         var languages = workspace.config.reportLanguages.compactMap(ReportLanguage.init(rawValue:))
@@ -28,8 +43,53 @@ enum PackBuilder {
         renderer.configSHA256 = sha256Hex(workspace.configData)
         renderer.factorsSHA256 = sha256Hex(BuiltInData.file("reference-factors.csv") ?? Data())
         let files = try renderer.files(for: content, languages: languages)
+        let manifest = files.first { $0.name == "manifest.json" }?.data ?? Data()
+        let record = PackRecord(
+            period: content.period.description, version: content.version, status: content.isSigned ? "signed" : "draft",
+            generatedAt: ISO8601DateFormatter().string(from: content.generatedAt), toolVersion: ToolVersion.current,
+            configSHA256: renderer.configSHA256, factorsSHA256: renderer.factorsSHA256, manifestSHA256: sha256Hex(manifest),
+            files: [:], inputs: Dictionary(uniqueKeysWithValues: content.inputs.map { ($0.name, $0.sha256) }),
+            recommendations: content.decisions.recommendations.map {
+                .init(cell: $0.cell.description, recommendation: $0.kind.rawValue, capFilesPerMonth: $0.capFilesPerMonth)
+            })
+        return (content, files, record)
+    }
+
+    /// Builds a draft: archives it in the workspace's `archive.sqlite` (unless an identical pack is the period's
+    /// latest) and writes the pack folder, both inside one archive transaction.
+    @discardableResult
+    static func build(_ request: PackRequest, progress: Progress) throws -> URL {
+        let workspace = try Workspace.load(request.workspace)
+        let archive = try DecisionArchive(path: workspace.root.appendingPathComponent(DecisionArchive.fileName).path)
+        func nextVersion(_ period: String?) throws -> Int {
+            (try archive.packs().last { $0.record.period == period }?.record.version ?? 0) + 1
+        }
+        var versioned = request
+        versioned.version = try nextVersion((request.options.period ?? workspace.config.period)?.description)
+        var (content, files, record) = try render(versioned, workspace: workspace, progress: progress)
+        // The period may only be known once the inputs are read: render again if the version number differs.
+        if try nextVersion(record.period) != record.version, try archive.packs().last(where: { $0.record.period == record.period })?.record.manifestSHA256 != record.manifestSHA256 {
+            versioned.version = try nextVersion(record.period)
+            (content, files, record) = try render(versioned, workspace: workspace, progress: Progress(isQuiet: true))
+        }
         let destination = request.output ?? workspace.packsDirectory.appendingPathComponent(content.period.description)
-        try PackWriter.write(files, to: destination)
+        try archive.database.transaction {
+            let previous = try archive.packs().last { $0.record.period == record.period }
+            if previous?.record.manifestSHA256 != record.manifestSHA256 {
+                var draft = record
+                draft.version = (previous?.record.version ?? 0) + 1
+                draft.supersedes = previous?.seq
+                if draft.version != record.version {
+                    // The period was not known before rendering; render again with the right version number.
+                    throw BuildError.versionChanged
+                }
+                let seq = try archive.archive(files: files, record: draft)
+                progress.stage("archive", "draft v\(draft.version) of \(draft.period) archived as record \(seq) in \(archive.path)")
+            } else {
+                progress.stage("archive", "identical to the archived v\(previous?.record.version ?? 0) of \(record.period); not archived again")
+            }
+            try PackWriter.write(files, to: destination)
+        }
         progress.stage("write", "\(files.count) files written to \(destination.path)")
         return destination
     }

@@ -15,6 +15,13 @@ struct PackContent: Sendable {
     let scoring: ServiceScoring
     let decisions: DecisionAnalysis
     let diagnostics: [Diagnostic]
+    /// The pack's version in the archive: 1 for the first draft, then one more for each rebuild or sign-off.
+    var version = 1
+    /// The sign-offs shown in the sign-off block (a signed version), with the keys that signed them.
+    var signoffs: [SignoffRecord] = []
+    var signerKeys: [String: KeyRecord] = [:]
+
+    var isSigned: Bool { !signoffs.isEmpty }
 
     /// The services in configuration order, then `unallocated` when it has figures.
     var serviceIDs: [String] {

@@ -50,6 +50,7 @@ struct PackDocument: Codable, Sendable {
     var factors: [Factor]
     var inputs: [InputSummary]
     var diagnostics: [Diagnostic]
+    var signoffs: [SignoffRecord] = []
 
     init(_ content: PackContent, toolVersion: String) {
         let carbon = content.carbon
@@ -58,7 +59,8 @@ struct PackDocument: Codable, Sendable {
         organisation = content.config.organisation
         period = content.period.description
         generatedAt = ISO8601DateFormatter().string(from: content.generatedAt)
-        status = "draft"
+        status = content.isSigned ? "signed" : "draft"
+        signoffs = content.signoffs
         methods = decisions.results.map(\.method.variantName)
         retentionRule = MonthlyEmissions.retentionRuleName
         let matrix = decisions.cellMatrix.matrix

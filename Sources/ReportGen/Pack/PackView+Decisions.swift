@@ -65,6 +65,7 @@ extension PackView {
                 ]
             }
         }
+        view["hasArbitration"] = decisions.arbitrationShares != nil
         if let shares = decisions.arbitrationShares {
             view["arbitrationRows"] = decisions.cellMatrix.cells.map { cell -> [String: String] in
                 ["cell": cellName(cell), "share": format.percent(shares[cell] ?? 0, fractionDigits: 0)]

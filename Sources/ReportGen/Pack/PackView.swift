@@ -118,6 +118,7 @@ struct PackView {
         view["hasDiagnostics"] = !diagnostics.isEmpty
         view.merge(carbonDictionary()) { $1 }
         view.merge(decisionsDictionary()) { $1 }
+        view.merge(signoffDictionary()) { $1 }
         return view
     }
 

@@ -22,6 +22,7 @@ enum PackWriter {
     /// Writes `files` as the folder `destination`.
     /// - Throws: ``Failure/io(path:reason:)``; the destination is then unchanged.
     static func write(_ files: [PackFile], to destination: URL) throws {
+        recover(destination)
         let manager = FileManager.default
         let parent = destination.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(UUID().uuidString)")
@@ -53,5 +54,26 @@ enum PackWriter {
             throw Failure.io(path: destination.path, reason: reason)
         }
         if let previous { try? manager.removeItem(at: previous) }
+    }
+
+    /// Repairs what a process killed in the middle of ``write(_:to:)`` left: the previous pack, moved aside but not
+    /// yet replaced, is moved back; temporary folders are removed. Every pack is then whole again.
+    static func recover(_ destination: URL) {
+        let manager = FileManager.default
+        let parent = destination.deletingLastPathComponent()
+        let name = destination.lastPathComponent
+        guard let siblings = try? manager.contentsOfDirectory(atPath: parent.path) else { return }
+        for sibling in siblings.sorted() {
+            let url = parent.appendingPathComponent(sibling)
+            if sibling.hasPrefix(".\(name).previous-") {
+                if !manager.fileExists(atPath: destination.path) {
+                    _ = rename(url.path, destination.path)
+                } else {
+                    try? manager.removeItem(at: url)
+                }
+            } else if sibling.hasPrefix(".\(name).partial-") {
+                try? manager.removeItem(at: url)
+            }
+        }
     }
 }
