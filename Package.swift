@@ -31,6 +31,8 @@ let package = Package(
                 "Matrix",
                 "Templates",
                 "CSQLite",
+                "CZlib",
+                "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -43,6 +45,11 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .systemLibrary(
             name: "CLibXML2",
@@ -67,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "ReportGenTests",
             dependencies: [
-                "ReportGen", "Matrix", "Templates", "CLibXML2",
+                "ReportGen", "Matrix", "Templates", "CLibXML2", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["Fixtures"],

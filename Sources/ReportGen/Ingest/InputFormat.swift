@@ -9,6 +9,7 @@ enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case azureCarbonCSV = "azure-carbon-optimization-csv"
     case eidCSV = "emissions-impact-dashboard-csv"
     case eidJSON = "emissions-impact-dashboard-odata"
+    case eidXLSX = "emissions-impact-dashboard-xlsx"
     case codeCarbonCSV = "codecarbon"
     case usageLogJSONL = "usage-log-jsonl"
     case usageLogCSV = "usage-log-csv"
@@ -26,6 +27,7 @@ enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         case .azureCarbonCSV: return "Azure Carbon optimization CSV"
         case .eidCSV: return "Emissions Impact Dashboard CSV (EnrollmentEmission)"
         case .eidJSON: return "Emissions Impact Dashboard OData JSON (EnrollmentEmission)"
+        case .eidXLSX: return "Emissions Impact Dashboard Excel workbook (EnrollmentEmission)"
         case .codeCarbonCSV: return "CodeCarbon emissions.csv"
         case .usageLogJSONL: return "API usage log (JSON Lines)"
         case .usageLogCSV: return "API usage log (CSV)"
@@ -40,7 +42,7 @@ enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         case .ccfFootprintJSON: return .ccfJSON
         case .ccfRecommendationsJSON: return .ccfRecommendations
         case .azureCarbonJSON, .azureCarbonCSV: return .azureCarbonOptimization
-        case .eidCSV, .eidJSON: return .emissionsImpactDashboard
+        case .eidCSV, .eidJSON, .eidXLSX: return .emissionsImpactDashboard
         case .codeCarbonCSV: return .codeCarbon
         case .usageLogJSONL, .usageLogCSV, .usageRollupCSV: return .usageLog
         }
@@ -55,5 +57,6 @@ enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         "usage log (timestamp, service, endpoint, language, status)",
         "usage rollup (period, service, language, requests)",
         "JSON: CCF EstimationResult[] / recommendations, Azure CarbonEmissionDataListResult, OData value[]",
+        "Excel workbook (.xlsx) with dateKey and totalEmissions columns",
     ]
 }

@@ -17,6 +17,8 @@ struct DetectedFormat: Sendable, Equatable {
 func detectFormat(fileName: String, head: [UInt8], whole: () throws(IngestError) -> Data) throws(IngestError)
     -> DetectedFormat
 {
+    // A ZIP file: an .xlsx workbook, read by the Emissions Impact Dashboard importer (which checks its sheets).
+    if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return DetectedFormat(format: .eidXLSX) }
     var start = 0
     if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
     while start < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[start]) { start += 1 }

@@ -28,6 +28,8 @@ func importFile(_ file: InputFile, forced: InputFormat? = nil, context: ImportCo
         result = try EmissionsImpactDashboardImporter.readCSV(file, delimiter: delimiter, decimalComma: comma)
     case .eidJSON:
         result = try EmissionsImpactDashboardImporter.readJSON(file)
+    case .eidXLSX:
+        result = try EmissionsImpactDashboardImporter.readXLSX(file)
     case .codeCarbonCSV:
         result = try CodeCarbonImporter.read(file, delimiter: delimiter, decimalComma: comma, context: context)
     case .usageLogJSONL:
