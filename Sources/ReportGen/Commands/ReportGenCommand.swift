@@ -24,7 +24,7 @@ struct ReportGenCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, BuildCommand.self, ValidateCommand.self, ScoreCommand.self,
             WeightsCommand.self, KeygenCommand.self, SignCommand.self, VerifyCommand.self, HistoryCommand.self,
-            DiffCommand.self,
+            DiffCommand.self, BenchCommand.self,
         ]
     )
 }

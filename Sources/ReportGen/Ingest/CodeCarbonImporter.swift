@@ -29,8 +29,7 @@ enum CodeCarbonImporter {
         ].compactMap { name in header.position(of: name).map { (name, $0) } }
         var result = ImportResult()
         var longestByRun: [String: (duration: Double, index: Int)] = [:]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = context.timeZone
+        var clock = LocalClock(timeZone: context.timeZone)
         while let record = try reader.next() {
             guard record.fields.count == header.fields.count else {
                 result.diagnostics.append(
@@ -55,17 +54,16 @@ enum CodeCarbonImporter {
                 continue
             }
             let kWh = try energy.flatMap { column throws(IngestError) in try number(column, "energy_consumed") }
-            guard let local = parseLocalTimestamp(record.fields[timestamp], calendar: calendar) else {
+            guard let local = clock.parse(record.fields[timestamp]) else {
                 throw .invalidField(
                     file: file.name, line: record.line, column: timestamp + 1, field: "timestamp",
                     found: record.fields[timestamp], expected: "a local time YYYY-MM-DDTHH:MM:SS")
             }
             var identifiers: [String: String] = ["durationSeconds": String(seconds)]
             for (name, column) in optional where !record.fields[column].isEmpty { identifiers[name] = record.fields[column] }
-            identifiers["timestampUTC"] = ISO8601DateFormatter().string(from: local)
-            let components = calendar.dateComponents([.year, .month], from: local)
+            identifiers["timestampUTC"] = local.utc
             let emission = EmissionRecord(
-                period: YearMonth(year: components.year ?? 1970, month: components.month ?? 1),
+                period: local.month,
                 day: String(record.fields[timestamp].prefix(10)), source: .codeCarbon, scope: .operational,
                 energyKWh: kWh, kgCO2e: kg, method: .measured, basis: .location,
                 provenance: Provenance(file: file.name, line: record.line), identifiers: identifiers)
@@ -89,18 +87,45 @@ enum CodeCarbonImporter {
         }
         return result
     }
+}
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.ffffff]` (or with a space) as a local time in the calendar's zone.
-    static func parseLocalTimestamp(_ text: String, calendar: Calendar) -> Date? {
-        let digits = text.split(whereSeparator: { "-T :.".contains($0) }).map { Int($0) }
-        guard digits.count >= 6, digits.prefix(6).allSatisfy({ $0 != nil }) else { return nil }
-        var components = DateComponents()
-        components.year = digits[0]
-        components.month = digits[1]
-        components.day = digits[2]
-        components.hour = digits[3]
-        components.minute = digits[4]
-        components.second = digits[5]
-        return calendar.date(from: components)
+/// Reads zone-less local timestamps (`YYYY-MM-DDTHH:MM:SS[.ffffff]`, or with a space) in a time zone: the month is the
+/// local one, and the UTC instant uses the zone's offset at that time (cached per local hour, so a file of a million
+/// rows costs a few hundred zone look-ups).
+struct LocalClock {
+    let timeZone: TimeZone
+    private var offsets: [Int: Int] = [:]
+
+    init(timeZone: TimeZone) { self.timeZone = timeZone }
+
+    /// The local month and the UTC instant as ISO 8601, or `nil` when the text is not a timestamp.
+    mutating func parse(_ text: String) -> (month: YearMonth, utc: String)? {
+        let parts = text.split(whereSeparator: { "-T :.".contains($0) }).prefix(6).map { Int($0) }
+        guard parts.count == 6, let year = parts[0], let month = parts[1], let day = parts[2], let hour = parts[3],
+            let minute = parts[4], let second = parts[5], (1...12).contains(month), (1...31).contains(day), hour < 24,
+            minute < 60, second < 61
+        else { return nil }
+        let local = daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
+        let key = local / 3600
+        let offset: Int
+        if let cached = offsets[key] {
+            offset = cached
+        } else {
+            // The offset at the local time read as UTC, then at the UTC instant it gives: right except within the
+            // hour of a change of offset.
+            let first = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local)))
+            offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(local - first)))
+            offsets[key] = offset
+        }
+        let utc = local - offset
+        let days = utc >= 0 ? utc / 86_400 : (utc - 86_399) / 86_400
+        let monthUTC = civilMonth(fromEpochSeconds: utc)
+        let dayStart = days * 86_400
+        let firstOfMonth = daysFromCivil(year: monthUTC.year, month: monthUTC.month, day: 1)
+        let secondsOfDay = utc - dayStart
+        let text = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", monthUTC.year, monthUTC.month, days - firstOfMonth + 1,
+            secondsOfDay / 3600, secondsOfDay / 60 % 60, secondsOfDay % 60)
+        return (YearMonth(year: year, month: month), text)
     }
 }

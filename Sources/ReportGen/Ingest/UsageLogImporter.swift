@@ -32,6 +32,44 @@ enum UsageLogImporter {
         func process(_ bytes: Data) {
             line += 1
             guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return }
+            if let fast = bytes.withUnsafeBytes(FlatJSONLine.parse) {
+                processFast(fast)
+            } else {
+                processSlow(bytes)
+            }
+        }
+        /// The fast path: a flat object read without Foundation.
+        func processFast(_ object: [String: FlatJSONLine.Value]) {
+            func text(_ key: String) -> String? {
+                switch object[key] {
+                case .string(let value)?: return value
+                case .number(let value)?: return value == value.rounded() ? String(Int(value)) : String(value)
+                default: return nil
+                }
+            }
+            var numbers: [String: Double] = [:]
+            for key in numericFields {
+                switch object[key] {
+                case nil, .null?: continue
+                case .number(let value)?: numbers[key] = value
+                case .string(let value)?:
+                    accumulator.reject(line: line, column: nil, "\(key): expected a number, found \"\(value)\"")
+                    return
+                case .bool(let value)?:
+                    accumulator.reject(line: line, column: nil, "\(key): expected a number, found \(value)")
+                    return
+                }
+            }
+            guard case .number(let status)? = object["status"] else {
+                accumulator.reject(line: line, column: nil, "status: expected an HTTP status code, found \(text("status").map { "\"\($0)\"" } ?? "nothing")")
+                return
+            }
+            accumulator.add(
+                Request(
+                    timestamp: text("timestamp") ?? "", service: text("service") ?? "", endpoint: text("endpoint") ?? "",
+                    language: text("language") ?? "", status: status, numbers: numbers), line: line)
+        }
+        func processSlow(_ bytes: Data) {
             guard let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
                 accumulator.reject(line: line, column: nil, "expected a JSON object on one line, found \"\(String(decoding: bytes.prefix(60), as: UTF8.self))\"")
                 return
