@@ -44,7 +44,9 @@ public func analyticHierarchy(
     let n = pairwise.count
     guard n > 0 else { throw .invalidPairwiseMatrix("it is empty") }
     for (i, row) in pairwise.enumerated() {
-        guard row.count == n else { throw .invalidPairwiseMatrix("row \(i + 1) has \(row.count) entries, expected \(n)") }
+        guard row.count == n else {
+            throw .invalidPairwiseMatrix("row \(i + 1) has \(row.count) entries, expected \(n)")
+        }
         for (j, value) in row.enumerated() {
             guard value.isFinite, value > 0 else {
                 throw .invalidPairwiseMatrix("entry (\(i + 1), \(j + 1)) is \(value), expected a positive number")

@@ -48,12 +48,14 @@ struct ReportPipeline: Sendable {
             diagnostics.append(
                 .warning(
                     outcome.activity.totals[key]?.provenance.keys.sorted().first ?? "inputs/",
-                    "usage for service \"\(key.service)\" endpoint \"\(key.endpoint)\" matches no service's rules: not counted"))
+                    "usage for service \"\(key.service)\" endpoint \"\(key.endpoint)\" matches no service's rules: not counted"
+                ))
         }
         let (mapped, allocation) = mapping.apply(records, activity: activity)
         diagnostics += allocation
         let emissions = MonthlyEmissions(mapped)
-        progress.stage("reconcile", "\(mapped.filter(\.isCounted).count) records mapped to \(config.services.count) services")
+        progress.stage(
+            "reconcile", "\(mapped.filter(\.isCounted).count) records mapped to \(config.services.count) services")
 
         guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
         let cellActivity = mapping.activityByServiceAndLanguage(outcome.activity)
@@ -64,12 +66,15 @@ struct ReportPipeline: Sendable {
         let decisions = try DecisionAnalysis(config: config, assessment: carbon)
         progress.stage(
             "score",
-            "\(decisions.cellMatrix.cells.count) cells and \(scoring.matrix.alternativeCount) services scored with \(decisions.results.count) methods; \(decisions.plans.count) plans evaluated")
+            "\(decisions.cellMatrix.cells.count) cells and \(scoring.matrix.alternativeCount) services scored with \(decisions.results.count) methods; \(decisions.plans.count) plans evaluated"
+        )
 
         return PackContent(
             config: config, period: period, generatedAt: options.now, inputs: outcome.inputs, records: mapped,
             emissions: emissions, activity: activity, carbon: carbon, scoring: scoring, decisions: decisions,
-            diagnostics: diagnostics.sorted { ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message) })
+            diagnostics: diagnostics.sorted {
+                ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
+            })
     }
 }
 
@@ -83,7 +88,8 @@ enum BuildError: Error, CustomStringConvertible, LocalizedError {
     var description: String {
         switch self {
         case .inputsHaveErrors(let diagnostics):
-            return "the inputs have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); no pack was written:\n"
+            return
+                "the inputs have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); no pack was written:\n"
                 + diagnostics.map { "  " + $0.description }.joined(separator: "\n")
         case .noData:
             return "no input dates any month: expected at least one export with figures, or period: in reportgen.yaml"

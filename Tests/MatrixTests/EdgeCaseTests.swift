@@ -10,7 +10,9 @@ import Testing
 
     @Test func aZeroWeightIsAllowedButAllZeroWeightsAreRefused() throws {
         #expect(try matrix([[1, 2], [2, 1]], weights: [0, 1], types: [b, b]).weights == [0, 1])
-        #expect(throws: MatrixError.allWeightsZero) { try matrix([[1, 2], [2, 1]], weights: [0, 0], types: [b, b]) }
+        #expect(throws: MatrixError.allWeightsZero) {
+            try matrix([[1, 2], [2, 1]], weights: [0, 0], types: [b, b])
+        }
     }
 
     @Test func aNegativeOrMissingWeightIsRefusedByName() throws {

@@ -125,7 +125,9 @@ import Testing
     }
 
     // G5a: Papathanasiou & Ploskas (2018), via pyrepo-mcda.
-    static let g5: [[Double]] = [[8, 7, 2, 1], [5, 3, 7, 5], [7, 5, 6, 4], [9, 9, 7, 3], [11, 10, 3, 7], [6, 9, 5, 4]]
+    static let g5: [[Double]] = [
+        [8, 7, 2, 1], [5, 3, 7, 5], [7, 5, 6, 4], [9, 9, 7, 3], [11, 10, 3, 7], [6, 9, 5, 4],
+    ]
 
     @Test func prometheeLinearReproducesPapathanasiouAndPloskas() throws {
         let m = try matrix(Self.g5, weights: [0.4, 0.3, 0.1, 0.2], types: [b, b, b, b])
@@ -161,7 +163,9 @@ import Testing
     }
 
     // G10: the synthetic microservice × language case, checked with pymcdm and scikit-criteria.
-    static let g10: [[Double]] = [[12.0, 4, 120000, 3], [18.0, 3, 15000, 3], [9.0, 2, 40000, 3], [45.0, 5, 90000, 3]]
+    static let g10: [[Double]] = [
+        [12.0, 4, 120000, 3], [18.0, 3, 15000, 3], [9.0, 2, 40000, 3], [45.0, 5, 90000, 3],
+    ]
 
     @Test func domainSmokeCaseMatchesPymcdmAndScikitCriteria() throws {
         let m = try matrix(Self.g10, weights: [0.4, 0.3, 0.2, 0.1], types: [c, b, b, b])

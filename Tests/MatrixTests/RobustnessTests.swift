@@ -54,7 +54,8 @@ import Testing
     @Test func acceptabilityOfATradeOffIsAboutHalf() throws {
         // A = (1, 0) and B = (0, 1): A wins when w1 > w2, which happens in half the simplex draws.
         let m = try matrix([[1, 0], [0, 1]], weights: [0.7, 0.3], types: [b, b])
-        let shares = try acceptability(m, draws: 4000, seed: 11) { (drawn: DecisionMatrix) throws(MatrixError) -> [Int] in
+        let shares = try acceptability(m, draws: 4000, seed: 11) {
+            (drawn: DecisionMatrix) throws(MatrixError) -> [Int] in
             try ScoringMethod.weightedSum(.minMax).score(drawn).ranks
         }
         #expect(abs(shares[0] - 0.5) < 0.03)
@@ -67,7 +68,9 @@ import Testing
         // Options: a-full alone 8 for 9 kg; a-half + b 11 for 11 kg (over); a-half alone 5; b alone 6 for 7 kg.
         // Best: a-full (8, 2 + 7 = 9 kg).
         let items = [
-            ArbitrationItem(id: "a", group: "g", options: [.init(label: "50 %", value: 5, kgCO2e: 4), .init(label: "100 %", value: 8, kgCO2e: 7)]),
+            ArbitrationItem(
+                id: "a", group: "g",
+                options: [.init(label: "50 %", value: 5, kgCO2e: 4), .init(label: "100 %", value: 8, kgCO2e: 7)]),
             ArbitrationItem(id: "b", group: "g", options: [.init(label: "100 %", value: 6, kgCO2e: 5)]),
         ]
         let plan = arbitrate(items: items, groupFixedKgCO2e: ["g": 2], budget: 10)
@@ -94,7 +97,9 @@ import Testing
                 ArbitrationItem(
                     id: "\(index)", group: index < 3 ? "g" : "h",
                     options: (1...2).map { level in
-                        .init(label: "\(level)", value: generator.unit() * 10 * Double(level), kgCO2e: generator.unit() * 5 * Double(level))
+                        .init(
+                            label: "\(level)", value: generator.unit() * 10 * Double(level),
+                            kgCO2e: generator.unit() * 5 * Double(level))
                     })
             }
             let fixed = ["g": generator.unit() * 3, "h": generator.unit() * 3]

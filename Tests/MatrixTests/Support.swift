@@ -3,7 +3,8 @@ import Testing
 
 /// Asserts each value to 4 decimals (|x − expected| ≤ 5e-5), the precision of ../shared/research/mcda-golden.md.
 func expectClose(
-    _ actual: [Double], _ expected: [Double], tolerance: Double = 5e-5, sourceLocation: SourceLocation = #_sourceLocation
+    _ actual: [Double], _ expected: [Double], tolerance: Double = 5e-5,
+    sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(actual.count == expected.count, sourceLocation: sourceLocation)
     for (a, e) in zip(actual, expected) {

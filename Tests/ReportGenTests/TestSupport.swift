@@ -8,7 +8,8 @@ let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponen
 
 /// A fixture file as an input named like it would be in a workspace.
 func fixture(_ path: String) -> InputFile {
-    InputFile(name: "inputs/" + (path as NSString).lastPathComponent, url: fixturesDirectory.appendingPathComponent(path))
+    InputFile(
+        name: "inputs/" + (path as NSString).lastPathComponent, url: fixturesDirectory.appendingPathComponent(path))
 }
 
 /// Writes `text` to a fresh temporary file and returns it as an input.
@@ -30,7 +31,7 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
-let paris = ImportContext(timeZone: TimeZone(identifier: "Europe/Paris")!)
+let paris = ImportContext(timeZone: TimeZone(identifier: "Europe/Paris") ?? TimeZone(abbreviation: "CET") ?? .current)
 
 /// Imports a file with format detection.
 func load(_ file: InputFile) throws -> (format: InputFormat, result: ImportResult) {

@@ -20,9 +20,11 @@ enum ArchiveError: Error, Equatable, CustomStringConvertible, LocalizedError {
         case .notAnArchive(let path, let reason):
             return "\(path): not a ReportGen archive: \(reason)"
         case .busy(let path):
-            return "\(path): the archive is busy (another sign-off or build is writing it); nothing was changed, try again"
+            return
+                "\(path): the archive is busy (another sign-off or build is writing it); nothing was changed, try again"
         case .newerSchema(let path, let found, let supported):
-            return "\(path): archive schema version \(found) is newer than this tool's (\(supported)); upgrade ReportGen"
+            return
+                "\(path): archive schema version \(found) is newer than this tool's (\(supported)); upgrade ReportGen"
         case .refused(let reason):
             return "sign-off refused: \(reason)"
         }

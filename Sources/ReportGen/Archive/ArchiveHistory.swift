@@ -21,11 +21,14 @@ enum ArchiveHistory {
             switch entry.kind {
             case "pack":
                 guard let pack = try? JSONDecoder().decode(PackRecord.self, from: entry.body) else { return nil }
-                return Row(record: entry.seq, kind: "pack", period: pack.period, version: pack.version, status: pack.status, date: entry.createdAt)
+                return Row(
+                    record: entry.seq, kind: "pack", period: pack.period, version: pack.version, status: pack.status,
+                    date: entry.createdAt)
             case "signoff":
                 guard let signoff = try? JSONDecoder().decode(SignoffRecord.self, from: entry.body) else { return nil }
                 return Row(
-                    record: entry.seq, kind: "signoff", period: signoff.period, signer: signoff.signer, role: signoff.role,
+                    record: entry.seq, kind: "signoff", period: signoff.period, signer: signoff.signer,
+                    role: signoff.role,
                     decision: signoff.decision, overrides: signoff.cells.filter { $0.outcome == "overridden" }.count,
                     signed: signoff.signature != nil, date: entry.createdAt)
             default:
@@ -38,8 +41,12 @@ enum ArchiveHistory {
     /// reference factors.
     static func diff(_ archive: DecisionArchive, from a: String, to b: String) throws -> String {
         let packs = try archive.packs()
-        guard let first = packs.last(where: { $0.record.period == a }) else { throw ArchiveError.refused("no pack for \(a) in \(archive.path)") }
-        guard let second = packs.last(where: { $0.record.period == b }) else { throw ArchiveError.refused("no pack for \(b) in \(archive.path)") }
+        guard let first = packs.last(where: { $0.record.period == a }) else {
+            throw ArchiveError.refused("no pack for \(a) in \(archive.path)")
+        }
+        guard let second = packs.last(where: { $0.record.period == b }) else {
+            throw ArchiveError.refused("no pack for \(b) in \(archive.path)")
+        }
         func document(_ record: PackRecord) throws -> [String: Any] {
             guard let sha = record.files["pack.json"], let data = try archive.blob(sha),
                 let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -48,7 +55,10 @@ enum ArchiveHistory {
         }
         let left = try document(first.record)
         let right = try document(second.record)
-        var lines = ["# \(a) (v\(first.record.version), \(first.record.status)) → \(b) (v\(second.record.version), \(second.record.status))", "", "## Figures"]
+        var lines = [
+            "# \(a) (v\(first.record.version), \(first.record.status)) → \(b) (v\(second.record.version), \(second.record.status))",
+            "", "## Figures",
+        ]
         func number(_ object: [String: Any], _ path: [String]) -> Double? {
             var value: Any? = object
             for key in path { value = (value as? [String: Any])?[key] }
@@ -57,12 +67,16 @@ enum ArchiveHistory {
         let totalA = (left["totals"] as? [String: Double])?[a]
         let totalB = (right["totals"] as? [String: Double])?[b]
         lines.append("retained kgCO2e of the month: \(format(totalA)) → \(format(totalB))")
-        lines.append("model kgCO2e of the month: \(format(number(left, ["modelTotal", "central"]))) → \(format(number(right, ["modelTotal", "central"])))")
+        lines.append(
+            "model kgCO2e of the month: \(format(number(left, ["modelTotal", "central"]))) → \(format(number(right, ["modelTotal", "central"])))"
+        )
         lines += ["", "## Recommendations"]
         let recA = Dictionary(uniqueKeysWithValues: first.record.recommendations.map { ($0.cell, $0.recommendation) })
         var changed = false
-        for recommendation in second.record.recommendations where recA[recommendation.cell] != recommendation.recommendation {
-            lines.append("\(recommendation.cell): \(recA[recommendation.cell] ?? "(none)") → \(recommendation.recommendation)")
+        for recommendation in second.record.recommendations
+        where recA[recommendation.cell] != recommendation.recommendation {
+            lines.append(
+                "\(recommendation.cell): \(recA[recommendation.cell] ?? "(none)") → \(recommendation.recommendation)")
             changed = true
         }
         if !changed { lines.append("no change") }
@@ -73,15 +87,22 @@ enum ArchiveHistory {
             if records.isEmpty { lines.append("\(period) (v\(pack.record.version)): not signed") }
             for (seq, record) in records {
                 let overrides = record.cells.filter { $0.outcome == "overridden" }
-                lines.append("\(period): \(record.decision) by \(record.signer) (\(record.role)), record \(seq)\(record.corrects.map { ", corrects \($0)" } ?? "")"
-                    + (overrides.isEmpty ? "" : ": " + overrides.map { "\($0.cell) \($0.recommendation) → \($0.decision) (\($0.rationale ?? ""))" }.joined(separator: "; ")))
+                lines.append(
+                    "\(period): \(record.decision) by \(record.signer) (\(record.role)), record \(seq)\(record.corrects.map { ", corrects \($0)" } ?? "")"
+                        + (overrides.isEmpty
+                            ? ""
+                            : ": "
+                                + overrides.map {
+                                    "\($0.cell) \($0.recommendation) → \($0.decision) (\($0.rationale ?? ""))"
+                                }.joined(separator: "; ")))
             }
         }
         lines += ["", "## Reference factors"]
         func factors(_ object: [String: Any]) -> [String: Double] {
-            Dictionary(uniqueKeysWithValues: (object["factors"] as? [[String: Any]] ?? []).compactMap { item in
-                (item["key"] as? String).flatMap { key in (item["value"] as? Double).map { (key, $0) } }
-            })
+            Dictionary(
+                uniqueKeysWithValues: (object["factors"] as? [[String: Any]] ?? []).compactMap { item in
+                    (item["key"] as? String).flatMap { key in (item["value"] as? Double).map { (key, $0) } }
+                })
         }
         let factorsA = factors(left)
         let factorsB = factors(right)
@@ -90,7 +111,11 @@ enum ArchiveHistory {
             lines.append("\(key): \(format(factorsA[key])) → \(format(factorsB[key]))")
             factorChanges += 1
         }
-        if factorChanges == 0 { lines.append("no change (factor table \(first.record.factorsSHA256.prefix(12)) → \(second.record.factorsSHA256.prefix(12)))") }
+        if factorChanges == 0 {
+            lines.append(
+                "no change (factor table \(first.record.factorsSHA256.prefix(12)) → \(second.record.factorsSHA256.prefix(12)))"
+            )
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

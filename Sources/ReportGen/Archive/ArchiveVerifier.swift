@@ -13,7 +13,9 @@ enum ArchiveVerifier {
         var issues: [VerificationIssue] = []
         let integrity = try archive.database.query("PRAGMA integrity_check").compactMap { $0.first?.text }
         if integrity != ["ok"] {
-            issues.append(VerificationIssue(location: archive.path, message: "SQLite integrity check: " + integrity.joined(separator: "; ")))
+            issues.append(
+                VerificationIssue(
+                    location: archive.path, message: "SQLite integrity check: " + integrity.joined(separator: "; ")))
         }
         let entries = try archive.entries()
         var previousHash = DecisionArchive.genesis
@@ -23,18 +25,36 @@ enum ArchiveVerifier {
         for entry in entries {
             let location = "record \(entry.seq) (\(entry.kind))"
             if entry.seq != expectedSeq {
-                issues.append(VerificationIssue(location: location, message: "expected record \(expectedSeq) here, found \(entry.seq): record(s) \(expectedSeq)…\(entry.seq - 1) deleted"))
+                issues.append(
+                    VerificationIssue(
+                        location: location,
+                        message:
+                            "expected record \(expectedSeq) here, found \(entry.seq): record(s) \(expectedSeq)…\(entry.seq - 1) deleted"
+                    ))
             }
             if entry.previousHash != previousHash {
-                issues.append(VerificationIssue(location: location, message: "previous hash expected \(previousHash), found \(entry.previousHash): records reordered, removed or rewritten"))
+                issues.append(
+                    VerificationIssue(
+                        location: location,
+                        message:
+                            "previous hash expected \(previousHash), found \(entry.previousHash): records reordered, removed or rewritten"
+                    ))
             }
             let bodySHA = sha256Hex(entry.body)
             if bodySHA != entry.bodySHA256 {
-                issues.append(VerificationIssue(location: location, message: "body hash expected \(entry.bodySHA256), found \(bodySHA): the record's content was changed"))
+                issues.append(
+                    VerificationIssue(
+                        location: location,
+                        message:
+                            "body hash expected \(entry.bodySHA256), found \(bodySHA): the record's content was changed"
+                    ))
             }
-            let hash = DecisionArchive.chainHash(previous: entry.previousHash, seq: entry.seq, kind: entry.kind, createdAt: entry.createdAt, bodySHA256: entry.bodySHA256)
+            let hash = DecisionArchive.chainHash(
+                previous: entry.previousHash, seq: entry.seq, kind: entry.kind, createdAt: entry.createdAt,
+                bodySHA256: entry.bodySHA256)
             if hash != entry.hash {
-                issues.append(VerificationIssue(location: location, message: "record hash expected \(hash), found \(entry.hash)"))
+                issues.append(
+                    VerificationIssue(location: location, message: "record hash expected \(hash), found \(entry.hash)"))
             }
             previousHash = entry.hash
             expectedSeq = entry.seq + 1
@@ -49,19 +69,28 @@ enum ArchiveVerifier {
                     let expected = record.files[name] ?? ""
                     let fileLocation = "pack \(record.period) v\(record.version) (record \(entry.seq)), file \(name)"
                     guard let data = try archive.blob(expected) else {
-                        issues.append(VerificationIssue(location: fileLocation, message: "stored file \(expected) is missing"))
+                        issues.append(
+                            VerificationIssue(location: fileLocation, message: "stored file \(expected) is missing"))
                         continue
                     }
                     let found = sha256Hex(data)
                     if found != expected {
-                        issues.append(VerificationIssue(location: fileLocation, message: "SHA-256 expected \(expected), found \(found): the stored file was changed"))
+                        issues.append(
+                            VerificationIssue(
+                                location: fileLocation,
+                                message: "SHA-256 expected \(expected), found \(found): the stored file was changed"))
                     }
                 }
                 if let manifest = record.files["manifest.json"], manifest != record.manifestSHA256 {
-                    issues.append(VerificationIssue(location: location, message: "manifest hash expected \(record.manifestSHA256), found \(manifest)"))
+                    issues.append(
+                        VerificationIssue(
+                            location: location,
+                            message: "manifest hash expected \(record.manifestSHA256), found \(manifest)"))
                 }
             case "key":
-                if let record = try? JSONDecoder().decode(KeyRecord.self, from: entry.body) { keys[record.fingerprint] = record }
+                if let record = try? JSONDecoder().decode(KeyRecord.self, from: entry.body) {
+                    keys[record.fingerprint] = record
+                }
             case "signoff":
                 guard let record = try? JSONDecoder().decode(SignoffRecord.self, from: entry.body) else {
                     issues.append(VerificationIssue(location: location, message: "its body is not a sign-off record"))
@@ -69,17 +98,35 @@ enum ArchiveVerifier {
                 }
                 let signoffLocation = "sign-off of \(record.period) by \(record.signer) (record \(entry.seq))"
                 if let pack = packs[record.packSeq], pack.manifestSHA256 != record.manifestSHA256 {
-                    issues.append(VerificationIssue(location: signoffLocation, message: "manifest hash expected \(pack.manifestSHA256) (record \(record.packSeq)), found \(record.manifestSHA256)"))
+                    issues.append(
+                        VerificationIssue(
+                            location: signoffLocation,
+                            message:
+                                "manifest hash expected \(pack.manifestSHA256) (record \(record.packSeq)), found \(record.manifestSHA256)"
+                        ))
                 } else if packs[record.packSeq] == nil {
-                    issues.append(VerificationIssue(location: signoffLocation, message: "signs record \(record.packSeq), which is not an earlier pack record"))
+                    issues.append(
+                        VerificationIssue(
+                            location: signoffLocation,
+                            message: "signs record \(record.packSeq), which is not an earlier pack record"))
                 }
                 if let signature = record.signature {
                     guard let fingerprint = record.keyFingerprint, let key = keys[fingerprint] else {
-                        issues.append(VerificationIssue(location: signoffLocation, message: "its key \(record.keyFingerprint ?? "?") is not recorded before it"))
+                        issues.append(
+                            VerificationIssue(
+                                location: signoffLocation,
+                                message: "its key \(record.keyFingerprint ?? "?") is not recorded before it"))
                         continue
                     }
-                    if !SigningKey.isValid(signature: signature, message: try record.signedBytes(), publicKey: key.publicKey) {
-                        issues.append(VerificationIssue(location: signoffLocation, message: "the Ed25519 signature does not verify with key \(fingerprint) of \(key.signer): the decision or the signature was changed"))
+                    if !SigningKey.isValid(
+                        signature: signature, message: try record.signedBytes(), publicKey: key.publicKey)
+                    {
+                        issues.append(
+                            VerificationIssue(
+                                location: signoffLocation,
+                                message:
+                                    "the Ed25519 signature does not verify with key \(fingerprint) of \(key.signer): the decision or the signature was changed"
+                            ))
                     }
                 }
             default:
@@ -106,13 +153,17 @@ enum ArchiveVerifier {
             }
             let found = sha256Hex(data)
             if found != manifest.files[name] {
-                issues.append(VerificationIssue(location: url.path, message: "SHA-256 expected \(manifest.files[name] ?? ""), found \(found)"))
+                issues.append(
+                    VerificationIssue(
+                        location: url.path, message: "SHA-256 expected \(manifest.files[name] ?? ""), found \(found)"))
             }
         }
         if let archive {
             let sha = sha256Hex(manifestData)
             if try !archive.packs().contains(where: { $0.record.manifestSHA256 == sha }) {
-                issues.append(VerificationIssue(location: manifestURL.path, message: "its SHA-256 \(sha) matches no pack in \(archive.path)"))
+                issues.append(
+                    VerificationIssue(
+                        location: manifestURL.path, message: "its SHA-256 \(sha) matches no pack in \(archive.path)"))
             }
             issues += try verify(archive)
         }

@@ -28,7 +28,8 @@ final class DecisionArchive {
             let version = Int(try database.query("PRAGMA user_version").first?.first?.integer ?? 0)
             let tables = try database.query("SELECT count(*) FROM sqlite_master").first?.first?.integer ?? 0
             if application != Self.applicationID && !(application == 0 && tables == 0) {
-                throw ArchiveError.notAnArchive(path: path, reason: "its application id is \(application), not ReportGen's")
+                throw ArchiveError.notAnArchive(
+                    path: path, reason: "its application id is \(application), not ReportGen's")
             }
             if version > Self.schemaVersion {
                 throw ArchiveError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
@@ -101,13 +102,15 @@ final class DecisionArchive {
 
     /// Every record, in order.
     func entries() throws -> [Entry] {
-        try database.query("SELECT seq, kind, created_at, body, body_sha256, prev_hash, hash, corrects FROM chain ORDER BY seq")
-            .map { row in
-                Entry(
-                    seq: Int(row[0].integer ?? 0), kind: row[1].text ?? "", createdAt: row[2].text ?? "",
-                    body: row[3].blob ?? Data(), bodySHA256: row[4].text ?? "", previousHash: row[5].text ?? "",
-                    hash: row[6].text ?? "", corrects: row[7].integer.map(Int.init))
-            }
+        try database.query(
+            "SELECT seq, kind, created_at, body, body_sha256, prev_hash, hash, corrects FROM chain ORDER BY seq"
+        )
+        .map { row in
+            Entry(
+                seq: Int(row[0].integer ?? 0), kind: row[1].text ?? "", createdAt: row[2].text ?? "",
+                body: row[3].blob ?? Data(), bodySHA256: row[4].text ?? "", previousHash: row[5].text ?? "",
+                hash: row[6].text ?? "", corrects: row[7].integer.map(Int.init))
+        }
     }
 
     /// Appends a record; call inside a transaction.
@@ -121,8 +124,11 @@ final class DecisionArchive {
         let hash = Self.chainHash(previous: previous, seq: seq, kind: kind, createdAt: createdAt, bodySHA256: bodySHA)
         try database.query(
             "INSERT INTO chain (seq, kind, created_at, body, body_sha256, prev_hash, hash, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [.integer(Int64(seq)), .text(kind), .text(createdAt), .blob(data), .text(bodySHA), .text(previous), .text(hash),
-             corrects.map { .integer(Int64($0)) } ?? .null])
+            [
+                .integer(Int64(seq)), .text(kind), .text(createdAt), .blob(data), .text(bodySHA), .text(previous),
+                .text(hash),
+                corrects.map { .integer(Int64($0)) } ?? .null,
+            ])
         faultInjectionPause()
         return seq
     }

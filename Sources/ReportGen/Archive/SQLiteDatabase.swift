@@ -63,7 +63,9 @@ final class SQLiteDatabase {
             case .integer(let value): code = sqlite3_bind_int64(statement, position, value)
             case .text(let value): code = sqlite3_bind_text(statement, position, value, -1, transient)
             case .blob(let value):
-                code = value.withUnsafeBytes { sqlite3_bind_blob(statement, position, $0.baseAddress, Int32($0.count), transient) }
+                code = value.withUnsafeBytes {
+                    sqlite3_bind_blob(statement, position, $0.baseAddress, Int32($0.count), transient)
+                }
             case .null: code = sqlite3_bind_null(statement, position)
             }
             guard code == SQLITE_OK else { throw failure(code) }
@@ -80,7 +82,9 @@ final class SQLiteDatabase {
                     case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(statement, column)))
                     case SQLITE_BLOB:
                         let count = Int(sqlite3_column_bytes(statement, column))
-                        guard count > 0, let bytes = sqlite3_column_blob(statement, column) else { return .blob(Data()) }
+                        guard count > 0, let bytes = sqlite3_column_blob(statement, column) else {
+                            return .blob(Data())
+                        }
                         return .blob(Data(bytes: bytes, count: count))
                     default: return .null
                     }

@@ -30,7 +30,9 @@ enum SignOff {
         guard decisions.contains(request.decision) else {
             throw ArchiveError.refused("--decision \(request.decision): expected approve, reject or amend")
         }
-        guard !request.signer.trimmingCharacters(in: .whitespaces).isEmpty, !request.role.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !request.signer.trimmingCharacters(in: .whitespaces).isEmpty,
+            !request.role.trimmingCharacters(in: .whitespaces).isEmpty
+        else {
             throw ArchiveError.refused("--signer and --role must name who signs and in which capacity")
         }
         if request.decision == "reject", (request.comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
@@ -39,21 +41,27 @@ enum SignOff {
         let folder = request.packFolder.standardizedFileURL
         let workspaceRoot = folder.deletingLastPathComponent().deletingLastPathComponent()
         let archivePath = request.archive?.path ?? workspaceRoot.appendingPathComponent(DecisionArchive.fileName).path
-        let archive = try DecisionArchive(path: archivePath, create: false, busyTimeoutMilliseconds: request.busyTimeoutMilliseconds)
+        let archive = try DecisionArchive(
+            path: archivePath, create: false, busyTimeoutMilliseconds: request.busyTimeoutMilliseconds)
         PackWriter.recover(folder)
         let folderIssues = try ArchiveVerifier.verify(packFolder: folder, archive: nil)
         guard folderIssues.isEmpty else {
-            throw ArchiveError.refused("the pack folder does not match its manifest: " + folderIssues.map(\.description).joined(separator: "; "))
+            throw ArchiveError.refused(
+                "the pack folder does not match its manifest: "
+                    + folderIssues.map(\.description).joined(separator: "; "))
         }
         let manifestSHA = sha256Hex(try Data(contentsOf: folder.appendingPathComponent("manifest.json")))
         guard let (packSeq, pack) = try archive.packs().last(where: { $0.record.manifestSHA256 == manifestSHA }) else {
-            throw ArchiveError.refused("\(folder.path) is not an archived pack (its manifest \(manifestSHA) is in no record of \(archivePath)); build it first")
+            throw ArchiveError.refused(
+                "\(folder.path) is not an archived pack (its manifest \(manifestSHA) is in no record of \(archivePath)); build it first"
+            )
         }
         let earlier = try archive.signoffs().filter { $0.record.period == pack.period }
         var corrects: Int?
         if request.decision == "amend" {
             guard let last = earlier.last else {
-                throw ArchiveError.refused("nothing to amend: \(pack.period) has no sign-off yet; use --decision approve or reject")
+                throw ArchiveError.refused(
+                    "nothing to amend: \(pack.period) has no sign-off yet; use --decision approve or reject")
             }
             corrects = last.seq
         }
@@ -71,7 +79,8 @@ enum SignOff {
         }
         let signedAt = ISO8601DateFormatter().string(from: request.now)
         var signoff = SignoffRecord(
-            packSeq: packSeq, period: pack.period, manifestSHA256: manifestSHA, signer: request.signer, role: request.role,
+            packSeq: packSeq, period: pack.period, manifestSHA256: manifestSHA, signer: request.signer,
+            role: request.role,
             decision: request.decision, comment: request.comment, cells: cells, signedAt: signedAt, corrects: corrects,
             keyFingerprint: keyRecord?.fingerprint, signature: nil)
         if let privateKey {
@@ -88,10 +97,15 @@ enum SignOff {
         build.signoffs = earlier.map(\.record) + [signoff]
         build.signerKeys = keys
         build.version = pack.version + 1
-        let (_, files, rendered) = try PackBuilder.render(build, workspace: workspace, progress: Progress(isQuiet: true))
+        let (_, files, rendered) = try PackBuilder.render(
+            build, workspace: workspace, progress: Progress(isQuiet: true))
         guard rendered.inputs == pack.inputs else {
-            let changed = Set(rendered.inputs.keys).union(pack.inputs.keys).filter { rendered.inputs[$0] != pack.inputs[$0] }.sorted()
-            throw ArchiveError.refused("the inputs changed since the pack was built (\(changed.joined(separator: ", "))); build the pack again and sign the new one")
+            let changed = Set(rendered.inputs.keys).union(pack.inputs.keys).filter {
+                rendered.inputs[$0] != pack.inputs[$0]
+            }.sorted()
+            throw ArchiveError.refused(
+                "the inputs changed since the pack was built (\(changed.joined(separator: ", "))); build the pack again and sign the new one"
+            )
         }
         let seq = try archive.database.transaction { () throws -> Int in
             if let keyRecord, try !archive.keys().contains(where: { $0.record == keyRecord }) {
@@ -105,12 +119,17 @@ enum SignOff {
             try PackWriter.write(files, to: folder)
             return seq
         }
-        progress.stage("sign", "\(request.decision) by \(request.signer) recorded as record \(seq); signed version v\(rendered.version) written to \(folder.path)")
+        progress.stage(
+            "sign",
+            "\(request.decision) by \(request.signer) recorded as record \(seq); signed version v\(rendered.version) written to \(folder.path)"
+        )
         return (folder, seq)
     }
 
     /// Every recommendation accepted unless `--cell` overrides it; an override must give its rationale.
-    static func cellDecisions(_ arguments: [String], recommendations: [PackRecord.ArchivedRecommendation]) throws -> [CellDecision] {
+    static func cellDecisions(_ arguments: [String], recommendations: [PackRecord.ArchivedRecommendation]) throws
+        -> [CellDecision]
+    {
         var overrides: [String: (decision: String, rationale: String?)] = [:]
         let kinds = RecommendationKind.allCases.map(\.rawValue)
         for argument in arguments {
@@ -120,23 +139,31 @@ enum SignOff {
             }
             let cell = parts[0].trimmingCharacters(in: .whitespaces)
             guard recommendations.contains(where: { $0.cell == cell }) else {
-                throw ArchiveError.refused("--cell \(argument): \(cell) is not a cell of this pack; expected one of \(recommendations.map(\.cell).joined(separator: ", "))")
+                throw ArchiveError.refused(
+                    "--cell \(argument): \(cell) is not a cell of this pack; expected one of \(recommendations.map(\.cell).joined(separator: ", "))"
+                )
             }
             let rest = parts[1].split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             let decision = rest[0]
             guard decision == "accept" || kinds.contains(decision) else {
-                throw ArchiveError.refused("--cell \(argument): decision \(decision): expected accept or one of \(kinds.joined(separator: ", "))")
+                throw ArchiveError.refused(
+                    "--cell \(argument): decision \(decision): expected accept or one of \(kinds.joined(separator: ", "))"
+                )
             }
             overrides[cell] = (decision, rest.count > 1 && !rest[1].isEmpty ? rest[1] : nil)
         }
         return try recommendations.map { recommendation in
-            guard let chosen = overrides[recommendation.cell], chosen.decision != "accept", chosen.decision != recommendation.recommendation else {
+            guard let chosen = overrides[recommendation.cell], chosen.decision != "accept",
+                chosen.decision != recommendation.recommendation
+            else {
                 return CellDecision(
                     cell: recommendation.cell, recommendation: recommendation.recommendation, outcome: "accepted",
                     decision: recommendation.recommendation, rationale: overrides[recommendation.cell]?.rationale)
             }
             guard let rationale = chosen.rationale else {
-                throw ArchiveError.refused("\(recommendation.cell): overriding \(recommendation.recommendation) with \(chosen.decision) needs a rationale: --cell \(recommendation.cell)=\(chosen.decision):WHY")
+                throw ArchiveError.refused(
+                    "\(recommendation.cell): overriding \(recommendation.recommendation) with \(chosen.decision) needs a rationale: --cell \(recommendation.cell)=\(chosen.decision):WHY"
+                )
             }
             return CellDecision(
                 cell: recommendation.cell, recommendation: recommendation.recommendation, outcome: "overridden",

@@ -13,7 +13,8 @@ enum SigningKey {
             throw ArchiveError.refused("\(privateURL.path) exists; keygen never overwrites a key")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Data((key.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: privateURL, options: .withoutOverwriting)
+        try Data((key.rawRepresentation.base64EncodedString() + "\n").utf8).write(
+            to: privateURL, options: .withoutOverwriting)
         chmod(privateURL.path, 0o600)
         try Data((key.publicKey.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: publicURL)
         return (privateURL, publicURL)
@@ -25,7 +26,8 @@ enum SigningKey {
             let seed = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), seed.count == 32,
             let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: seed)
         else {
-            throw ArchiveError.refused("\(url.path): expected an Ed25519 private key (base64 of 32 bytes, as written by reportgen keygen)")
+            throw ArchiveError.refused(
+                "\(url.path): expected an Ed25519 private key (base64 of 32 bytes, as written by reportgen keygen)")
         }
         return key
     }

@@ -5,13 +5,16 @@ import Matrix
 /// `reportgen bench`: the on-demand benchmarks (docs/performance.md). Build with `-c release` before timing.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks run on demand: ingestion speed and memory, and MCDA Monte Carlo speed.",
+        commandName: "bench",
+        abstract: "Benchmarks run on demand: ingestion speed and memory, and MCDA Monte Carlo speed.",
         subcommands: [IngestBench.self, MCDABench.self])
 
     struct IngestBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ingest",
-            abstract: "Generate (if absent) a usage log and a CodeCarbon file, ingest them, aggregate per month, service and language.")
+            abstract:
+                "Generate (if absent) a usage log and a CodeCarbon file, ingest them, aggregate per month, service and language."
+        )
 
         @Option(help: "Folder for the generated files.") var dir = "bench-data"
         @Option(help: "Size of the usage log, MB.") var megabytes = 1000
@@ -30,25 +33,41 @@ struct BenchCommand: ParsableCommand {
                 try BenchmarkData.writeCodeCarbon(to: codecarbon, rows: codecarbonRows)
             }
             let context = ImportContext(timeZone: TimeZone(identifier: "Europe/Paris") ?? .current)
-            for (name, url, format) in [("usage log (JSON Lines)", log, InputFormat.usageLogJSONL), ("CodeCarbon", codecarbon, .codeCarbonCSV)] {
-                let size = Double((try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0) / 1e6
+            for (name, url, format) in [
+                ("usage log (JSON Lines)", log, InputFormat.usageLogJSONL), ("CodeCarbon", codecarbon, .codeCarbonCSV),
+            ] {
+                let size =
+                    Double(
+                        (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0)
+                    / 1e6
                 let start = Date()
-                let (_, result) = try importFile(InputFile(name: url.lastPathComponent, url: url), forced: format, context: context)
+                let (_, result) = try importFile(
+                    InputFile(name: url.lastPathComponent, url: url), forced: format, context: context)
                 var groups: [String: Double] = [:]
                 if format == .usageLogJSONL {
-                    for (key, activity) in result.activity.totals { groups["\(key.period)|\(key.service)|\(key.language)", default: 0] += Double(activity.requests) }
+                    for (key, activity) in result.activity.totals {
+                        groups["\(key.period)|\(key.service)|\(key.language)", default: 0] += Double(activity.requests)
+                    }
                 } else {
-                    for record in result.records { groups["\(record.period)|\(record.identifiers["project_name"] ?? "")", default: 0] += record.kgCO2e ?? 0 }
+                    for record in result.records {
+                        groups["\(record.period)|\(record.identifiers["project_name"] ?? "")", default: 0] +=
+                            record.kgCO2e ?? 0
+                    }
                 }
                 let seconds = Date().timeIntervalSince(start)
-                print(String(format: "%@: %.0f MB, %d rows, %d groups, %.2f s, %.1f MB/s, peak memory %.1f MB", name, size, result.rowCount, groups.count, seconds, size / seconds, peakMemoryMB()))
+                print(
+                    String(
+                        format: "%@: %.0f MB, %d rows, %d groups, %.2f s, %.1f MB/s, peak memory %.1f MB", name, size,
+                        result.rowCount, groups.count, seconds, size / seconds, peakMemoryMB()))
             }
         }
     }
 
     struct MCDABench: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "mcda", abstract: "Monte Carlo over weights: draws × (16 cells × 5 criteria) with WSM, TOPSIS, VIKOR and PROMETHEE II.")
+            commandName: "mcda",
+            abstract:
+                "Monte Carlo over weights: draws × (16 cells × 5 criteria) with WSM, TOPSIS, VIKOR and PROMETHEE II.")
 
         @Option(help: "Draws.") var draws = 10_000
 
@@ -56,7 +75,9 @@ struct BenchCommand: ParsableCommand {
             var generator = SeededGenerator(seed: 42)
             let values = (0..<16).map { _ in (0..<5).map { _ in 1 + generator.unit() * 99 } }
             let types: [CriterionDirection] = [.cost, .cost, .benefit, .benefit, .benefit]
-            let criteria = types.enumerated().map { Criterion(id: "c\($0.offset)", direction: $0.element, rawWeight: 1) }
+            let criteria = types.enumerated().map {
+                Criterion(id: "c\($0.offset)", direction: $0.element, rawWeight: 1)
+            }
             let base = try DecisionMatrix(alternatives: (0..<16).map { "a\($0)" }, criteria: criteria, values: values)
             let start = Date()
             var checksum = 0.0
@@ -66,7 +87,10 @@ struct BenchCommand: ParsableCommand {
                 for method in ScoringMethod.defaults { checksum += try method.score(matrix).scores[0] }
             }
             let seconds = Date().timeIntervalSince(start)
-            print(String(format: "%d draws × 16 × 5, 4 methods: %.3f s (%.1f µs a draw), checksum %.6f, peak memory %.1f MB", draws, seconds, seconds / Double(draws) * 1e6, checksum, peakMemoryMB()))
+            print(
+                String(
+                    format: "%d draws × 16 × 5, 4 methods: %.3f s (%.1f µs a draw), checksum %.6f, peak memory %.1f MB",
+                    draws, seconds, seconds / Double(draws) * 1e6, checksum, peakMemoryMB()))
         }
     }
 }

@@ -51,7 +51,8 @@ func parseKinds(_ pairs: [String]) throws -> [String: InputFormat] {
         let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let format = InputFormat(rawValue: parts[1]) else {
             throw ValidationError(
-                "--kind \(pair): expected FILE=KIND with KIND one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                "--kind \(pair): expected FILE=KIND with KIND one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         kinds[parts[0].hasPrefix("inputs/") ? parts[0] : "inputs/" + parts[0]] = format
     }

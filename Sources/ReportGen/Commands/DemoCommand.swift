@@ -5,7 +5,8 @@ import Foundation
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Build the decision pack of the bundled demo workspace (an AI API, Q1 2025).",
-        discussion: "The demo workspace is written to --out (reportgen.yaml, inputs/), then its pack to --out/packs/2025-03.")
+        discussion:
+            "The demo workspace is written to --out (reportgen.yaml, inputs/), then its pack to --out/packs/2025-03.")
 
     @Option(help: "Where to write the demo workspace and its pack.")
     var out = "reportgen-demo"

@@ -3,7 +3,8 @@ import Foundation
 
 /// `reportgen history`: the packs and decisions in the archive.
 struct HistoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "List the archived packs and sign-offs.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "List the archived packs and sign-offs.")
 
     enum Format: String, ExpressibleByArgument { case table, csv, json }
 
@@ -13,7 +14,9 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let path = archive.map { fileURL($0).path } ?? fileURL(workspace).appendingPathComponent(DecisionArchive.fileName).path
+            let path =
+                archive.map { fileURL($0).path }
+                ?? fileURL(workspace).appendingPathComponent(DecisionArchive.fileName).path
             let rows = try ArchiveHistory.rows(try DecisionArchive(path: path, create: false))
             switch format {
             case .json:
@@ -21,11 +24,16 @@ struct HistoryCommand: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(rows), as: UTF8.self))
             case .csv, .table:
-                let header = ["record", "kind", "period", "version", "status", "signer", "role", "decision", "overrides", "signed", "date"]
+                let header = [
+                    "record", "kind", "period", "version", "status", "signer", "role", "decision", "overrides",
+                    "signed", "date",
+                ]
                 let cells = rows.map { row in
                     [
-                        String(row.record), row.kind, row.period, row.version.map(String.init) ?? "", row.status ?? "", row.signer ?? "",
-                        row.role ?? "", row.decision ?? "", row.overrides.map(String.init) ?? "", row.signed.map { $0 ? "yes" : "no" } ?? "", row.date,
+                        String(row.record), row.kind, row.period, row.version.map(String.init) ?? "", row.status ?? "",
+                        row.signer ?? "",
+                        row.role ?? "", row.decision ?? "", row.overrides.map(String.init) ?? "",
+                        row.signed.map { $0 ? "yes" : "no" } ?? "", row.date,
                     ]
                 }
                 if format == .csv {
@@ -45,7 +53,8 @@ struct HistoryCommand: ParsableCommand {
 /// `reportgen diff`: what changed between two months.
 struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "diff", abstract: "Show what changed between two months: figures, recommendations, decisions, factors.")
+        commandName: "diff",
+        abstract: "Show what changed between two months: figures, recommendations, decisions, factors.")
 
     @Argument(help: "The earlier month, YYYY-MM.") var from: String
     @Argument(help: "The later month, YYYY-MM.") var to: String
@@ -54,8 +63,12 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let path = archive.map { fileURL($0).path } ?? fileURL(workspace).appendingPathComponent(DecisionArchive.fileName).path
-            print(try ArchiveHistory.diff(try DecisionArchive(path: path, create: false), from: from, to: to), terminator: "")
+            let path =
+                archive.map { fileURL($0).path }
+                ?? fileURL(workspace).appendingPathComponent(DecisionArchive.fileName).path
+            print(
+                try ArchiveHistory.diff(try DecisionArchive(path: path, create: false), from: from, to: to),
+                terminator: "")
         } catch {
             printError("\(error)")
             throw ExitCode.failure

@@ -5,7 +5,8 @@ import Matrix
 /// `reportgen score`: scores any decision matrix with one MCDA method.
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "score", abstract: "Score and rank a decision matrix (CSV) with WSM, TOPSIS, VIKOR or PROMETHEE II.",
+        commandName: "score",
+        abstract: "Score and rank a decision matrix (CSV) with WSM, TOPSIS, VIKOR or PROMETHEE II.",
         discussion: """
             MATRIX.csv: a header of criteria names after a first cell, one row per alternative; weights and types may
             also be given as rows named weight and type (+ benefit, - cost). Flags take precedence over those rows.
@@ -19,7 +20,10 @@ struct ScoreCommand: ParsableCommand {
     @Argument(help: "The decision matrix CSV.") var matrix: String
     @Option(help: "wsm, topsis, vikor or promethee.") var method: Method = .topsis
     @Option(help: "Comma-separated weights, one per criterion (normalised to sum to 1).") var weights: String?
-    @Option(help: "Comma-separated types, + (benefit) or - (cost), one per criterion; write --types=-,+ when the first is -.") var types: String?
+    @Option(
+        help:
+            "Comma-separated types, + (benefit) or - (cost), one per criterion; write --types=-,+ when the first is -.")
+    var types: String?
     @Option(help: "Normalisation for wsm (default minmax) or topsis (default vector): minmax, vector, sum.")
     var normalisation: NormalisationName?
     @Option(help: "VIKOR strategy weight v, from 0 to 1.") var v = 0.5
@@ -43,9 +47,11 @@ struct ScoreCommand: ParsableCommand {
     func output() throws -> String {
         let file = try DecisionMatrixFile.read(InputFile(name: matrix, url: fileURL(matrix)))
         let count = file.criteria.count
-        let weightList = try weights.map { try parseList($0, count: count, name: "--weights") } ?? file.weights
+        let weightList =
+            try weights.map { try parseList($0, count: count, name: "--weights") } ?? file.weights
             ?? Array(repeating: 1, count: count)
-        let typeList = try types.map { try parseTypes($0, count: count) } ?? file.types
+        let typeList =
+            try types.map { try parseTypes($0, count: count) } ?? file.types
             ?? Array(repeating: .benefit, count: count)
         let criteria = file.criteria.indices.map {
             Criterion(id: file.criteria[$0], direction: typeList[$0], rawWeight: weightList[$0])
@@ -81,10 +87,16 @@ struct ScoreCommand: ParsableCommand {
         let rows: [[String]] = order.map { index in
             let name = decision.alternatives[index]
             if let details = result.vikor {
-                return [name, fixed(details.s[index]), fixed(details.r[index]), fixed(details.q[index]), String(result.ranks[index])]
+                return [
+                    name, fixed(details.s[index]), fixed(details.r[index]), fixed(details.q[index]),
+                    String(result.ranks[index]),
+                ]
             }
             if let flows = result.flows {
-                return [name, fixed(flows.leaving[index]), fixed(flows.entering[index]), fixed(result.scores[index]), String(result.ranks[index])]
+                return [
+                    name, fixed(flows.leaving[index]), fixed(flows.entering[index]), fixed(result.scores[index]),
+                    String(result.ranks[index]),
+                ]
             }
             return [name, fixed(result.scores[index]), String(result.ranks[index])]
         }
@@ -99,7 +111,8 @@ struct ScoreCommand: ParsableCommand {
         if let details = result.vikor, !csv {
             let names = details.compromiseSet.map { decision.alternatives[$0] }
             text += "compromise set: \(names.joined(separator: ", "))"
-            text += " (acceptable advantage: \(details.hasAcceptableAdvantage ? "yes" : "no"), acceptable stability: \(details.hasAcceptableStability ? "yes" : "no"))\n"
+            text +=
+                " (acceptable advantage: \(details.hasAcceptableAdvantage ? "yes" : "no"), acceptable stability: \(details.hasAcceptableStability ? "yes" : "no"))\n"
         }
         return text
     }

@@ -73,9 +73,13 @@ struct VerifyCommand: ParsableCommand {
         do {
             if let pack {
                 let folder = fileURL(pack)
-                let path = archive.map { fileURL($0).path }
-                    ?? folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(DecisionArchive.fileName).path
-                issues = try ArchiveVerifier.verify(packFolder: folder, archive: try DecisionArchive(path: path, create: false))
+                let path =
+                    archive.map { fileURL($0).path }
+                    ?? folder.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                        DecisionArchive.fileName
+                    ).path
+                issues = try ArchiveVerifier.verify(
+                    packFolder: folder, archive: try DecisionArchive(path: path, create: false))
             } else if let archive {
                 issues = try ArchiveVerifier.verify(try DecisionArchive(path: fileURL(archive).path, create: false))
             } else {

@@ -24,10 +24,15 @@ struct ValidateCommand: ParsableCommand {
             timeZone = loaded.config.timeZone
         } catch let errors as ConfigErrors {
             diagnostics += errors.errors.map {
-                Diagnostic(severity: .error, file: $0.file, line: $0.line, column: nil, message: $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)")
+                Diagnostic(
+                    severity: .error, file: $0.file, line: $0.line, column: nil,
+                    message: $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)")
             }
         } catch let error as IngestError {
-            diagnostics.append(Diagnostic(severity: .error, file: Workspace.configFileName, line: error.line, column: error.column, message: error.message))
+            diagnostics.append(
+                Diagnostic(
+                    severity: .error, file: Workspace.configFileName, line: error.line, column: error.column,
+                    message: error.message))
         }
         // The inputs are checked even when the configuration is broken.
         let scratch = Workspace(root: root, config: placeholderConfig(timeZone), configData: Data())
@@ -38,7 +43,9 @@ struct ValidateCommand: ParsableCommand {
                 files, context: ImportContext(timeZone: timeZone), forced: try parseKinds(kind), hash: sha256Hex)
             diagnostics += outcome.diagnostics
         } catch let error as IngestError {
-            diagnostics.append(Diagnostic(severity: .error, file: error.file, line: error.line, column: error.column, message: error.message))
+            diagnostics.append(
+                Diagnostic(
+                    severity: .error, file: error.file, line: error.line, column: error.column, message: error.message))
         }
         print(Self.report(diagnostics, fileCount: fileCount), terminator: "")
         if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
@@ -49,13 +56,16 @@ struct ValidateCommand: ParsableCommand {
         var text = ""
         let byFile = Dictionary(grouping: diagnostics, by: \.file)
         for file in byFile.keys.sorted() {
-            let entries = (byFile[file] ?? []).sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
+            let entries = (byFile[file] ?? []).sorted {
+                ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0)
+            }
             text += "\(file): \(counts(entries))\n"
             for entry in entries { text += "  \(entry.description)\n" }
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
-        text += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(fileCount) input file\(fileCount == 1 ? "" : "s") and \(Workspace.configFileName)\n"
+        text +=
+            "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") in \(fileCount) input file\(fileCount == 1 ? "" : "s") and \(Workspace.configFileName)\n"
         return text
     }
 

@@ -40,14 +40,19 @@ struct WeightsCommand: ParsableCommand {
         let result = try analyticHierarchy(
             file.entries, method: method == .eigenvector ? .principalEigenvector : .geometricMean, table: table)
         var weights = TextTable(header: ["criterion", "weight"])
-        for (name, weight) in zip(file.criteria, result.weights) { weights.rows.append([name, String(format: "%.4f", weight)]) }
+        for (name, weight) in zip(file.criteria, result.weights) {
+            weights.rows.append([name, String(format: "%.4f", weight)])
+        }
         var text = "# AHP, \(result.method.rawValue)\n" + weights.render()
-        text += String(format: "lambda_max = %.4f, CI = %.4f, CR = %.4f", result.lambdaMax, result.consistencyIndex, result.consistencyRatio)
+        text += String(
+            format: "lambda_max = %.4f, CI = %.4f, CR = %.4f", result.lambdaMax, result.consistencyIndex,
+            result.consistencyRatio)
         text += " (RI: \(result.randomIndexTable))\n"
         if result.isConsistent {
             text += "consistent: CR ≤ 0.10\n"
         } else {
-            text += "INCONSISTENT: CR = \(String(format: "%.4f", result.consistencyRatio)) > 0.10; review the judgements before using these weights\n"
+            text +=
+                "INCONSISTENT: CR = \(String(format: "%.4f", result.consistencyRatio)) > 0.10; review the judgements before using these weights\n"
         }
         return (text, result.isConsistent)
     }

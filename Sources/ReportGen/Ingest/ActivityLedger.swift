@@ -56,7 +56,8 @@ struct Activity: Sendable, Hashable, Codable {
     var provenanceText: String {
         provenance.keys.sorted().map { file in
             let range = provenance[file] ?? 0...0
-            return range.lowerBound == range.upperBound ? "\(file):\(range.lowerBound)" : "\(file):\(range.lowerBound)-\(range.upperBound)"
+            return range.lowerBound == range.upperBound
+                ? "\(file):\(range.lowerBound)" : "\(file):\(range.lowerBound)-\(range.upperBound)"
         }.joined(separator: "; ")
     }
 }

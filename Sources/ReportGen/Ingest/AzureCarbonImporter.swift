@@ -20,7 +20,8 @@ enum AzureCarbonImporter {
             result.diagnostics.append(
                 .note(file.name, "the query's carbonScopeList is not in the file: figures are taken as Scope 1+2+3"))
         }
-        for decision in body["subscriptionAccessDecisionList"]?.elements ?? [] where decision["decision"]?.string == "Denied" {
+        for decision in body["subscriptionAccessDecisionList"]?.elements ?? []
+        where decision["decision"]?.string == "Denied" {
             let reason = decision["denialReason"]?.string ?? "no reason given"
             result.diagnostics.append(
                 .warning(
@@ -30,10 +31,14 @@ enum AzureCarbonImporter {
         }
         if let token = body["skipToken"]?.string ?? body["nextLink"]?.string, !token.isEmpty {
             result.diagnostics.append(
-                .note(file.name, "this is one page of a longer result (skipToken/nextLink present): add every page's file"))
+                .note(
+                    file.name, "this is one page of a longer result (skipToken/nextLink present): add every page's file"
+                ))
         }
         guard let items = body["value"]?.elements else {
-            throw .invalidJSON(file: file.name, pointer: body.pointer + "/value", found: body["value"]?.kindDescription ?? "nothing", expected: "an array of carbon emission data")
+            throw .invalidJSON(
+                file: file.name, pointer: body.pointer + "/value", found: body["value"]?.kindDescription ?? "nothing",
+                expected: "an array of carbon emission data")
         }
         for item in items {
             result.rowCount += 1
@@ -49,7 +54,10 @@ enum AzureCarbonImporter {
                     expected: "a number (kgCO2e)")
             }
             var identifiers: [String: String] = ["dataType": dataType, "granularity": granularity(of: dataType)]
-            for key in ["subscriptionId", "resourceGroup", "resourceId", "resourceType", "location", "itemName", "categoryType", "resourceGroupUrl", "groupName"] {
+            for key in [
+                "subscriptionId", "resourceGroup", "resourceId", "resourceType", "location", "itemName", "categoryType",
+                "resourceGroupUrl", "groupName",
+            ] {
                 if let value = item[key]?.string { identifiers[key] = value }
             }
             if let previous = item["previousMonthEmissions"]?.number ?? item["totalCarbonEmissionLastMonth"]?.number {
@@ -78,15 +86,20 @@ enum AzureCarbonImporter {
         var reader = try file.csvReader(delimiter: delimiter)
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         let header = CSVHeader(headerRecord)
-        guard let emissions = header.position(of: "latestMonthEmissions", "totalCarbonEmission", "Latest Month Emissions") else {
-            throw .missingColumn(file: file.name, line: headerRecord.line, column: "latestMonthEmissions", header: header.text)
+        guard
+            let emissions = header.position(of: "latestMonthEmissions", "totalCarbonEmission", "Latest Month Emissions")
+        else {
+            throw .missingColumn(
+                file: file.name, line: headerRecord.line, column: "latestMonthEmissions", header: header.text)
         }
         let dateColumn = header.position(of: "date", "month")
         var result = ImportResult()
         while let record = try reader.next() {
             guard record.fields.count == header.fields.count else {
                 result.diagnostics.append(
-                    .warning(file.name, line: record.line, "\(record.fields.count) fields, expected \(header.fields.count); row set aside"))
+                    .warning(
+                        file.name, line: record.line,
+                        "\(record.fields.count) fields, expected \(header.fields.count); row set aside"))
                 continue
             }
             result.rowCount += 1
@@ -96,12 +109,19 @@ enum AzureCarbonImporter {
                     found: record.fields[emissions], expected: "a number (kgCO2e)")
             }
             var identifiers: [String: String] = ["granularity": "item"]
-            for key in ["subscriptionId", "resourceGroup", "resourceId", "resourceType", "location", "itemName", "categoryType"] {
-                if let position = header.position(of: key), !record.fields[position].isEmpty { identifiers[key] = record.fields[position] }
+            for key in [
+                "subscriptionId", "resourceGroup", "resourceId", "resourceType", "location", "itemName", "categoryType",
+            ] {
+                if let position = header.position(of: key), !record.fields[position].isEmpty {
+                    identifiers[key] = record.fields[position]
+                }
             }
-            if identifiers["resourceId"] == nil, identifiers["categoryType"] == nil { identifiers["granularity"] = "item" }
+            if identifiers["resourceId"] == nil, identifiers["categoryType"] == nil {
+                identifiers["granularity"] = "item"
+            }
             var emission = EmissionRecord(
-                period: YearMonth(year: 1970, month: 1), source: .azureCarbonOptimization, scope: .scopes123, energyKWh: nil,
+                period: YearMonth(year: 1970, month: 1), source: .azureCarbonOptimization, scope: .scopes123,
+                energyKWh: nil,
                 kgCO2e: kg, method: .providerReported, basis: .market,
                 provenance: Provenance(file: file.name, line: record.line), identifiers: identifiers)
             if let dateColumn, let period = YearMonth(record.fields[dateColumn]) {

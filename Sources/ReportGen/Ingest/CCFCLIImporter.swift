@@ -14,10 +14,13 @@ enum CCFCLIImporter {
         var result = ImportResult()
         var sums: [Double] = []
         var total: (record: CSVRecord, values: [Double])?
-        let columns = format == .ccfCLIDayAndService ? try dayAndServiceColumns(header, file: file, line: headerRecord.line) : []
+        let columns =
+            format == .ccfCLIDayAndService ? try dayAndServiceColumns(header, file: file, line: headerRecord.line) : []
         while let record = try reader.next() {
             if record.fields.first == "Total" {
-                total = (record, record.fields.dropFirst().compactMap { parseNumber($0, decimalComma: decimalComma) ?? nil })
+                total = (
+                    record, record.fields.dropFirst().compactMap { parseNumber($0, decimalComma: decimalComma) ?? nil }
+                )
                 continue
             }
             var fields = record.fields
@@ -87,7 +90,8 @@ enum CCFCLIImporter {
                     result.diagnostics.append(
                         .warning(
                             file.name, line: total.record.line,
-                            "the Total row gives \(value) for \"\(header[index + 1])\" but the rows sum to \(sums[index])"))
+                            "the Total row gives \(value) for \"\(header[index + 1])\" but the rows sum to \(sums[index])"
+                        ))
                 }
             }
         } else {

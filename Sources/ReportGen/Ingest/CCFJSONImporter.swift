@@ -8,13 +8,16 @@ enum CCFJSONImporter {
     static func readFootprint(_ file: InputFile) throws(IngestError) -> ImportResult {
         let root = try JSONNode.parse(try file.contents(), file: file.name)
         guard let periods = root.elements else {
-            throw .invalidJSON(file: file.name, pointer: "", found: root.kindDescription, expected: "an array of EstimationResult")
+            throw .invalidJSON(
+                file: file.name, pointer: "", found: root.kindDescription, expected: "an array of EstimationResult")
         }
         var result = ImportResult()
         for period in periods {
             let timestamp = try period.requiredString("timestamp")
             guard let month = YearMonth(timestamp) else {
-                throw .invalidJSON(file: file.name, pointer: period.pointer + "/timestamp", found: "\"\(timestamp)\"", expected: "an ISO 8601 date")
+                throw .invalidJSON(
+                    file: file.name, pointer: period.pointer + "/timestamp", found: "\"\(timestamp)\"",
+                    expected: "an ISO 8601 date")
             }
             let groupBy = period["groupBy"]?.string ?? "day"
             for estimate in period["serviceEstimates"]?.elements ?? [] {
@@ -51,7 +54,8 @@ enum CCFJSONImporter {
     static func readRecommendations(_ file: InputFile) throws(IngestError) -> ImportResult {
         let root = try JSONNode.parse(try file.contents(), file: file.name)
         guard let items = root.elements else {
-            throw .invalidJSON(file: file.name, pointer: "", found: root.kindDescription, expected: "an array of RecommendationResult")
+            throw .invalidJSON(
+                file: file.name, pointer: "", found: root.kindDescription, expected: "an array of RecommendationResult")
         }
         var result = ImportResult()
         for item in items {
@@ -61,8 +65,10 @@ enum CCFJSONImporter {
                 CloudRecommendation(
                     type: type, detail: item["recommendationDetail"]?.string ?? type,
                     resourceId: item["resourceId"]?.string ?? item["instanceName"]?.string ?? "",
-                    region: item["region"]?.string ?? "", energySavingKWh: try item.requiredNumber("kilowattHourSavings"),
-                    kgCO2eSaving: try item.requiredNumber("co2eSavings") * 1000, costSaving: item["costSavings"]?.number,
+                    region: item["region"]?.string ?? "",
+                    energySavingKWh: try item.requiredNumber("kilowattHourSavings"),
+                    kgCO2eSaving: try item.requiredNumber("co2eSavings") * 1000,
+                    costSaving: item["costSavings"]?.number,
                     provenance: Provenance(file: file.name, pointer: item.pointer)))
         }
         return result

@@ -7,7 +7,8 @@ import Foundation
 /// writes several cumulative rows with one `run_id`: only the longest is kept. A row whose field count differs from
 /// the header (the shifted rows of 3.2.9/3.3.0) is set aside with a warning naming its line.
 enum CodeCarbonImporter {
-    static func read(_ file: InputFile, delimiter: UInt8, decimalComma: Bool, context: ImportContext) throws(IngestError)
+    static func read(_ file: InputFile, delimiter: UInt8, decimalComma: Bool, context: ImportContext)
+        throws(IngestError)
         -> ImportResult
     {
         var reader = try file.csvReader(delimiter: delimiter)
@@ -60,7 +61,9 @@ enum CodeCarbonImporter {
                     found: record.fields[timestamp], expected: "a local time YYYY-MM-DDTHH:MM:SS")
             }
             var identifiers: [String: String] = ["durationSeconds": String(seconds)]
-            for (name, column) in optional where !record.fields[column].isEmpty { identifiers[name] = record.fields[column] }
+            for (name, column) in optional where !record.fields[column].isEmpty {
+                identifiers[name] = record.fields[column]
+            }
             identifiers["timestampUTC"] = local.utc
             let emission = EmissionRecord(
                 period: local.month,

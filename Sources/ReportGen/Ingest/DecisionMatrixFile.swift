@@ -14,8 +14,10 @@ struct DecisionMatrixFile: Sendable {
     /// - Throws: ``IngestError`` naming the line and column of a malformed cell.
     static func read(_ file: InputFile) throws(IngestError) -> DecisionMatrixFile {
         let head = try file.head(4096)
-        let delimiter: UInt8 = head.prefix { $0 != 0x0A }.filter { $0 == UInt8(ascii: ";") }.count
-            > head.prefix { $0 != 0x0A }.filter { $0 == UInt8(ascii: ",") }.count ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        let delimiter: UInt8 =
+            head.prefix { $0 != 0x0A }.filter { $0 == UInt8(ascii: ";") }.count
+                > head.prefix { $0 != 0x0A }.filter { $0 == UInt8(ascii: ",") }.count
+            ? UInt8(ascii: ";") : UInt8(ascii: ",")
         var reader = try file.csvReader(delimiter: delimiter)
         guard let header = try reader.next(), header.fields.count >= 2 else { throw .empty(file: file.name) }
         var result = DecisionMatrixFile()
@@ -83,7 +85,8 @@ struct PairwiseMatrixFile: Sendable {
             let row = try record.fields.dropFirst().enumerated().map { index, cell throws(IngestError) -> Double in
                 guard let value = parseJudgement(cell), value > 0 else {
                     throw .invalidField(
-                        file: file.name, line: record.line, column: index + 2, field: result.criteria[index], found: cell,
+                        file: file.name, line: record.line, column: index + 2, field: result.criteria[index],
+                        found: cell,
                         expected: "a positive number or a fraction such as 1/5")
                 }
                 return value
@@ -93,7 +96,8 @@ struct PairwiseMatrixFile: Sendable {
         guard result.entries.count == result.criteria.count else {
             throw .invalidField(
                 file: file.name, line: header.line, column: 1, field: "matrix",
-                found: "\(result.entries.count) rows for \(result.criteria.count) criteria", expected: "a square matrix")
+                found: "\(result.entries.count) rows for \(result.criteria.count) criteria", expected: "a square matrix"
+            )
         }
         return result
     }

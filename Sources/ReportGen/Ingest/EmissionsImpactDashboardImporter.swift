@@ -8,7 +8,8 @@ enum EmissionsImpactDashboardImporter {
         var reader = try file.csvReader(delimiter: delimiter)
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         var result = try readRows(
-            header: CSVHeader(headerRecord), file: file.name, decimalComma: decimalComma, next: { () throws(IngestError) in try reader.next() },
+            header: CSVHeader(headerRecord), file: file.name, decimalComma: decimalComma,
+            next: { () throws(IngestError) in try reader.next() },
             provenance: { Provenance(file: file.name, line: $0) })
         result.diagnostics.append(.note(file.name, "Emissions Impact Dashboard metric tons CO2e converted to kg"))
         return result
@@ -32,21 +33,29 @@ enum EmissionsImpactDashboardImporter {
                 header: header, file: file.name, decimalComma: false,
                 next: { () throws(IngestError) in
                     iterator.next().map { row in
-                        CSVRecord(line: row.row, byteOffset: 0, fields: row.cells + Array(repeating: "", count: max(0, header.fields.count - row.cells.count)))
+                        CSVRecord(
+                            line: row.row, byteOffset: 0,
+                            fields: row.cells
+                                + Array(repeating: "", count: max(0, header.fields.count - row.cells.count)))
                     }
                 },
                 provenance: { Provenance(file: file.name, line: nil, pointer: "\(sheet.name)!\($0)") })
             if !skipped.isEmpty || workbook.sheets.count > 1 {
                 let others = workbook.sheets.map(\.name).filter { $0 != sheet.name }
                 if !others.isEmpty {
-                    result.diagnostics.append(.note(file.name, "sheet \(sheet.name) read; other sheets skipped: \(others.joined(separator: ", "))"))
+                    result.diagnostics.append(
+                        .note(
+                            file.name,
+                            "sheet \(sheet.name) read; other sheets skipped: \(others.joined(separator: ", "))"))
                 }
             }
             result.diagnostics.append(.note(file.name, "Emissions Impact Dashboard metric tons CO2e converted to kg"))
             return result
         }
         throw .unknownFormat(
-            file: file.name, found: "a workbook whose sheets (\(workbook.sheets.map(\.name).joined(separator: ", "))) have no dateKey and totalEmissions columns",
+            file: file.name,
+            found:
+                "a workbook whose sheets (\(workbook.sheets.map(\.name).joined(separator: ", "))) have no dateKey and totalEmissions columns",
             known: ["Emissions Impact Dashboard workbook (dateKey, totalEmissions)"])
     }
 
@@ -67,11 +76,14 @@ enum EmissionsImpactDashboardImporter {
                 result.diagnostics.append(
                     .warning(
                         file, line: record.line,
-                        "\(record.fields.count) fields, expected \(header.fields.count) as in the header; row set aside"))
+                        "\(record.fields.count) fields, expected \(header.fields.count) as in the header; row set aside"
+                    ))
                 continue
             }
             if record.fields.allSatisfy({ $0.isEmpty }) { continue }
-            let keyText = record.fields[dateKey].hasSuffix(".0") ? String(record.fields[dateKey].dropLast(2)) : record.fields[dateKey]
+            let keyText =
+                record.fields[dateKey].hasSuffix(".0")
+                ? String(record.fields[dateKey].dropLast(2)) : record.fields[dateKey]
             guard let period = YearMonth(keyText) else {
                 throw .invalidField(
                     file: file, line: record.line, column: dateKey + 1, field: "dateKey",
@@ -83,11 +95,15 @@ enum EmissionsImpactDashboardImporter {
                     found: record.fields[total], expected: "a number (metric tons CO2e)")
             }
             var fields: [String: String] = [:]
-            for name in ["subscriptionId", "subscriptionName", "azureServiceName", "subService", "azureRegionName", "scope", "scopeId", "enrollmentId"] {
+            for name in [
+                "subscriptionId", "subscriptionName", "azureServiceName", "subService", "azureRegionName", "scope",
+                "scopeId", "enrollmentId",
+            ] {
                 if let position = header.position(of: name) { fields[name] = record.fields[position] }
             }
             result.rowCount += 1
-            result.records.append(makeRecord(period: period, tons: tons, fields: fields, provenance: provenance(record.line)))
+            result.records.append(
+                makeRecord(period: period, tons: tons, fields: fields, provenance: provenance(record.line)))
         }
         return result
     }
@@ -95,30 +111,43 @@ enum EmissionsImpactDashboardImporter {
     static func readJSON(_ file: InputFile) throws(IngestError) -> ImportResult {
         let root = try JSONNode.parse(try file.contents(), file: file.name)
         guard let items = root["value"]?.elements else {
-            throw .invalidJSON(file: file.name, pointer: "/value", found: root["value"]?.kindDescription ?? "nothing", expected: "an array of EnrollmentEmission rows")
+            throw .invalidJSON(
+                file: file.name, pointer: "/value", found: root["value"]?.kindDescription ?? "nothing",
+                expected: "an array of EnrollmentEmission rows")
         }
         var result = ImportResult()
         for item in items {
-            let key = try item["dateKey"].map { node throws(IngestError) -> String in
-                guard let text = node.number.map({ String(Int($0)) }) ?? node.string else {
-                    throw .invalidJSON(file: file.name, pointer: node.pointer, found: node.kindDescription, expected: "a dateKey yyyymmdd")
-                }
-                return text
-            } ?? ""
+            let key =
+                try item["dateKey"].map { node throws(IngestError) -> String in
+                    guard let text = node.number.map({ String(Int($0)) }) ?? node.string else {
+                        throw .invalidJSON(
+                            file: file.name, pointer: node.pointer, found: node.kindDescription,
+                            expected: "a dateKey yyyymmdd")
+                    }
+                    return text
+                } ?? ""
             guard let period = YearMonth(key) else {
-                throw .invalidJSON(file: file.name, pointer: item.pointer + "/dateKey", found: "\"\(key)\"", expected: "a dateKey yyyymmdd")
+                throw .invalidJSON(
+                    file: file.name, pointer: item.pointer + "/dateKey", found: "\"\(key)\"",
+                    expected: "a dateKey yyyymmdd")
             }
             let tons = try item.requiredNumber("totalEmissions")
             var fields: [String: String] = [:]
-            for name in ["subscriptionId", "subscriptionName", "azureServiceName", "subService", "azureRegionName", "scope", "scopeId", "enrollmentId"] {
+            for name in [
+                "subscriptionId", "subscriptionName", "azureServiceName", "subService", "azureRegionName", "scope",
+                "scopeId", "enrollmentId",
+            ] {
                 if let value = item[name]?.string { fields[name] = value }
             }
             result.rowCount += 1
             result.records.append(
-                makeRecord(period: period, tons: tons, fields: fields, provenance: Provenance(file: file.name, pointer: item.pointer)))
+                makeRecord(
+                    period: period, tons: tons, fields: fields,
+                    provenance: Provenance(file: file.name, pointer: item.pointer)))
         }
         if let next = root["@odata.nextLink"]?.string, !next.isEmpty {
-            result.diagnostics.append(.note(file.name, "@odata.nextLink is set: this is one page; add every page's file"))
+            result.diagnostics.append(
+                .note(file.name, "@odata.nextLink is set: this is one page; add every page's file"))
         }
         return result
     }
@@ -128,7 +157,8 @@ enum EmissionsImpactDashboardImporter {
     {
         let scopeText = (fields["scopeId"] ?? "") + (fields["scope"] ?? "")
         let scope: EmissionScope =
-            scopeText.contains("1") ? .scope1 : scopeText.contains("2") ? .scope2 : scopeText.contains("3") ? .scope3 : .scopes123
+            scopeText.contains("1")
+            ? .scope1 : scopeText.contains("2") ? .scope2 : scopeText.contains("3") ? .scope3 : .scopes123
         var identifiers = fields
         identifiers["granularity"] = "service"
         if let service = fields["azureServiceName"] { identifiers["serviceName"] = service }

@@ -13,7 +13,9 @@ enum FlatJSONLine {
     static func parse(_ bytes: UnsafeRawBufferPointer) -> [String: Value]? {
         var index = 0
         let count = bytes.count
-        func skipSpace() { while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 } }
+        func skipSpace() {
+            while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
+        }
         func string() -> String? {
             guard index < count, bytes[index] == 0x22 else { return nil }
             index += 1
@@ -46,7 +48,8 @@ enum FlatJSONLine {
                 guard let text = string() else { return nil }
                 result[key] = .string(text)
             case 0x6E:
-                guard index + 4 <= count, bytes[index + 1] == 0x75, bytes[index + 2] == 0x6C, bytes[index + 3] == 0x6C else { return nil }
+                guard index + 4 <= count, bytes[index + 1] == 0x75, bytes[index + 2] == 0x6C, bytes[index + 3] == 0x6C
+                else { return nil }
                 index += 4
                 result[key] = .null
             case 0x74, 0x66:
@@ -56,11 +59,13 @@ enum FlatJSONLine {
                 result[key] = .bool(isTrue)
             default:
                 let start = index
-                while index < count, (bytes[index] >= 0x30 && bytes[index] <= 0x39) || bytes[index] == 0x2D || bytes[index] == 0x2B
-                    || bytes[index] == 0x2E || bytes[index] == 0x65 || bytes[index] == 0x45
+                while index < count,
+                    (bytes[index] >= 0x30 && bytes[index] <= 0x39) || bytes[index] == 0x2D || bytes[index] == 0x2B
+                        || bytes[index] == 0x2E || bytes[index] == 0x65 || bytes[index] == 0x45
                 { index += 1 }
                 guard index > start,
-                    let value = Double(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    let value = Double(
+                        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
                 else { return nil }
                 result[key] = .number(value)
             }

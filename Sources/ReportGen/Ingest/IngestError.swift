@@ -28,7 +28,8 @@ enum IngestError: Error, Equatable, CustomStringConvertible, LocalizedError {
         switch self {
         case .unreadable(let file, _), .notUTF8(let file, _), .unterminatedQuote(let file, _),
             .unknownFormat(let file, _, _), .empty(let file), .invalidJSON(let file, _, _, _),
-            .missingColumn(let file, _, _, _), .invalidField(let file, _, _, _, _, _), .fieldCount(let file, _, _, _, _):
+            .missingColumn(let file, _, _, _), .invalidField(let file, _, _, _, _, _),
+            .fieldCount(let file, _, _, _, _):
             return file
         case .unknownKind: return "--kind"
         }

@@ -44,7 +44,9 @@ enum Ingestion {
                 outcome.diagnostics += result.diagnostics
             } catch {
                 outcome.diagnostics.append(
-                    Diagnostic(severity: .error, file: file.name, line: error.line, column: error.column, message: error.message))
+                    Diagnostic(
+                        severity: .error, file: file.name, line: error.line, column: error.column,
+                        message: error.message))
             }
         }
         return outcome

@@ -75,7 +75,8 @@ struct JSONNode {
     func requiredString(_ key: String) throws(IngestError) -> String {
         guard let member = self[key], let text = member.string else {
             throw .invalidJSON(
-                file: file, pointer: pointer + "/" + key, found: self[key]?.kindDescription ?? "nothing", expected: "a string")
+                file: file, pointer: pointer + "/" + key, found: self[key]?.kindDescription ?? "nothing",
+                expected: "a string")
         }
         return text
     }

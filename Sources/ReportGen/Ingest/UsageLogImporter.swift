@@ -61,17 +61,23 @@ enum UsageLogImporter {
                 }
             }
             guard case .number(let status)? = object["status"] else {
-                accumulator.reject(line: line, column: nil, "status: expected an HTTP status code, found \(text("status").map { "\"\($0)\"" } ?? "nothing")")
+                accumulator.reject(
+                    line: line, column: nil,
+                    "status: expected an HTTP status code, found \(text("status").map { "\"\($0)\"" } ?? "nothing")")
                 return
             }
             accumulator.add(
                 Request(
-                    timestamp: text("timestamp") ?? "", service: text("service") ?? "", endpoint: text("endpoint") ?? "",
+                    timestamp: text("timestamp") ?? "", service: text("service") ?? "",
+                    endpoint: text("endpoint") ?? "",
                     language: text("language") ?? "", status: status, numbers: numbers), line: line)
         }
         func processSlow(_ bytes: Data) {
             guard let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
-                accumulator.reject(line: line, column: nil, "expected a JSON object on one line, found \"\(String(decoding: bytes.prefix(60), as: UTF8.self))\"")
+                accumulator.reject(
+                    line: line, column: nil,
+                    "expected a JSON object on one line, found \"\(String(decoding: bytes.prefix(60), as: UTF8.self))\""
+                )
                 return
             }
             func text(_ key: String) -> String? {
@@ -88,13 +94,17 @@ enum UsageLogImporter {
                 }
                 numbers[key] = number.doubleValue
             }
-            guard let status = (object["status"] as? NSNumber)?.doubleValue ?? text("status").flatMap(Double.init) else {
-                accumulator.reject(line: line, column: nil, "status: expected an HTTP status code, found \(object["status"].map { "\($0)" } ?? "nothing")")
+            guard let status = (object["status"] as? NSNumber)?.doubleValue ?? text("status").flatMap(Double.init)
+            else {
+                accumulator.reject(
+                    line: line, column: nil,
+                    "status: expected an HTTP status code, found \(object["status"].map { "\($0)" } ?? "nothing")")
                 return
             }
             accumulator.add(
                 Request(
-                    timestamp: text("timestamp") ?? "", service: text("service") ?? "", endpoint: text("endpoint") ?? "",
+                    timestamp: text("timestamp") ?? "", service: text("service") ?? "",
+                    endpoint: text("endpoint") ?? "",
                     language: text("language") ?? "", status: status, numbers: numbers), line: line)
         }
         while true {
@@ -112,7 +122,8 @@ enum UsageLogImporter {
         return accumulator.finish()
     }
 
-    static func readCSV(_ file: InputFile, delimiter: UInt8, decimalComma: Bool, context: ImportContext) throws(IngestError)
+    static func readCSV(_ file: InputFile, delimiter: UInt8, decimalComma: Bool, context: ImportContext)
+        throws(IngestError)
         -> ImportResult
     {
         var reader = try file.csvReader(delimiter: delimiter)
@@ -128,7 +139,9 @@ enum UsageLogImporter {
         var accumulator = Accumulator(file: file.name, context: context)
         rows: while let record = try reader.next() {
             guard record.fields.count == header.fields.count else {
-                accumulator.reject(line: record.line, column: nil, "\(record.fields.count) fields, expected \(header.fields.count) as in the header")
+                accumulator.reject(
+                    line: record.line, column: nil,
+                    "\(record.fields.count) fields, expected \(header.fields.count) as in the header")
                 continue
             }
             func field(_ name: String) -> String { positions[name].map { record.fields[$0] } ?? "" }
@@ -136,13 +149,17 @@ enum UsageLogImporter {
             for name in numericFields + ["status"] {
                 guard let position = positions[name] else { continue }
                 guard let parsed = parseNumber(record.fields[position], decimalComma: decimalComma) else {
-                    accumulator.reject(line: record.line, column: position + 1, "\(name): expected a number, found \"\(record.fields[position])\"")
+                    accumulator.reject(
+                        line: record.line, column: position + 1,
+                        "\(name): expected a number, found \"\(record.fields[position])\"")
                     continue rows
                 }
                 if let value = parsed { numbers[name] = value }
             }
             guard let status = numbers.removeValue(forKey: "status") else {
-                accumulator.reject(line: record.line, column: (positions["status"] ?? 0) + 1, "status: expected an HTTP status code, found nothing")
+                accumulator.reject(
+                    line: record.line, column: (positions["status"] ?? 0) + 1,
+                    "status: expected an HTTP status code, found nothing")
                 continue
             }
             accumulator.add(
@@ -155,26 +172,40 @@ enum UsageLogImporter {
 
     /// The monthly rollup: `period, service, language, requests, files, audio_seconds, input_chars, input_tokens,
     /// output_tokens, energy_wh` (and optionally `endpoint`, `gpu_seconds`).
-    static func readRollup(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError) -> ImportResult {
+    static func readRollup(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError) -> ImportResult
+    {
         var reader = try file.csvReader(delimiter: delimiter)
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         let header = CSVHeader(headerRecord)
         var result = ImportResult()
         rows: while let record = try reader.next() {
             guard record.fields.count == header.fields.count else {
-                result.diagnostics.append(.error(file.name, line: record.line, "\(record.fields.count) fields, expected \(header.fields.count) as in the header; row set aside"))
+                result.diagnostics.append(
+                    .error(
+                        file.name, line: record.line,
+                        "\(record.fields.count) fields, expected \(header.fields.count) as in the header; row set aside"
+                    ))
                 continue
             }
             func field(_ name: String) -> String { header.position(of: name).map { record.fields[$0] } ?? "" }
             guard let period = YearMonth(field("period")) else {
-                result.diagnostics.append(.error(file.name, line: record.line, column: (header.position(of: "period") ?? 0) + 1, "period: expected YYYY-MM, found \"\(field("period"))\""))
+                result.diagnostics.append(
+                    .error(
+                        file.name, line: record.line, column: (header.position(of: "period") ?? 0) + 1,
+                        "period: expected YYYY-MM, found \"\(field("period"))\""))
                 continue
             }
             var values: [String: Double] = [:]
-            for name in ["requests", "files", "audio_seconds", "input_chars", "input_tokens", "output_tokens", "energy_wh", "gpu_seconds"] {
+            for name in [
+                "requests", "files", "audio_seconds", "input_chars", "input_tokens", "output_tokens", "energy_wh",
+                "gpu_seconds",
+            ] {
                 guard let position = header.position(of: name) else { continue }
                 guard let parsed = parseNumber(record.fields[position], decimalComma: decimalComma) else {
-                    result.diagnostics.append(.error(file.name, line: record.line, column: position + 1, "\(name): expected a number, found \"\(record.fields[position])\""))
+                    result.diagnostics.append(
+                        .error(
+                            file.name, line: record.line, column: position + 1,
+                            "\(name): expected a number, found \"\(record.fields[position])\""))
                     continue rows
                 }
                 values[name] = parsed ?? 0
@@ -195,7 +226,9 @@ enum UsageLogImporter {
             result.rowCount += 1
             result.activity.add(
                 activity,
-                for: ActivityKey(period: period, service: field("service"), endpoint: field("endpoint"), language: field("language").lowercased()))
+                for: ActivityKey(
+                    period: period, service: field("service"), endpoint: field("endpoint"),
+                    language: field("language").lowercased()))
         }
         return result
     }
@@ -222,11 +255,16 @@ enum UsageLogImporter {
 
         mutating func add(_ request: Request, line: Int) {
             guard let utc = parseISO8601Seconds(request.timestamp) else {
-                reject(line: line, column: nil, "timestamp: expected ISO 8601 with an offset (2025-03-01T09:12:44+01:00), found \"\(request.timestamp)\"")
+                reject(
+                    line: line, column: nil,
+                    "timestamp: expected ISO 8601 with an offset (2025-03-01T09:12:44+01:00), found \"\(request.timestamp)\""
+                )
                 return
             }
             guard request.language.count == 2, request.language.allSatisfy({ $0.isLetter && $0.isASCII }) else {
-                reject(line: line, column: nil, "language: expected an ISO 639-1 code such as fr, found \"\(request.language)\"")
+                reject(
+                    line: line, column: nil,
+                    "language: expected an ISO 639-1 code such as fr, found \"\(request.language)\"")
                 return
             }
             guard !request.service.isEmpty else {
@@ -258,13 +296,15 @@ enum UsageLogImporter {
             result.activity.add(
                 activity,
                 for: ActivityKey(
-                    period: period, service: request.service, endpoint: request.endpoint, language: request.language.lowercased()))
+                    period: period, service: request.service, endpoint: request.endpoint,
+                    language: request.language.lowercased()))
         }
 
         mutating func finish() -> ImportResult {
             if rejected > UsageLogImporter.maximumListedErrors {
                 result.diagnostics.append(
-                    .error(file, "\(rejected - UsageLogImporter.maximumListedErrors) more malformed records not listed"))
+                    .error(file, "\(rejected - UsageLogImporter.maximumListedErrors) more malformed records not listed")
+                )
             }
             return result
         }

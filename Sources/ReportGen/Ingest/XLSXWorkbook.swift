@@ -15,7 +15,9 @@ struct XLSXWorkbook {
         self.fileName = fileName
         zip = try ZIPArchive(fileName: fileName, data: data)
         guard let workbook = try zip.contents("xl/workbook.xml") else {
-            throw .invalidField(file: fileName, line: 0, column: 0, field: "xl/workbook.xml", found: "nothing", expected: "an .xlsx workbook")
+            throw .invalidField(
+                file: fileName, line: 0, column: 0, field: "xl/workbook.xml", found: "nothing",
+                expected: "an .xlsx workbook")
         }
         var relationships: [String: String] = [:]
         if let rels = try zip.contents("xl/_rels/workbook.xml.rels") {
@@ -35,14 +37,18 @@ struct XLSXWorkbook {
         if let strings = try zip.contents("xl/sharedStrings.xml") {
             var current = ""
             var inString = false
-            Self.stream(strings, name: "xl/sharedStrings.xml", text: { reader, element in
-                if inString, element == "t" { current += String(cString: xmlTextReaderConstValue(reader)) }
-            }, end: { name in
-                if name == "si" {
-                    sharedStrings.append(current)
-                    inString = false
+            Self.stream(
+                strings, name: "xl/sharedStrings.xml",
+                text: { reader, element in
+                    if inString, element == "t" { current += String(cString: xmlTextReaderConstValue(reader)) }
+                },
+                end: { name in
+                    if name == "si" {
+                        sharedStrings.append(current)
+                        inString = false
+                    }
                 }
-            }) { _, name in
+            ) { _, name in
                 if name == "si" {
                     current = ""
                     inString = true
@@ -54,7 +60,8 @@ struct XLSXWorkbook {
     /// The rows of a sheet: 1-based row number and cell texts (empty for missing cells).
     func rows(of path: String) throws(IngestError) -> [(row: Int, cells: [String])] {
         guard let data = try zip.contents(path) else {
-            throw .invalidField(file: fileName, line: 0, column: 0, field: path, found: "nothing", expected: "a worksheet part")
+            throw .invalidField(
+                file: fileName, line: 0, column: 0, field: path, found: "nothing", expected: "a worksheet part")
         }
         var rows: [(Int, [String])] = []
         var cells: [String] = []
@@ -63,18 +70,28 @@ struct XLSXWorkbook {
         var type = ""
         var value = ""
         var inCell = false
-        Self.stream(data, name: path, text: { reader, element in
-            if inCell, element == "v" || element == "t" { value += String(cString: xmlTextReaderConstValue(reader)) }
-        }, end: { name in
-            if name == "c" {
-                inCell = false
-                if type == "s", let index = Int(value), index < sharedStrings.count { value = sharedStrings[index] }
-                while cells.count < column { cells.append("") }
-                if cells.count == column { cells.append(value) } else if column < cells.count { cells[column] = value }
-            } else if name == "row" {
-                rows.append((rowNumber, cells))
+        Self.stream(
+            data, name: path,
+            text: { reader, element in
+                if inCell, element == "v" || element == "t" {
+                    value += String(cString: xmlTextReaderConstValue(reader))
+                }
+            },
+            end: { name in
+                if name == "c" {
+                    inCell = false
+                    if type == "s", let index = Int(value), index < sharedStrings.count { value = sharedStrings[index] }
+                    while cells.count < column { cells.append("") }
+                    if cells.count == column {
+                        cells.append(value)
+                    } else if column < cells.count {
+                        cells[column] = value
+                    }
+                } else if name == "row" {
+                    rows.append((rowNumber, cells))
+                }
             }
-        }) { reader, name in
+        ) { reader, name in
             if name == "row" {
                 rowNumber = attribute(reader, "r").flatMap(Int.init) ?? rowNumber + 1
                 cells = []
@@ -101,13 +118,16 @@ struct XLSXWorkbook {
     /// Streams an XML part: `start` for each start element (self-closing ones too), `text` for text in an element,
     /// `end` for each end (and self-closing) element. Network access and entity expansion are off (no XXE).
     private static func stream(
-        _ data: Data, name: String, text: (OpaquePointer, String) -> Void = { _, _ in }, end: (String) -> Void = { _ in },
+        _ data: Data, name: String, text: (OpaquePointer, String) -> Void = { _, _ in },
+        end: (String) -> Void = { _ in },
         start: (OpaquePointer, String) -> Void
     ) {
         data.withUnsafeBytes { buffer in
             let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_HUGE.rawValue)
-            guard let reader = xmlReaderForMemory(
-                buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), name, "UTF-8", options)
+            guard
+                let reader = xmlReaderForMemory(
+                    buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), name, "UTF-8", options
+                )
             else { return }
             defer { xmlFreeTextReader(reader) }
             var elements: [String] = []

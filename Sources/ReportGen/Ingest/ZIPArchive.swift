@@ -26,7 +26,9 @@ struct ZIPArchive {
         func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
         func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
         func fail(_ found: String) -> IngestError {
-            .invalidField(file: fileName, line: 0, column: 0, field: "ZIP container", found: found, expected: "an .xlsx workbook (a ZIP file)")
+            .invalidField(
+                file: fileName, line: 0, column: 0, field: "ZIP container", found: found,
+                expected: "an .xlsx workbook (a ZIP file)")
         }
         guard bytes.count >= 22 else { throw fail("\(bytes.count) bytes") }
         var end = -1
@@ -39,7 +41,9 @@ struct ZIPArchive {
         let count = u16(end + 10)
         var cursor = u32(end + 16)
         for _ in 0..<count {
-            guard cursor + 46 <= bytes.count, u32(cursor) == 0x0201_4B50 else { throw fail("a damaged central directory") }
+            guard cursor + 46 <= bytes.count, u32(cursor) == 0x0201_4B50 else {
+                throw fail("a damaged central directory")
+            }
             let nameLength = u16(cursor + 28)
             let extra = u16(cursor + 30)
             let comment = u16(cursor + 32)
@@ -74,13 +78,17 @@ struct ZIPArchive {
         }
         let crc = output.withUnsafeBytes { UInt32(crc32(0, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count))) }
         guard crc == member.crc32 else {
-            throw .invalidField(file: fileName, line: 0, column: 0, field: name, found: String(format: "CRC-32 %08x", crc), expected: String(format: "CRC-32 %08x", member.crc32))
+            throw .invalidField(
+                file: fileName, line: 0, column: 0, field: name, found: String(format: "CRC-32 %08x", crc),
+                expected: String(format: "CRC-32 %08x", member.crc32))
         }
         return output
     }
 
     private func damaged(_ name: String) -> IngestError {
-        .invalidField(file: fileName, line: 0, column: 0, field: name, found: "a truncated member", expected: "a complete ZIP member")
+        .invalidField(
+            file: fileName, line: 0, column: 0, field: name, found: "a truncated member",
+            expected: "a complete ZIP member")
     }
 
     private func inflate(_ compressed: Data, size: Int, name: String) throws(IngestError) -> Data {

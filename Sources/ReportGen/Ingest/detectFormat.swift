@@ -64,7 +64,8 @@ private func classifyCSV(_ header: CSVHeader) -> InputFormat? {
     if first == "Date (UTC)", header.fields.contains(where: { $0.hasSuffix(" kilowatt hours") }) {
         return .ccfCLIDayAndService
     }
-    if header.fields.count >= 3, header.fields[1] == "kilowatt hours", header.fields[2] == "metric tons CO2e Emissions" {
+    if header.fields.count >= 3, header.fields[1] == "kilowatt hours", header.fields[2] == "metric tons CO2e Emissions"
+    {
         if first == "Date" { return .ccfCLIDay }
         if first == "Service" { return .ccfCLIService }
     }

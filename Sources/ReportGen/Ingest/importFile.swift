@@ -8,7 +8,8 @@
 func importFile(_ file: InputFile, forced: InputFormat? = nil, context: ImportContext) throws(IngestError)
     -> (format: DetectedFormat, result: ImportResult)
 {
-    var detected = try detectFormat(fileName: file.name, head: try file.head(), whole: { () throws(IngestError) in try file.contents() })
+    var detected = try detectFormat(
+        fileName: file.name, head: try file.head(), whole: { () throws(IngestError) in try file.contents() })
     if let forced { detected.format = forced }
     let delimiter = detected.delimiter
     let comma = detected.usesDecimalComma

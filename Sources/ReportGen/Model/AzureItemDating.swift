@@ -11,7 +11,8 @@ enum AzureItemDating {
     ) -> (records: [EmissionRecord], diagnostics: [Diagnostic]) {
         var output: [EmissionRecord] = []
         var diagnostics: [Diagnostic] = []
-        let byFile = Dictionary(grouping: undated.filter { $0.source == .azureCarbonOptimization }, by: \.provenance.file)
+        let byFile = Dictionary(
+            grouping: undated.filter { $0.source == .azureCarbonOptimization }, by: \.provenance.file)
         for file in byFile.keys.sorted() {
             let items = byFile[file] ?? []
             let latest = items.reduce(0) { $0 + ($1.kgCO2e ?? 0) }
@@ -43,7 +44,10 @@ enum AzureItemDating {
                     ))
             } else {
                 diagnostics.append(
-                    .warning(file, "the file does not state its month and nothing dates it: its \(items.count) items are set aside"))
+                    .warning(
+                        file,
+                        "the file does not state its month and nothing dates it: its \(items.count) items are set aside"
+                    ))
                 continue
             }
             output += items.map { item in

@@ -33,7 +33,9 @@ struct CarbonAssessment: Sendable {
 
     /// The central annual unallocated overhead of a service over the first forecast year.
     func annualOverheadCentral(_ service: String) -> Double {
-        forecastCentral.prefix(12).reduce(0) { $0 + ($1[service].map { $0.unallocatedIdleKg + $0.unallocatedEmbodiedKg } ?? 0) }
+        forecastCentral.prefix(12).reduce(0) {
+            $0 + ($1[service].map { $0.unallocatedIdleKg + $0.unallocatedEmbodiedKg } ?? 0)
+        }
     }
 
     /// The central evaluation of each forecast month.
@@ -58,7 +60,8 @@ struct CarbonAssessment: Sendable {
             annual: Set(1...min(12, plan.scenarios.count)))
         progress.stage(
             "model",
-            "\(model.cells.count) cells estimated for \(period) and \(plan.months.count) forecast months, \(config.draws) Monte Carlo draws")
+            "\(model.cells.count) cells estimated for \(period) and \(plan.months.count) forecast months, \(config.draws) Monte Carlo draws"
+        )
         self.factors = factors
         self.model = model
         forecastCentral = Array(results.centralEstimates.dropFirst())
@@ -82,7 +85,8 @@ struct CarbonAssessment: Sendable {
             let monthModel = CarbonModel(
                 config: config, specs: specs, cells: CellBasis.cells(config: config, period: month, activity: activity))
             keys.formUnion(monthModel.factorKeys)
-            let monthResults = month == period
+            let monthResults =
+                month == period
                 ? results
                 : monthModel.evaluateUnderUncertainty(
                     [monthModel.baseScenario], factors: factors, draws: max(100, config.draws / 10), seed: config.seed)
@@ -108,13 +112,22 @@ struct CarbonAssessment: Sendable {
         var coverage: [String] = []
         for spec in specs {
             let id = spec.service.id
-            let provider = emissions.total(id, month, .azureCarbonOptimization).map { ($0.kgCO2e, SourceKind.azureCarbonOptimization) }
-                ?? emissions.total(id, month, .emissionsImpactDashboard).map { ($0.kgCO2e, SourceKind.emissionsImpactDashboard) }
-            let eid = records.filter { $0.source == .emissionsImpactDashboard && $0.service == id && $0.period == month }
+            let provider =
+                emissions.total(id, month, .azureCarbonOptimization).map {
+                    ($0.kgCO2e, SourceKind.azureCarbonOptimization)
+                }
+                ?? emissions.total(id, month, .emissionsImpactDashboard).map {
+                    ($0.kgCO2e, SourceKind.emissionsImpactDashboard)
+                }
+            let eid = records.filter {
+                $0.source == .emissionsImpactDashboard && $0.service == id && $0.period == month
+            }
             let eidTotal = eid.reduce(0) { $0 + ($1.kgCO2e ?? 0) }
             let scope3 = eid.filter { $0.scope == .scope3 }.reduce(0) { $0 + ($1.kgCO2e ?? 0) }
             let ccf = emissions.total(id, month, .ccfJSON)?.kgCO2e ?? emissions.total(id, month, .ccfCSV)?.kgCO2e
-            let runs = records.filter { $0.source == .codeCarbon && $0.isCounted && $0.service == id && $0.period == month }
+            let runs = records.filter {
+                $0.source == .codeCarbon && $0.isCounted && $0.service == id && $0.period == month
+            }
             let usage = (activity[id] ?? [:]).values.compactMap { $0[month] }
             let usageKWh = usage.reduce(0) { $0 + $1.energyKWh }
             let withEnergy = usage.reduce(0) { $0 + $1.requestsWithEnergy }
@@ -125,7 +138,8 @@ struct CarbonAssessment: Sendable {
                 let intensity = (factors.factors[spec.gridKey]?.value ?? 0) / 1000
                 let kg = runs.reduce(0) { $0 + ($1.kgCO2e ?? 0) } + usageKWh * pue * intensity
                 let ones = runs.filter { Double($0.identifiers["pue"] ?? "") == 1 }.count
-                let text = "\(runs.count) CodeCarbon run\(runs.count == 1 ? "" : "s"); \(withEnergy) of \(requests) requests with energy_wh"
+                let text =
+                    "\(runs.count) CodeCarbon run\(runs.count == 1 ? "" : "s"); \(withEnergy) of \(requests) requests with energy_wh"
                 measured = (kg, text, ones)
                 pueOneRows += ones
                 coverage.append("\(id): \(text)")
@@ -149,10 +163,14 @@ struct CarbonAssessment: Sendable {
         // The subscription as a whole, unallocated records included: this is where CCF and Microsoft compare.
         let unallocated = ServiceMapping.unallocated
         let providerAll = sums.provider + (emissions.total(unallocated, month, .azureCarbonOptimization)?.kgCO2e ?? 0)
-        let ccfAll = sums.ccf + (emissions.total(unallocated, month, .ccfJSON)?.kgCO2e ?? emissions.total(unallocated, month, .ccfCSV)?.kgCO2e ?? 0)
+        let ccfAll =
+            sums.ccf
+            + (emissions.total(unallocated, month, .ccfJSON)?.kgCO2e ?? emissions.total(unallocated, month, .ccfCSV)?
+                .kgCO2e ?? 0)
         rows.append(
             ReconciliationRow.assess(
-                service: allServices, period: month, provider: has.provider ? (providerAll, .azureCarbonOptimization) : nil,
+                service: allServices, period: month,
+                provider: has.provider ? (providerAll, .azureCarbonOptimization) : nil,
                 scope3Share: sums.eid > 0 ? sums.scope3 / sums.eid : nil, ccf: has.ccf ? ccfAll : nil,
                 measured: has.measured ? (sums.measured, coverage.joined(separator: "; "), pueOneRows) : nil,
                 modelled: total, idleKg: sums.idle,

@@ -40,14 +40,17 @@ extension CarbonModel {
         let scenarioFiles = scenarios.map(files(of:))
         var cellBuffer = [CellEstimate](repeating: CellEstimate(), count: cellCount)
         var serviceBuffer = [ServiceEstimate](repeating: ServiceEstimate(), count: serviceCount)
-        var annualTotals = [[Double]](repeating: [Double](repeating: 0, count: draws), count: annual.isEmpty ? 0 : cellCount)
+        var annualTotals = [[Double]](
+            repeating: [Double](repeating: 0, count: draws), count: annual.isEmpty ? 0 : cellCount)
         var annualAttributable = annualTotals
-        var annualOverhead = [[Double]](repeating: [Double](repeating: 0, count: draws), count: annual.isEmpty ? 0 : serviceCount)
+        var annualOverhead = [[Double]](
+            repeating: [Double](repeating: 0, count: draws), count: annual.isEmpty ? 0 : serviceCount)
         var generator = SeededGenerator(seed: seed)
         var drawn = central
         for draw in 0..<draws {
             for index in drawn.indices {
-                drawn[index] = triangular(low: lows[index], mode: central[index], high: highs[index], u: generator.unit())
+                drawn[index] = triangular(
+                    low: lows[index], mode: central[index], high: highs[index], u: generator.unit())
             }
             for (scenarioIndex, scenario) in scenarios.enumerated() {
                 run(
@@ -71,7 +74,8 @@ extension CarbonModel {
                         annualAttributable[slot][draw] += cellBuffer[slot].attributableKg
                     }
                     for offset in 0..<serviceCount {
-                        annualOverhead[offset][draw] += serviceBuffer[offset].unallocatedIdleKg + serviceBuffer[offset].unallocatedEmbodiedKg
+                        annualOverhead[offset][draw] +=
+                            serviceBuffer[offset].unallocatedIdleKg + serviceBuffer[offset].unallocatedEmbodiedKg
                     }
                 }
             }
@@ -94,7 +98,8 @@ extension CarbonModel {
                     run[cell.key.service]?.cells[cell.key.language]?.totalKg ?? 0
                 }
                 cellFigures[cell.key] = figure(
-                    slot, index, central: total(centralRuns[index]), low: total(lowRuns[index]), high: total(highRuns[index]))
+                    slot, index, central: total(centralRuns[index]), low: total(lowRuns[index]),
+                    high: total(highRuns[index]))
             }
             var serviceFigures: [String: UncertainFigure] = [:]
             for (offset, spec) in specs.enumerated() {
@@ -107,7 +112,9 @@ extension CarbonModel {
             results.cells.append(cellFigures)
             results.services.append(serviceFigures)
             results.totals.append(
-                figure(slotCount - 1, index, central: sum(centralRuns[index]), low: sum(lowRuns[index]), high: sum(highRuns[index])))
+                figure(
+                    slotCount - 1, index, central: sum(centralRuns[index]), low: sum(lowRuns[index]),
+                    high: sum(highRuns[index])))
         }
         return results
     }

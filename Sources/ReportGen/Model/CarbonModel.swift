@@ -91,7 +91,8 @@ struct CarbonModel: Sendable {
         self.cells = cells
         var keys = Set(specs.flatMap(\.keys))
         for cell in cells {
-            guard cell.source == .assumption, let spec = specs.first(where: { $0.service.id == cell.key.service }) else { continue }
+            guard cell.source == .assumption, let spec = specs.first(where: { $0.service.id == cell.key.service })
+            else { continue }
             switch spec.work {
             case .audio: break
             case .translation:
@@ -154,7 +155,9 @@ struct CarbonModel: Sendable {
         var result: [String: ServiceEstimate] = [:]
         for (index, spec) in specs.enumerated() {
             var estimate = serviceEstimates[index]
-            for cellIndex in services[index].cellIndices { estimate.cells[cells[cellIndex].key.language] = cellEstimates[cellIndex] }
+            for cellIndex in services[index].cellIndices {
+                estimate.cells[cells[cellIndex].key.language] = cellEstimates[cellIndex]
+            }
             result[spec.service.id] = estimate
         }
         return result
@@ -185,13 +188,15 @@ struct CarbonModel: Sendable {
                     deviceKWh = hours * f[key]
                     units = hours * 60
                 case .translation(let key):
-                    let characters = cell.charactersPerFile
+                    let characters =
+                        cell.charactersPerFile
                         ?? workload.averageAudioMinutes * (compiled.charsPerMinute.map { f[$0] } ?? 0)
                     let tokens = cell.outputTokensPerFile ?? characters * (compiled.tokensPerChar.map { f[$0] } ?? 0)
                     deviceKWh = tokens * count * f[key] / 1000
                     units = characters * count / 1000
                 case .generation(let output, let input):
-                    let outputTokens = cell.outputTokensPerFile
+                    let outputTokens =
+                        cell.outputTokensPerFile
                         ?? workload.averageArticleCharacters * (compiled.tokensPerChar.map { f[$0] } ?? 0)
                     let inputTokens = cell.inputTokensPerFile ?? workload.promptTokens
                     deviceKWh = (outputTokens * f[output] + inputTokens * (input.map { f[$0] } ?? 0)) * count / 1000
@@ -200,7 +205,8 @@ struct CarbonModel: Sendable {
                 var estimate = CellEstimate()
                 estimate.files = count
                 estimate.dynamicKWh = deviceKWh * overhead * pue
-                estimate.busyHours = cell.busyHoursPerFile.map { $0 * count } ?? (busyW > 0 ? deviceKWh * 1000 / busyW : 0)
+                estimate.busyHours =
+                    cell.busyHoursPerFile.map { $0 * count } ?? (busyW > 0 ? deviceKWh * 1000 / busyW : 0)
                 estimate.operationalKg = estimate.dynamicKWh * intensity
                 estimate.embodiedKg = embodiedKgPerHour * estimate.busyHours
                 estimate.functionalUnits = units
@@ -221,7 +227,9 @@ struct CarbonModel: Sendable {
             estimate.unallocatedEmbodiedKg = embodiedKgPerHour * idleHours
             let overheadKg = estimate.unallocatedIdleKg + estimate.unallocatedEmbodiedKg
             if busy > 0 {
-                for index in service.cellIndices { out[index].overheadShareKg = overheadKg * out[index].busyHours / busy }
+                for index in service.cellIndices {
+                    out[index].overheadShareKg = overheadKg * out[index].busyHours / busy
+                }
             }
             serviceOut[serviceIndex] = estimate
         }

@@ -42,7 +42,8 @@ struct CellBasis: Sendable {
     ) -> [CellBasis] {
         var cells: [CellBasis] = []
         for service in config.services {
-            let languages = config.languages.isEmpty
+            let languages =
+                config.languages.isEmpty
                 ? Array(Set(activity[service.id]?.keys.map { $0 } ?? [])).sorted() : config.languages
             for language in languages {
                 let key = CellKey(service: service.id, language: language)

@@ -111,7 +111,8 @@ struct ReconciliationRow: Sendable, Codable {
             service: service, period: period, providerKg: provider?.kg, providerSource: provider?.source,
             providerScope3Share: scope3Share, ccfKg: ccf, measuredKg: measured?.kg,
             measurementCoverage: measured?.coverage ?? "", modelled: modelled, modelledIdleKg: idleKg, gapKg: gapKg,
-            gapRatio: gapRatio, ccfGapKg: ccfGapKg, ccfGapRatio: ccfGapRatio, ccfStatus: ccfStatus, causes: causes, status: status, retainedKg: retained?.kg ?? modelled.central,
+            gapRatio: gapRatio, ccfGapKg: ccfGapKg, ccfGapRatio: ccfGapRatio, ccfStatus: ccfStatus, causes: causes,
+            status: status, retainedKg: retained?.kg ?? modelled.central,
             retainedSource: retained?.source, quality: quality)
     }
 }

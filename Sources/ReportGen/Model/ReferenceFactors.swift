@@ -29,11 +29,13 @@ enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedError {
     var description: String {
         switch self {
         case .missingFactor(let key, let neededFor):
-            return "reference factor \(key) is needed for \(neededFor) but is not in data/reference-factors.csv; add it under factors: in reportgen.yaml"
+            return
+                "reference factor \(key) is needed for \(neededFor) but is not in data/reference-factors.csv; add it under factors: in reportgen.yaml"
         case .invalidFactorFile(let line, let reason):
             return "data/reference-factors.csv:\(line): \(reason)"
         case .unknownOverride(let key):
-            return "reportgen.yaml: factors.\(key): no such reference factor; expected a key of data/reference-factors.csv"
+            return
+                "reportgen.yaml: factors.\(key): no such reference factor; expected a key of data/reference-factors.csv"
         }
     }
 
@@ -52,13 +54,17 @@ struct ReferenceFactors: Sendable {
     /// Parses the `key,value,unit,low,high,source,notes` CSV.
     init(csv data: Data, version: String) throws {
         var reader = CSVReader(fileName: "data/reference-factors.csv", bytes: [UInt8](data))
-        guard let header = try reader.next(), header.fields == ["key", "value", "unit", "low", "high", "source", "notes"] else {
-            throw ModelError.invalidFactorFile(line: 1, reason: "expected the header key,value,unit,low,high,source,notes")
+        guard let header = try reader.next(),
+            header.fields == ["key", "value", "unit", "low", "high", "source", "notes"]
+        else {
+            throw ModelError.invalidFactorFile(
+                line: 1, reason: "expected the header key,value,unit,low,high,source,notes")
         }
         var factors: [String: ReferenceFactor] = [:]
         while let record = try reader.next() {
             guard record.fields.count == 7 else {
-                throw ModelError.invalidFactorFile(line: record.line, reason: "\(record.fields.count) fields, expected 7")
+                throw ModelError.invalidFactorFile(
+                    line: record.line, reason: "\(record.fields.count) fields, expected 7")
             }
             let f = record.fields
             guard let value = Double(f[1]) else {
@@ -83,7 +89,9 @@ struct ReferenceFactors: Sendable {
     /// - Throws: ``ModelError/unknownOverride(key:)`` for a key the table does not have.
     mutating func apply(overrides: [String: Double]) throws {
         for key in overrides.keys.sorted() {
-            guard var factor = factors[key], let value = overrides[key] else { throw ModelError.unknownOverride(key: key) }
+            guard var factor = factors[key], let value = overrides[key] else {
+                throw ModelError.unknownOverride(key: key)
+            }
             let ratio = factor.value != 0 ? value / factor.value : 1
             factor.builtInValue = factor.value
             factor.low = factor.low.map { $0 * ratio }

@@ -42,7 +42,9 @@ struct ServiceModelSpec: Sendable {
         func find(_ suffix: String) throws -> String {
             let candidates = factors.factors.keys.filter { key in
                 key.hasPrefix(model + ".") && key.hasSuffix(suffix)
-                    && key.dropFirst(model.count + 1).split(separator: ".").contains { $0 == device || $0.hasPrefix(device + "-") }
+                    && key.dropFirst(model.count + 1).split(separator: ".").contains {
+                        $0 == device || $0.hasPrefix(device + "-")
+                    }
             }
             // The most general factor (gpu rather than gpu-t4) has the shortest key.
             guard let key = candidates.min(by: { ($0.count, $0) < ($1.count, $1) }) else {

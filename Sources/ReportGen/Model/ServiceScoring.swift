@@ -15,11 +15,13 @@ struct ServiceScoring: Sendable {
         var rows: [[Double]] = []
         for service in config.services {
             let cells = assessment.model.cells.filter { $0.key.service == service.id }
-            let annual = cells.reduce(0) { $0 + assessment.annualCentral($1.key).attributable }
+            let annual =
+                cells.reduce(0) { $0 + assessment.annualCentral($1.key).attributable }
                 + assessment.annualOverheadCentral(service.id)
             let month = assessment.baseServices[service.id]?.central ?? 0
             let files = cells.reduce(0) { $0 + $1.files }
-            let priority = files > 0
+            let priority =
+                files > 0
                 ? cells.reduce(0) { $0 + (config.languagePriorities[$1.key.language] ?? 3) * $1.files } / files : 3
             var row = [annual, month * 1000 / max(files, 1), Double(service.businessValue), files, priority]
             for extra in config.extraCriteria { row.append(extra.values[service.id] ?? extra.values["*"] ?? 0) }

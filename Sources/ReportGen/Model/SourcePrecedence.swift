@@ -11,7 +11,11 @@
 /// 5. CodeCarbon: one row per `run_id` across files, the longest.
 enum SourcePrecedence {
     static func apply(_ records: [EmissionRecord]) -> (records: [EmissionRecord], diagnostics: [Diagnostic]) {
-        var output = records.sorted { ($0.provenance.file, $0.provenance.line ?? 0, $0.provenance.pointer ?? "") < ($1.provenance.file, $1.provenance.line ?? 0, $1.provenance.pointer ?? "") }
+        var output = records.sorted {
+            ($0.provenance.file, $0.provenance.line ?? 0, $0.provenance.pointer ?? "") < (
+                $1.provenance.file, $1.provenance.line ?? 0, $1.provenance.pointer ?? ""
+            )
+        }
         var setAside: [String: (count: Int, reason: String)] = [:]
         func markSetAside(_ index: Int, _ reason: String) {
             output[index].setAsideReason = reason
@@ -29,8 +33,10 @@ enum SourcePrecedence {
             }
         }
         let azureItemMonths = Set(
-            output.filter { $0.source == .azureCarbonOptimization && $0.identifiers["granularity"] == "item" && $0.isCounted }
-                .map(\.period))
+            output.filter {
+                $0.source == .azureCarbonOptimization && $0.identifiers["granularity"] == "item" && $0.isCounted
+            }
+            .map(\.period))
         for index in output.indices where output[index].source == .azureCarbonOptimization && output[index].isCounted {
             let granularity = output[index].identifiers["granularity"]
             if granularity == "summary", azureItemMonths.contains(output[index].period) {
@@ -45,7 +51,8 @@ enum SourcePrecedence {
             markSetAside(index, "the month is covered by Azure Carbon optimization, which has precedence")
         }
         let ccfJSONMonths = Set(output.filter { $0.source == .ccfJSON }.map(\.period))
-        for index in output.indices where output[index].source == .ccfCSV && ccfJSONMonths.contains(output[index].period) {
+        for index in output.indices
+        where output[index].source == .ccfCSV && ccfJSONMonths.contains(output[index].period) {
             markSetAside(index, "the month is covered by CCF API JSON, which has precedence")
         }
         var longestRun: [String: Int] = [:]

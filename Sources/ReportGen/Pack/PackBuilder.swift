@@ -26,12 +26,15 @@ struct BuiltPack {
 /// Runs the pipeline, renders the pack, archives it as a draft and writes it atomically.
 enum PackBuilder {
     /// Runs the pipeline and renders the files, writing nothing.
-    static func render(_ request: PackRequest, workspace: Workspace, progress: Progress) throws -> (PackContent, [PackFile], PackRecord) {
+    static func render(_ request: PackRequest, workspace: Workspace, progress: Progress) throws -> (
+        PackContent, [PackFile], PackRecord
+    ) {
         var content = try ReportPipeline(workspace: workspace).run(options: request.options, progress: progress)
         content.signoffs = request.signoffs
         content.signerKeys = request.signerKeys
         content.version = request.version ?? 1
-        let templates = try request.templates.map { url throws(TemplateError) in try TemplateSet.overridden(by: url) }
+        let templates =
+            try request.templates.map { url throws(TemplateError) in try TemplateSet.overridden(by: url) }
             ?? TemplateSet.builtIn()
         var languages = workspace.config.reportLanguages.compactMap(ReportLanguage.init(rawValue:))
         if let main = request.language {
@@ -47,10 +50,12 @@ enum PackBuilder {
         let record = PackRecord(
             period: content.period.description, version: content.version, status: content.isSigned ? "signed" : "draft",
             generatedAt: ISO8601DateFormatter().string(from: content.generatedAt), toolVersion: ToolVersion.current,
-            configSHA256: renderer.configSHA256, factorsSHA256: renderer.factorsSHA256, manifestSHA256: sha256Hex(manifest),
+            configSHA256: renderer.configSHA256, factorsSHA256: renderer.factorsSHA256,
+            manifestSHA256: sha256Hex(manifest),
             files: [:], inputs: Dictionary(uniqueKeysWithValues: content.inputs.map { ($0.name, $0.sha256) }),
             recommendations: content.decisions.recommendations.map {
-                .init(cell: $0.cell.description, recommendation: $0.kind.rawValue, capFilesPerMonth: $0.capFilesPerMonth)
+                .init(
+                    cell: $0.cell.description, recommendation: $0.kind.rawValue, capFilesPerMonth: $0.capFilesPerMonth)
             })
         return (content, files, record)
     }
@@ -68,7 +73,10 @@ enum PackBuilder {
         versioned.version = try nextVersion((request.options.period ?? workspace.config.period)?.description)
         var (content, files, record) = try render(versioned, workspace: workspace, progress: progress)
         // The period may only be known once the inputs are read: render again if the version number differs.
-        if try nextVersion(record.period) != record.version, try archive.packs().last(where: { $0.record.period == record.period })?.record.manifestSHA256 != record.manifestSHA256 {
+        if try nextVersion(record.period) != record.version,
+            try archive.packs().last(where: { $0.record.period == record.period })?.record.manifestSHA256
+                != record.manifestSHA256
+        {
             versioned.version = try nextVersion(record.period)
             (content, files, record) = try render(versioned, workspace: workspace, progress: Progress(isQuiet: true))
         }
@@ -84,9 +92,14 @@ enum PackBuilder {
                     throw BuildError.versionChanged
                 }
                 let seq = try archive.archive(files: files, record: draft)
-                progress.stage("archive", "draft v\(draft.version) of \(draft.period) archived as record \(seq) in \(archive.path)")
+                progress.stage(
+                    "archive", "draft v\(draft.version) of \(draft.period) archived as record \(seq) in \(archive.path)"
+                )
             } else {
-                progress.stage("archive", "identical to the archived v\(previous?.record.version ?? 0) of \(record.period); not archived again")
+                progress.stage(
+                    "archive",
+                    "identical to the archived v\(previous?.record.version ?? 0) of \(record.period); not archived again"
+                )
             }
             try PackWriter.write(files, to: destination)
         }

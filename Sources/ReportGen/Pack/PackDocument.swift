@@ -6,7 +6,9 @@ import Matrix
 /// byte-identical for the same inputs.
 struct PackDocument: Codable, Sendable {
     struct Tool: Codable, Sendable { var name: String; var version: String; var factorsVersion: String }
-    struct MonthFigure: Codable, Sendable { var period: String; var service: String; var kgco2e: Double; var source: String }
+    struct MonthFigure: Codable, Sendable {
+        var period: String; var service: String; var kgco2e: Double; var source: String
+    }
     struct Figure: Codable, Sendable {
         var central: Double; var p5: Double; var p50: Double; var p95: Double; var low: Double; var high: Double
         init(_ f: UncertainFigure) {
@@ -21,10 +23,19 @@ struct PackDocument: Codable, Sendable {
         var robustness: Double; var isRobust: Bool; var reasons: [Reason]; var weightIntervals: [WeightInterval]
         var monthKgco2e: Figure?
     }
-    struct ServiceRow: Codable, Sendable { var id: String; var name: String; var criteria: [String: Double]; var scores: [String: Double]; var monthKgco2e: Figure? }
+    struct ServiceRow: Codable, Sendable {
+        var id: String; var name: String; var criteria: [String: Double]; var scores: [String: Double];
+        var monthKgco2e: Figure?
+    }
     struct ForecastMonth: Codable, Sendable { var period: String; var files: Double; var vms: Int; var kgco2e: Figure }
-    struct Plan: Codable, Sendable { var name: String; var kgco2ePerYear: Figure; var valuePerYear: Double; var budgetCrossing: String?; var error: String? }
-    struct Factor: Codable, Sendable { var key: String; var value: Double; var unit: String; var low: Double?; var high: Double?; var source: String; var builtInValue: Double? }
+    struct Plan: Codable, Sendable {
+        var name: String; var kgco2ePerYear: Figure; var valuePerYear: Double; var budgetCrossing: String?;
+        var error: String?
+    }
+    struct Factor: Codable, Sendable {
+        var key: String; var value: Double; var unit: String; var low: Double?; var high: Double?; var source: String;
+        var builtInValue: Double?
+    }
 
     var schemaVersion = 1
     var tool: Tool
@@ -70,7 +81,8 @@ struct PackDocument: Codable, Sendable {
         retained = content.months.flatMap { month in
             content.serviceIDs.compactMap { id in
                 content.emissions.retained(id, month).map {
-                    MonthFigure(period: month.description, service: id, kgco2e: $0.total.kgCO2e, source: $0.source.rawValue)
+                    MonthFigure(
+                        period: month.description, service: id, kgco2e: $0.total.kgCO2e, source: $0.source.rawValue)
                 }
             }
         }
@@ -78,8 +90,11 @@ struct PackDocument: Codable, Sendable {
         services = content.scoring.matrix.alternatives.enumerated().map { index, id in
             ServiceRow(
                 id: id, name: content.serviceName(id),
-                criteria: Dictionary(uniqueKeysWithValues: zip(content.scoring.matrix.criteria.map(\.id), content.scoring.matrix.values[index])),
-                scores: Dictionary(uniqueKeysWithValues: content.scoring.results.map { ($0.method.id, $0.scores[index]) }),
+                criteria: Dictionary(
+                    uniqueKeysWithValues: zip(
+                        content.scoring.matrix.criteria.map(\.id), content.scoring.matrix.values[index])),
+                scores: Dictionary(
+                    uniqueKeysWithValues: content.scoring.results.map { ($0.method.id, $0.scores[index]) }),
                 monthKgco2e: carbon.baseServices[id].map(Figure.init))
         }
         cells = decisions.cellMatrix.cells.enumerated().map { index, key in
@@ -107,10 +122,14 @@ struct PackDocument: Codable, Sendable {
         budgetCrossingP50 = carbon.forecast.budgetCrossing(\.p50)?.description
         budgetCrossingP95 = carbon.forecast.budgetCrossing(\.p95)?.description
         plans = decisions.plans.map {
-            Plan(name: $0.name, kgco2ePerYear: Figure($0.annualKg), valuePerYear: $0.annualValue, budgetCrossing: $0.crossing?.description, error: $0.error)
+            Plan(
+                name: $0.name, kgco2ePerYear: Figure($0.annualKg), valuePerYear: $0.annualValue,
+                budgetCrossing: $0.crossing?.description, error: $0.error)
         }
         factors = content.factorKeys.compactMap { carbon.factors.factors[$0] }.map {
-            Factor(key: $0.key, value: $0.value, unit: $0.unit, low: $0.low, high: $0.high, source: $0.source, builtInValue: $0.builtInValue)
+            Factor(
+                key: $0.key, value: $0.value, unit: $0.unit, low: $0.low, high: $0.high, source: $0.source,
+                builtInValue: $0.builtInValue)
         }
         inputs = content.inputs
         diagnostics = content.diagnostics

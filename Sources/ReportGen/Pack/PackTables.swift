@@ -12,7 +12,8 @@ extension PackContent {
                 .text(record.period.description), .text(record.service ?? ServiceMapping.unallocated),
                 .text(record.language ?? ""), .text(record.source.rawValue), .text(record.scope.rawValue),
                 record.isEnergyComparable ? CSVCell(record.energyKWh) : .empty, CSVCell(record.kgCO2e),
-                .text(record.method.rawValue), .text(DataQuality(record).rawValue), .text(record.provenance.description),
+                .text(record.method.rawValue), .text(DataQuality(record).rawValue),
+                .text(record.provenance.description),
             ]
         }
         return writer.file(header: header, rows: rows)
@@ -30,7 +31,12 @@ enum DataQuality: String, Sendable, Codable, CaseIterable {
         switch record.method {
         case .measured: self = .measured
         case .providerReported: self = .providerReported
-        case .allocated: self = record.source == .codeCarbon ? .measured : record.source == .azureCarbonOptimization || record.source == .emissionsImpactDashboard ? .providerReported : .modelledFromBenchmark
+        case .allocated:
+            self =
+                record.source == .codeCarbon
+                ? .measured
+                : record.source == .azureCarbonOptimization || record.source == .emissionsImpactDashboard
+                    ? .providerReported : .modelledFromBenchmark
         case .estimated: self = .modelledFromBenchmark
         }
     }
@@ -64,7 +70,9 @@ extension PackContent {
 
     /// `forecast.csv`: one row per forecast month and cell, then one per month for the whole (`*`, `*`).
     func forecastCSV(_ writer: CSVWriter) -> String {
-        let header = ["period", "service", "language", "files", "kgco2e_p5", "kgco2e_p50", "kgco2e_p95", "kgco2e_central"]
+        let header = [
+            "period", "service", "language", "files", "kgco2e_p5", "kgco2e_p50", "kgco2e_p95", "kgco2e_central",
+        ]
         let forecast = carbon.forecast
         var rows: [[CSVCell]] = []
         for (index, month) in forecast.months.enumerated() {

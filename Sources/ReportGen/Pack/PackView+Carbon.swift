@@ -16,7 +16,8 @@ extension PackView {
         view["modelRangeLabel"] = "P5–P95 " + range(total) + " kg"
 
         // Reconciliation: every service of the reporting month, then the whole subscription for every month.
-        let rows = carbon.reconciliation.filter { $0.period == content.period && $0.service != CarbonAssessment.allServices }
+        let rows =
+            carbon.reconciliation.filter { $0.period == content.period && $0.service != CarbonAssessment.allServices }
             + carbon.reconciliation.filter { $0.service == CarbonAssessment.allServices }
         view["reconciliationRows"] = rows.map { row -> [String: Any] in
             var causes = row.causes.map { t("cause_" + $0.rawValue) }
@@ -24,7 +25,8 @@ extension PackView {
                 causes[0] += " (" + t("cause_scope3_share") + " " + format.percent(share, fractionDigits: 0) + ")"
             }
             return [
-                "service": row.service == CarbonAssessment.allServices ? t("all_services") : content.serviceName(row.service),
+                "service": row.service == CarbonAssessment.allServices
+                    ? t("all_services") : content.serviceName(row.service),
                 "period": monthLabel(row.period), "provider": optionalKg(row.providerKg), "ccf": optionalKg(row.ccfKg),
                 "measured": optionalKg(row.measuredKg), "modelled": format.significant(row.modelled.central),
                 "modelledRange": range(row.modelled),
@@ -47,7 +49,10 @@ extension PackView {
             let units = estimate.cells.values.reduce(0) { $0 + $1.functionalUnits }
             let files = estimate.cells.values.reduce(0) { $0 + $1.files }
             guard units > 0 else { continue }
-            sciRows.append(sciRow(name: service.name, unit: service.functionalUnit, figure: figure, units: units, files: files, grade: ""))
+            sciRows.append(
+                sciRow(
+                    name: service.name, unit: service.functionalUnit, figure: figure, units: units, files: files,
+                    grade: ""))
             for cell in carbon.model.cells where cell.key.service == service.id {
                 guard let cellEstimate = estimate.cells[cell.key.language], cellEstimate.functionalUnits > 0,
                     let cellFigure = carbon.baseCells[cell.key]
@@ -56,7 +61,9 @@ extension PackView {
                     sciRow(
                         name: "   " + cell.key.language.uppercased(), unit: service.functionalUnit, figure: cellFigure,
                         units: cellEstimate.functionalUnits, files: cellEstimate.files,
-                        grade: t(cell.source == .usageLog ? "quality_modelled-from-published-benchmark" : "quality_modelled-from-default")))
+                        grade: t(
+                            cell.source == .usageLog
+                                ? "quality_modelled-from-published-benchmark" : "quality_modelled-from-default")))
             }
         }
         view["sciRows"] = sciRows
@@ -72,7 +79,9 @@ extension PackView {
             p5: forecast.totals.map(\.p5), p50: forecast.totals.map(\.p50), p95: forecast.totals.map(\.p95),
             budget: monthly, budgetLabel: t("forecast_budget_line"),
             crossingIndex: crossing.flatMap { forecast.months.firstIndex(of: $0) },
-            crossingLabel: crossing.map { t("forecast_crossed") + " " + format.shortMonth(year: $0.year, month: $0.month) } ?? "",
+            crossingLabel: crossing.map {
+                t("forecast_crossed") + " " + format.shortMonth(year: $0.year, month: $0.month)
+            } ?? "",
             format: format)
         view["forecastChart"] = chart.svg()
         view["forecastRows"] = forecast.months.indices.map { index -> [String: String] in
@@ -98,25 +107,30 @@ extension PackView {
         // Every reference factor the model read.
         view["factorRows"] = content.factorKeys.compactMap { key -> [String: String]? in
             guard let factor = carbon.factors.factors[key] else { return nil }
-            let rangeText = factor.low != nil || factor.high != nil
+            let rangeText =
+                factor.low != nil || factor.high != nil
                 ? "\(format.significant(factor.lowOrValue))–\(format.significant(factor.highOrValue))" : "–"
             return [
                 "key": key, "value": format.significant(factor.value), "unit": factor.unit, "range": rangeText,
-                "source": factor.source, "override": factor.builtInValue.map { t("factor_overridden") + " " + format.significant($0) } ?? "",
+                "source": factor.source,
+                "override": factor.builtInValue.map { t("factor_overridden") + " " + format.significant($0) } ?? "",
             ]
         }
         view["factorsVersion"] = carbon.factors.version
         return view
     }
 
-    private func sciRow(name: String, unit: FunctionalUnit, figure: UncertainFigure, units: Double, files: Double, grade: String) -> [String: String] {
+    private func sciRow(
+        name: String, unit: FunctionalUnit, figure: UncertainFigure, units: Double, files: Double, grade: String
+    ) -> [String: String] {
         // gCO2e per functional unit: kg × 1000 ÷ units.
         let perUnit = figure.central * 1000 / units
         let perFile = files > 0 ? figure.central * 1000 / files : 0
         return [
             "name": name, "unit": t("unit_" + unit.rawValue), "units": format.decimal(units, fractionDigits: 0),
             "perUnit": format.significant(perUnit),
-            "perUnitRange": "\(format.significant(figure.p5 * 1000 / units))–\(format.significant(figure.p95 * 1000 / units))",
+            "perUnitRange":
+                "\(format.significant(figure.p5 * 1000 / units))–\(format.significant(figure.p95 * 1000 / units))",
             "perFile": format.significant(perFile), "grade": grade,
         ]
     }

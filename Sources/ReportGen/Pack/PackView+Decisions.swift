@@ -26,15 +26,19 @@ extension PackView {
             let recommendation = decisions.recommendations[index]
             let heat = high > low ? Int(((wsm.scores[index] - low) / (high - low) * 4.999).rounded(.down)) : 2
             return [
-                "id": decisions.cellMatrix.cells[index].description, "name": cellName(decisions.cellMatrix.cells[index]),
+                "id": decisions.cellMatrix.cells[index].description,
+                "name": cellName(decisions.cellMatrix.cells[index]),
                 "cells": matrix.values[index].enumerated().map { j, value -> [String: String] in
                     ["value": j == 3 ? format.decimal(value, fractionDigits: 0) : format.significant(value)]
                 },
-                "score": format.decimal(wsm.scores[index], fractionDigits: 3), "rank": String(wsm.ranks[index]), "heat": "h\(heat)",
+                "score": format.decimal(wsm.scores[index], fractionDigits: 3), "rank": String(wsm.ranks[index]),
+                "heat": "h\(heat)",
                 "recommendation": t("rec_" + recommendation.kind.rawValue), "recClass": recommendation.kind.rawValue,
                 "robustness": format.percent(recommendation.holdsShare, fractionDigits: 0),
                 "robustClass": recommendation.isRobust ? "robust" : "fragile",
-                "methodScores": decisions.results.map { ["score": format.decimal($0.scores[index], fractionDigits: 3), "rank": String($0.ranks[index])] },
+                "methodScores": decisions.results.map {
+                    ["score": format.decimal($0.scores[index], fractionDigits: 3), "rank": String($0.ranks[index])]
+                },
             ]
         }
         view["recommendationCards"] = decisions.recommendations.sorted { $0.rank < $1.rank }.map { r -> [String: Any] in
@@ -45,12 +49,14 @@ extension PackView {
                 "avoidedRange": "P5–P95 \(format.significant(r.avoidedP5))–\(format.significant(r.avoidedP95)) kg",
                 "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
                 "robustness": format.percent(r.holdsShare, fractionDigits: 0),
-                "robustLabel": t(r.isRobust ? "robust_yes" : "robust_no"), "robustClass": r.isRobust ? "robust" : "fragile",
+                "robustLabel": t(r.isRobust ? "robust_yes" : "robust_no"),
+                "robustClass": r.isRobust ? "robust" : "fragile",
             ]
             card["intervals"] = r.weightIntervals.map { interval -> [String: String] in
                 [
                     "criterion": t("criterion_" + interval.criterion),
-                    "range": "\(format.decimal(interval.lower, fractionDigits: 2))–\(format.decimal(interval.upper, fractionDigits: 2))",
+                    "range":
+                        "\(format.decimal(interval.lower, fractionDigits: 2))–\(format.decimal(interval.upper, fractionDigits: 2))",
                     "weight": format.decimal(interval.weight, fractionDigits: 2),
                 ]
             }
@@ -60,7 +66,8 @@ extension PackView {
             (decisions.levers[cell] ?? []).map { lever in
                 [
                     "cell": cellName(cell), "lever": t("lever_" + lever.kind.rawValue), "detail": lever.detail,
-                    "saved": format.significant(lever.savedKg), "share": format.percent(lever.savingShare, fractionDigits: 0),
+                    "saved": format.significant(lever.savedKg),
+                    "share": format.percent(lever.savingShare, fractionDigits: 0),
                     "note": lever.note,
                 ]
             }
@@ -73,7 +80,8 @@ extension PackView {
         }
         view["planRows"] = decisions.plans.map { plan -> [String: String] in
             [
-                "name": plan.name == "baseline" ? t("plan_baseline") : plan.name == "arbitration" ? t("plan_arbitration") : plan.name,
+                "name": plan.name == "baseline"
+                    ? t("plan_baseline") : plan.name == "arbitration" ? t("plan_arbitration") : plan.name,
                 "annual": format.significant(plan.annualKg.central),
                 "range": "\(format.significant(plan.annualKg.p5))–\(format.significant(plan.annualKg.p95))",
                 "value": format.decimal(plan.annualValue, fractionDigits: 0),
@@ -107,13 +115,20 @@ extension PackView {
             guard !matching.isEmpty else { continue }
             sentences.append([
                 "text": t("decision_" + kind.rawValue) + " (\(matching.count)): "
-                    + matching.map { cellName($0.cell) + ($0.capFilesPerMonth.map { cap in " ≤ \(format.decimal(cap, fractionDigits: 0))/" + t("per_month_short") } ?? "") }.joined(separator: ", "),
+                    + matching.map {
+                        cellName($0.cell)
+                            + ($0.capFilesPerMonth.map { cap in
+                                " ≤ \(format.decimal(cap, fractionDigits: 0))/" + t("per_month_short")
+                            } ?? "")
+                    }.joined(separator: ", ")
             ])
         }
         let avoided = decisions.recommendations.reduce(0) { $0 + $1.avoidedKg }
         sentences.append(["text": t("decision_effect") + " " + kg(avoided) + " " + t("per_year") + "."])
         let fragile = decisions.recommendations.filter { !$0.isRobust }.count
-        if fragile > 0 { sentences.append(["text": t("decision_fragile").replacingOccurrences(of: "{count}", with: String(fragile))]) }
+        if fragile > 0 {
+            sentences.append(["text": t("decision_fragile").replacingOccurrences(of: "{count}", with: String(fragile))])
+        }
         view["decisionSentences"] = sentences
         return view
     }

@@ -4,7 +4,8 @@ extension PackView {
         var view: [String: Any] = [:]
         if content.isSigned {
             let last = content.signoffs.last
-            view["statusLabel"] = t("status_signed") + " (v\(content.version)): " + (last.map { t("signoff_" + $0.decision) } ?? "")
+            view["statusLabel"] =
+                t("status_signed") + " (v\(content.version)): " + (last.map { t("signoff_" + $0.decision) } ?? "")
         }
         view["signoffs"] = content.signoffs.map { record -> [String: Any] in
             let key = record.keyFingerprint.flatMap { content.signerKeys[$0] }

@@ -98,18 +98,26 @@ struct PackView {
                 "heat": "h\(heat)",
             ]
         }
-        view["methods"] = content.scoring.results.map { ["name": $0.method.id.uppercased(), "variant": $0.method.variantName] }
+        view["methods"] = content.scoring.results.map {
+            ["name": $0.method.id.uppercased(), "variant": $0.method.variantName]
+        }
         view["methodRows"] = matrix.alternatives.indices.map { index -> [String: Any] in
             [
                 "name": content.serviceName(matrix.alternatives[index]),
                 "cells": content.scoring.results.map { result -> [String: String] in
-                    ["score": format.decimal(result.scores[index], fractionDigits: 3), "rank": String(result.ranks[index])]
+                    [
+                        "score": format.decimal(result.scores[index], fractionDigits: 3),
+                        "rank": String(result.ranks[index]),
+                    ]
                 },
             ]
         }
 
         view["inputs"] = content.inputs.map { input -> [String: String] in
-            ["name": input.name, "format": input.format, "rows": format.decimal(Double(input.rows), fractionDigits: 0), "sha256": input.sha256]
+            [
+                "name": input.name, "format": input.format,
+                "rows": format.decimal(Double(input.rows), fractionDigits: 0), "sha256": input.sha256,
+            ]
         }
         let diagnostics = content.diagnostics.map { diagnostic -> [String: String] in
             ["severity": diagnostic.severity.rawValue, "location": diagnostic.location, "message": diagnostic.message]

@@ -34,7 +34,8 @@ struct Workspace: Sendable {
         guard manager.fileExists(atPath: inputsDirectory.path) else {
             throw IngestError.unreadable(file: "inputs/", reason: "the workspace has no inputs/ folder")
         }
-        guard let walker = manager.enumerator(at: inputsDirectory, includingPropertiesForKeys: [.isRegularFileKey]) else {
+        guard let walker = manager.enumerator(at: inputsDirectory, includingPropertiesForKeys: [.isRegularFileKey])
+        else {
             return []
         }
         var files: [InputFile] = []

@@ -39,7 +39,8 @@ extension WorkspaceConfig {
         }
         let languages = reader.strings(get("languages"), "languages")
         for (index, language) in languages.enumerated() where !isLanguageCode(language) {
-            reader.fail(get("languages"), "languages[\(index)]", "expected an ISO 639-1 code such as fr, found \(language)")
+            reader.fail(
+                get("languages"), "languages[\(index)]", "expected an ISO 639-1 code such as fr, found \(language)")
         }
         var reportLanguages = reader.strings(get("report_languages"), "report_languages")
         if reportLanguages.isEmpty { reportLanguages = ["fr", "en"] }
@@ -75,28 +76,41 @@ extension WorkspaceConfig {
             expected: "a number of files ≥ 0")
         if let growth = reader.value(workloadEntries, "monthly_growth") {
             if case .scalar = growth {
-                if let value = reader.number(growth, "workload.monthly_growth", range: -0.5...2, expected: "a monthly rate from -0.5 to 2 (0.08 = 8 %)") {
+                if let value = reader.number(
+                    growth, "workload.monthly_growth", range: -0.5...2,
+                    expected: "a monthly rate from -0.5 to 2 (0.08 = 8 %)")
+                {
                     workload.monthlyGrowth = ["*": value]
                 }
             } else {
                 workload.monthlyGrowth = reader.numbers(
-                    growth, "workload.monthly_growth", range: -0.5...2, expected: "a monthly rate from -0.5 to 2 (0.08 = 8 %)")
+                    growth, "workload.monthly_growth", range: -0.5...2,
+                    expected: "a monthly rate from -0.5 to 2 (0.08 = 8 %)")
             }
         }
         workload.averageAudioMinutes =
-            reader.number(reader.value(workloadEntries, "average_audio_minutes"), "workload.average_audio_minutes", range: 0.1...600, expected: "minutes from 0.1 to 600") ?? 30
+            reader.number(
+                reader.value(workloadEntries, "average_audio_minutes"), "workload.average_audio_minutes",
+                range: 0.1...600, expected: "minutes from 0.1 to 600") ?? 30
         workload.averageArticleCharacters =
-            reader.number(reader.value(workloadEntries, "average_article_characters"), "workload.average_article_characters", range: 1...1e6, expected: "a character count ≥ 1") ?? 4000
+            reader.number(
+                reader.value(workloadEntries, "average_article_characters"), "workload.average_article_characters",
+                range: 1...1e6, expected: "a character count ≥ 1") ?? 4000
 
         workload.promptTokens =
-            reader.number(reader.value(workloadEntries, "prompt_tokens"), "workload.prompt_tokens", range: 0...1e6, expected: "a token count ≥ 0") ?? 300
+            reader.number(
+                reader.value(workloadEntries, "prompt_tokens"), "workload.prompt_tokens", range: 0...1e6,
+                expected: "a token count ≥ 0") ?? 300
 
         let criteriaEntries = reader.mapping(get("criteria"), "criteria", allowed: ["weights", "extra"])
         var weights = defaultWeights
         let weightsNode = reader.value(criteriaEntries, "weights")
         for (key, value) in reader.mapping(weightsNode, "criteria.weights") {
             guard defaultWeights[key] != nil else {
-                reader.fail(value, "criteria.weights.\(key)", "unknown criterion; expected one of \(defaultWeights.keys.sorted().joined(separator: ", ")), or declare it under criteria.extra")
+                reader.fail(
+                    value, "criteria.weights.\(key)",
+                    "unknown criterion; expected one of \(defaultWeights.keys.sorted().joined(separator: ", ")), or declare it under criteria.extra"
+                )
                 continue
             }
             if let weight = reader.number(value, "criteria.weights.\(key)", range: 0...1000, expected: "a weight ≥ 0") {
@@ -106,21 +120,36 @@ extension WorkspaceConfig {
         let extra = reader.sequence(reader.value(criteriaEntries, "extra"), "criteria.extra").enumerated().compactMap {
             parseExtraCriterion($1, path: "criteria.extra[\($0)]", reader: reader)
         }
-        let priorities = reader.numbers(get("language_priorities"), "language_priorities", range: 1...5, expected: "a priority from 1 to 5")
+        let priorities = reader.numbers(
+            get("language_priorities"), "language_priorities", range: 1...5, expected: "a priority from 1 to 5")
 
         let budget = reader.mapping(get("budget"), "budget", allowed: ["annual_kgco2e"])
-        let annualBudget = reader.number(reader.value(budget, "annual_kgco2e"), "budget.annual_kgco2e", range: 0...1e12, expected: "kgCO2e ≥ 0")
+        let annualBudget = reader.number(
+            reader.value(budget, "annual_kgco2e"), "budget.annual_kgco2e", range: 0...1e12, expected: "kgCO2e ≥ 0")
         let reconciliation = reader.mapping(get("reconciliation"), "reconciliation", allowed: ["tolerance"])
         let tolerance =
-            reader.number(reader.value(reconciliation, "tolerance"), "reconciliation.tolerance", range: 0...1, expected: "a ratio from 0 to 1 (0.10 = 10 %)") ?? 0.10
+            reader.number(
+                reader.value(reconciliation, "tolerance"), "reconciliation.tolerance", range: 0...1,
+                expected: "a ratio from 0 to 1 (0.10 = 10 %)") ?? 0.10
         let factors = reader.numbers(get("factors"), "factors")
         let forecast = reader.mapping(get("forecast"), "forecast", allowed: ["months", "target_utilisation"])
-        let months = reader.integer(reader.value(forecast, "months"), "forecast.months", range: 12...36, expected: "a number of months from 12 to 36") ?? 24
+        let months =
+            reader.integer(
+                reader.value(forecast, "months"), "forecast.months", range: 12...36,
+                expected: "a number of months from 12 to 36") ?? 24
         let utilisation =
-            reader.number(reader.value(forecast, "target_utilisation"), "forecast.target_utilisation", range: 0.05...1, expected: "a share from 0.05 to 1") ?? 0.6
+            reader.number(
+                reader.value(forecast, "target_utilisation"), "forecast.target_utilisation", range: 0.05...1,
+                expected: "a share from 0.05 to 1") ?? 0.6
         let uncertainty = reader.mapping(get("uncertainty"), "uncertainty", allowed: ["draws", "seed"])
-        let draws = reader.integer(reader.value(uncertainty, "draws"), "uncertainty.draws", range: 100...1_000_000, expected: "a number of draws from 100 to 1000000") ?? 10_000
-        let seed = reader.integer(reader.value(uncertainty, "seed"), "uncertainty.seed", range: 0...Int.max, expected: "a non-negative integer") ?? 20_250_301
+        let draws =
+            reader.integer(
+                reader.value(uncertainty, "draws"), "uncertainty.draws", range: 100...1_000_000,
+                expected: "a number of draws from 100 to 1000000") ?? 10_000
+        let seed =
+            reader.integer(
+                reader.value(uncertainty, "seed"), "uncertainty.seed", range: 0...Int.max,
+                expected: "a non-negative integer") ?? 20_250_301
 
         let rules = parseDecisions(get("decisions"), reader: reader)
         let scenarioList = reader.sequence(get("scenarios"), "scenarios").enumerated().compactMap {
@@ -141,29 +170,44 @@ extension WorkspaceConfig {
     private static func parseDecisions(_ node: Node?, reader: YAMLReader) -> DecisionRules {
         let entries = reader.mapping(
             node, "decisions",
-            allowed: ["activate_score", "drop_score", "optimisation_saving", "robustness", "robustness_draws", "scale_to_zero_margin"])
+            allowed: [
+                "activate_score", "drop_score", "optimisation_saving", "robustness", "robustness_draws",
+                "scale_to_zero_margin",
+            ])
         var rules = DecisionRules()
         func share(_ key: String) -> Double? {
-            reader.number(reader.value(entries, key), "decisions.\(key)", range: 0...1, expected: "a number from 0 to 1")
+            reader.number(
+                reader.value(entries, key), "decisions.\(key)", range: 0...1, expected: "a number from 0 to 1")
         }
         rules.activateScore = share("activate_score") ?? rules.activateScore
         rules.dropScore = share("drop_score") ?? rules.dropScore
         rules.optimisationSaving = share("optimisation_saving") ?? rules.optimisationSaving
         rules.robustness = share("robustness") ?? rules.robustness
-        rules.scaleToZeroMargin = reader.number(reader.value(entries, "scale_to_zero_margin"), "decisions.scale_to_zero_margin", range: 0...10, expected: "a share from 0 to 10") ?? rules.scaleToZeroMargin
-        rules.robustnessDraws = reader.integer(reader.value(entries, "robustness_draws"), "decisions.robustness_draws", range: 100...1_000_000, expected: "a number of draws from 100 to 1000000") ?? rules.robustnessDraws
+        rules.scaleToZeroMargin =
+            reader.number(
+                reader.value(entries, "scale_to_zero_margin"), "decisions.scale_to_zero_margin", range: 0...10,
+                expected: "a share from 0 to 10") ?? rules.scaleToZeroMargin
+        rules.robustnessDraws =
+            reader.integer(
+                reader.value(entries, "robustness_draws"), "decisions.robustness_draws", range: 100...1_000_000,
+                expected: "a number of draws from 100 to 1000000") ?? rules.robustnessDraws
         if rules.dropScore > rules.activateScore {
-            reader.fail(reader.value(entries, "drop_score"), "decisions.drop_score", "expected a score at most activate_score (\(rules.activateScore)), found \(rules.dropScore)")
+            reader.fail(
+                reader.value(entries, "drop_score"), "decisions.drop_score",
+                "expected a score at most activate_score (\(rules.activateScore)), found \(rules.dropScore)")
         }
         return rules
     }
 
     private static func parseScenario(_ node: Node, path: String, reader: YAMLReader) -> WhatIfScenario? {
         let entries = reader.mapping(node, path, allowed: ["name", "drop", "cap", "move", "model"])
-        guard let name = reader.requiredString(reader.value(entries, "name"), "\(path).name", parent: node) else { return nil }
+        guard let name = reader.requiredString(reader.value(entries, "name"), "\(path).name", parent: node) else {
+            return nil
+        }
         var scenario = WhatIfScenario(name: name)
         scenario.drop = reader.strings(reader.value(entries, "drop"), "\(path).drop")
-        scenario.caps = reader.numbers(reader.value(entries, "cap"), "\(path).cap", range: 0...1e9, expected: "files a month ≥ 0")
+        scenario.caps = reader.numbers(
+            reader.value(entries, "cap"), "\(path).cap", range: 0...1e9, expected: "files a month ≥ 0")
         for (key, value) in reader.mapping(reader.value(entries, "move"), "\(path).move") {
             if let region = reader.string(value, "\(path).move.\(key)") { scenario.moves[key] = region }
         }
@@ -178,10 +222,11 @@ extension WorkspaceConfig {
 
     /// The ids written under `services`, even of entries with other errors, so one mistake is reported once.
     private static func declaredIDs(_ nodes: [Node]) -> Set<String> {
-        Set(nodes.compactMap { node -> String? in
-            guard case .mapping(let mapping) = node else { return nil }
-            return mapping.first { $0.key.string == "id" }?.value.string
-        })
+        Set(
+            nodes.compactMap { node -> String? in
+                guard case .mapping(let mapping) = node else { return nil }
+                return mapping.first { $0.key.string == "id" }?.value.string
+            })
     }
 
     private static func isLanguageCode(_ text: String) -> Bool {
@@ -206,19 +251,35 @@ extension WorkspaceConfig {
                 get("functional_unit"), "\(path).functional_unit",
                 "expected one of \(FunctionalUnit.allCases.map(\.rawValue).joined(separator: ", ")), found \(unitText)")
         }
-        let value = reader.integer(get("business_value"), "\(path).business_value", range: 1...5, expected: "an integer from 1 to 5")
-        if get("business_value") == nil { reader.fail(node, "\(path).business_value", "missing; expected an integer from 1 to 5") }
+        let value = reader.integer(
+            get("business_value"), "\(path).business_value", range: 1...5, expected: "an integer from 1 to 5")
+        if get("business_value") == nil {
+            reader.fail(node, "\(path).business_value", "missing; expected an integer from 1 to 5")
+        }
         let match = parseMatch(get("match"), path: "\(path).match", reader: reader)
         var hardware = ServiceHardware()
-        let hardwareEntries = reader.mapping(get("hardware"), "\(path).hardware", allowed: ["vm", "count", "device", "hours_per_month"])
-        if let vm = reader.string(reader.value(hardwareEntries, "vm"), "\(path).hardware.vm") { hardware.vm = vm.lowercased() }
-        hardware.count = reader.integer(reader.value(hardwareEntries, "count"), "\(path).hardware.count", range: 0...1000, expected: "a number of VMs from 0 to 1000") ?? 1
+        let hardwareEntries = reader.mapping(
+            get("hardware"), "\(path).hardware", allowed: ["vm", "count", "device", "hours_per_month"])
+        if let vm = reader.string(reader.value(hardwareEntries, "vm"), "\(path).hardware.vm") {
+            hardware.vm = vm.lowercased()
+        }
+        hardware.count =
+            reader.integer(
+                reader.value(hardwareEntries, "count"), "\(path).hardware.count", range: 0...1000,
+                expected: "a number of VMs from 0 to 1000") ?? 1
         if let device = reader.string(reader.value(hardwareEntries, "device"), "\(path).hardware.device") {
-            if ["gpu", "cpu"].contains(device) { hardware.device = device } else {
-                reader.fail(reader.value(hardwareEntries, "device"), "\(path).hardware.device", "expected gpu or cpu, found \(device)")
+            if ["gpu", "cpu"].contains(device) {
+                hardware.device = device
+            } else {
+                reader.fail(
+                    reader.value(hardwareEntries, "device"), "\(path).hardware.device",
+                    "expected gpu or cpu, found \(device)")
             }
         }
-        hardware.hoursPerMonth = reader.number(reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744, expected: "hours from 0 to 744") ?? 730
+        hardware.hoursPerMonth =
+            reader.number(
+                reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744,
+                expected: "hours from 0 to 744") ?? 730
         guard let id, let model, let region, let unit, let value else { return nil }
         let name = get("name").flatMap { reader.string($0, "\(path).name") } ?? id
         return ServiceConfig(
@@ -276,7 +337,9 @@ extension WorkspaceConfig {
         for (key, value) in reader.mapping(reader.value(entries, "tags"), "\(path).tags") {
             if let text = reader.string(value, "\(path).tags.\(key)") { clause.tags[key] = text }
         }
-        if clause == MatchClause() { reader.fail(node, path, "expected at least one rule (\(matchKeys.joined(separator: ", ")))") }
+        if clause == MatchClause() {
+            reader.fail(node, path, "expected at least one rule (\(matchKeys.joined(separator: ", ")))")
+        }
         return clause
     }
 
@@ -287,7 +350,9 @@ extension WorkspaceConfig {
         let name = reader.string(reader.value(entries, "name"), "\(path).name") ?? "shared resource"
         let services = reader.strings(reader.value(entries, "services"), "\(path).services")
         for (index, service) in services.enumerated() where !serviceIDs.contains(service) {
-            reader.fail(reader.value(entries, "services"), "\(path).services[\(index)]", "expected a service id declared under services, found \(service)")
+            reader.fail(
+                reader.value(entries, "services"), "\(path).services[\(index)]",
+                "expected a service id declared under services, found \(service)")
         }
         if services.count < 2 {
             reader.fail(node, "\(path).services", "expected at least two services to share the resource")
@@ -299,13 +364,17 @@ extension WorkspaceConfig {
         case "busy_gpu_seconds": allocation = .busyGPUSeconds
         case "requests": allocation = .requests
         case "fixed_shares":
-            let shares = reader.numbers(reader.value(entries, "shares"), "\(path).shares", range: 0...1, expected: "a share from 0 to 1")
+            let shares = reader.numbers(
+                reader.value(entries, "shares"), "\(path).shares", range: 0...1, expected: "a share from 0 to 1")
             if abs(shares.values.reduce(0, +) - 1) > 1e-6 {
-                reader.fail(reader.value(entries, "shares") ?? node, "\(path).shares", "expected shares summing to 1, found \(shares.values.reduce(0, +))")
+                reader.fail(
+                    reader.value(entries, "shares") ?? node, "\(path).shares",
+                    "expected shares summing to 1, found \(shares.values.reduce(0, +))")
             }
             allocation = .fixedShares(shares)
         default:
-            reader.fail(keyNode, "\(path).allocation", "expected busy_gpu_seconds, requests or fixed_shares, found \(keyText)")
+            reader.fail(
+                keyNode, "\(path).allocation", "expected busy_gpu_seconds, requests or fixed_shares, found \(keyText)")
             return nil
         }
         return SharedResource(
@@ -318,9 +387,12 @@ extension WorkspaceConfig {
         let id = reader.requiredString(reader.value(entries, "id"), "\(path).id", parent: node)
         let direction = reader.string(reader.value(entries, "direction"), "\(path).direction") ?? "benefit"
         if !["benefit", "cost"].contains(direction) {
-            reader.fail(reader.value(entries, "direction"), "\(path).direction", "expected benefit or cost, found \(direction)")
+            reader.fail(
+                reader.value(entries, "direction"), "\(path).direction", "expected benefit or cost, found \(direction)")
         }
-        let weight = reader.number(reader.value(entries, "weight"), "\(path).weight", range: 0...1000, expected: "a weight ≥ 0") ?? 0
+        let weight =
+            reader.number(reader.value(entries, "weight"), "\(path).weight", range: 0...1000, expected: "a weight ≥ 0")
+            ?? 0
         let values = reader.numbers(reader.value(entries, "values"), "\(path).values")
         guard let id else { return nil }
         return ExtraCriterion(id: id, isBenefit: direction == "benefit", weight: weight, values: values)

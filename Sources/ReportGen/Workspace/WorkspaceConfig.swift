@@ -74,7 +74,8 @@ enum AllocationKey: Sendable, Hashable, Codable {
         case .busyGPUSeconds: return "busy GPU-seconds"
         case .requests: return "requests"
         case .fixedShares(let shares):
-            return "fixed shares (" + shares.keys.sorted().map { "\($0) \(shares[$0] ?? 0)" }.joined(separator: ", ") + ")"
+            return "fixed shares (" + shares.keys.sorted().map { "\($0) \(shares[$0] ?? 0)" }.joined(separator: ", ")
+                + ")"
         }
     }
 }

@@ -25,7 +25,8 @@ final class YAMLReader {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
-            return ConfigError(file: file, line: mark.line, path: "", message: "invalid YAML: \(problem) (column \(mark.column))")
+            return ConfigError(
+                file: file, line: mark.line, path: "", message: "invalid YAML: \(problem) (column \(mark.column))")
         default:
             return ConfigError(file: file, line: nil, path: "", message: "invalid YAML: \(error)")
         }
@@ -89,7 +90,8 @@ final class YAMLReader {
         -> Double?
     {
         guard let node else { return nil }
-        guard case .scalar(let scalar) = node, let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
+        guard case .scalar(let scalar) = node,
+            let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")),
             value.isFinite
         else {
             fail(node, path, "expected \(expected), found \(describe(node))")
@@ -113,7 +115,10 @@ final class YAMLReader {
 
     func bool(_ node: Node?, _ path: String) -> Bool? {
         guard let node else { return nil }
-        guard case .scalar(let scalar) = node, let value = Bool(scalar.string.lowercased()) ?? (scalar.string == "yes" ? true : scalar.string == "no" ? false : nil) else {
+        guard case .scalar(let scalar) = node,
+            let value = Bool(scalar.string.lowercased())
+                ?? (scalar.string == "yes" ? true : scalar.string == "no" ? false : nil)
+        else {
             fail(node, path, "expected true or false, found \(describe(node))")
             return nil
         }

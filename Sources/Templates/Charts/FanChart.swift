@@ -34,46 +34,50 @@ public struct FanChart: Sendable {
     }
 
     public func svg() -> String {
-        let left = 64.0
-        let right = 16.0
-        let top = 20.0
-        let bottom = 56.0
-        let plotWidth = width - left - right
-        let plotHeight = height - top - bottom
-        let ticks = niceTicks(low: 0, high: max(p95.max() ?? 1, budget ?? 0))
-        let topValue = ticks.last ?? 1
+        let frame = ChartFrame(
+            width: width, height: height, left: 64, right: 16, top: 20, bottom: 56,
+            yMax: max(p95.max() ?? 1, budget ?? 0), format: format)
+        let left = frame.left
+        let right = width - frame.left - frame.plotWidth
+        let top = frame.top
+        let plotWidth = frame.plotWidth
+        let plotHeight = frame.plotHeight
         let count = max(1, categories.count - 1)
         func x(_ index: Int) -> Double { left + plotWidth * Double(index) / Double(count) }
-        func y(_ value: Double) -> Double { top + plotHeight - value / topValue * plotHeight }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(coordinate(width)) \(coordinate(height))\" role=\"img\" aria-label=\"\(title.htmlEscaped)\" class=\"chart\"><title>\(title.htmlEscaped)</title>"
-        for tick in ticks {
-            svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(width - right))\" y1=\"\(coordinate(y(tick)))\" y2=\"\(coordinate(y(tick)))\" class=\"grid\"/>"
-            svg += "<text x=\"\(coordinate(left - 6))\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\" class=\"tick\">\(format.significant(tick).htmlEscaped)</text>"
-        }
-        svg += "<text x=\"12\" y=\"\(coordinate(top + plotHeight / 2))\" transform=\"rotate(-90 12 \(coordinate(top + plotHeight / 2)))\" text-anchor=\"middle\" class=\"axis-label\">\(unit.htmlEscaped)</text>"
+        func y(_ value: Double) -> Double { frame.y(value) }
+        var svg = frame.open(title: title, unit: unit)
         let upper = p95.indices.map { "\(coordinate(x($0))),\(coordinate(y(p95[$0])))" }
         let lower = p5.indices.reversed().map { "\(coordinate(x($0))),\(coordinate(y(p5[$0])))" }
-        svg += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(Palette.colour(0))\" fill-opacity=\"0.2\" stroke=\"none\"><title>P5–P95</title></polygon>"
-        svg += "<polyline points=\"\(p50.indices.map { "\(coordinate(x($0))),\(coordinate(y(p50[$0])))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(Palette.colour(0))\" stroke-width=\"2\"/>"
+        svg +=
+            "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(Palette.colour(0))\" fill-opacity=\"0.2\" stroke=\"none\"><title>P5–P95</title></polygon>"
+        svg +=
+            "<polyline points=\"\(p50.indices.map { "\(coordinate(x($0))),\(coordinate(y(p50[$0])))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(Palette.colour(0))\" stroke-width=\"2\"/>"
         if let budget {
-            svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(width - right))\" y1=\"\(coordinate(y(budget)))\" y2=\"\(coordinate(y(budget)))\" stroke=\"\(Palette.colour(5))\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
-            svg += "<text x=\"\(coordinate(width - right - 4))\" y=\"\(coordinate(y(budget) - 6))\" text-anchor=\"end\" class=\"legend\" fill=\"\(Palette.colour(5))\">\(budgetLabel.htmlEscaped)</text>"
+            svg +=
+                "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(width - right))\" y1=\"\(coordinate(y(budget)))\" y2=\"\(coordinate(y(budget)))\" stroke=\"\(Palette.colour(5))\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
+            svg +=
+                "<text x=\"\(coordinate(width - right - 4))\" y=\"\(coordinate(y(budget) - 6))\" text-anchor=\"end\" class=\"legend\" fill=\"\(Palette.colour(5))\">\(budgetLabel.htmlEscaped)</text>"
         }
         if let crossingIndex, crossingIndex < p50.count {
             let cx = x(crossingIndex)
-            svg += "<line x1=\"\(coordinate(cx))\" x2=\"\(coordinate(cx))\" y1=\"\(coordinate(top))\" y2=\"\(coordinate(top + plotHeight))\" stroke=\"\(Palette.colour(5))\" stroke-width=\"1\"/>"
+            svg +=
+                "<line x1=\"\(coordinate(cx))\" x2=\"\(coordinate(cx))\" y1=\"\(coordinate(top))\" y2=\"\(coordinate(top + plotHeight))\" stroke=\"\(Palette.colour(5))\" stroke-width=\"1\"/>"
             let anchor = cx > left + plotWidth * 0.7 ? "end" : "start"
-            svg += "<text x=\"\(coordinate(cx + (anchor == "end" ? -4 : 4)))\" y=\"\(coordinate(top + 12))\" text-anchor=\"\(anchor)\" class=\"legend\">\(crossingLabel.htmlEscaped)</text>"
+            svg +=
+                "<text x=\"\(coordinate(cx + (anchor == "end" ? -4 : 4)))\" y=\"\(coordinate(top + 12))\" text-anchor=\"\(anchor)\" class=\"legend\">\(crossingLabel.htmlEscaped)</text>"
         }
         // Label every k-th month so labels never overlap: at most 8 labels.
         let step = max(1, (categories.count + 7) / 8)
         for (index, category) in categories.enumerated() where index % step == 0 {
-            svg += "<text x=\"\(coordinate(x(index)))\" y=\"\(coordinate(top + plotHeight + 16))\" text-anchor=\"middle\" class=\"tick\">\(category.htmlEscaped)</text>"
+            svg +=
+                "<text x=\"\(coordinate(x(index)))\" y=\"\(coordinate(top + plotHeight + 16))\" text-anchor=\"middle\" class=\"tick\">\(category.htmlEscaped)</text>"
         }
-        svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(width - right))\" y1=\"\(coordinate(top + plotHeight))\" y2=\"\(coordinate(top + plotHeight))\" class=\"axis\"/>"
+        svg += frame.baseline()
         let legendY = top + plotHeight + 40
-        svg += "<rect x=\"\(coordinate(left))\" y=\"\(coordinate(legendY - 9))\" width=\"14\" height=\"10\" fill=\"\(Palette.colour(0))\" fill-opacity=\"0.2\"/><text x=\"\(coordinate(left + 18))\" y=\"\(coordinate(legendY))\" class=\"legend\">P5–P95</text>"
-        svg += "<line x1=\"\(coordinate(left + 90))\" x2=\"\(coordinate(left + 104))\" y1=\"\(coordinate(legendY - 4))\" y2=\"\(coordinate(legendY - 4))\" stroke=\"\(Palette.colour(0))\" stroke-width=\"2\"/><text x=\"\(coordinate(left + 108))\" y=\"\(coordinate(legendY))\" class=\"legend\">P50</text>"
+        svg +=
+            "<rect x=\"\(coordinate(left))\" y=\"\(coordinate(legendY - 9))\" width=\"14\" height=\"10\" fill=\"\(Palette.colour(0))\" fill-opacity=\"0.2\"/><text x=\"\(coordinate(left + 18))\" y=\"\(coordinate(legendY))\" class=\"legend\">P5–P95</text>"
+        svg +=
+            "<line x1=\"\(coordinate(left + 90))\" x2=\"\(coordinate(left + 104))\" y1=\"\(coordinate(legendY - 4))\" y2=\"\(coordinate(legendY - 4))\" stroke=\"\(Palette.colour(0))\" stroke-width=\"2\"/><text x=\"\(coordinate(left + 108))\" y=\"\(coordinate(legendY))\" class=\"legend\">P50</text>"
         return svg + "</svg>"
     }
 }

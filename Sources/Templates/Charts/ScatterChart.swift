@@ -52,33 +52,31 @@ public struct ScatterChart: Sendable {
     }
 
     public func svg() -> String {
-        let left = 64.0
-        let right = 110.0
-        let top = 16.0
-        let bottom = 64.0
-        let plotWidth = width - left - right
-        let plotHeight = height - top - bottom
+        let frame = ChartFrame(
+            width: width, height: height, left: 64, right: 110, top: 16, bottom: 64,
+            yMax: points.map(\.y).max() ?? 1, format: format)
+        let left = frame.left
+        let top = frame.top
+        let plotWidth = frame.plotWidth
+        let plotHeight = frame.plotHeight
         let xTicks = niceTicks(low: 0, high: points.map(\.x).max() ?? 1)
-        let yTicks = niceTicks(low: 0, high: points.map(\.y).max() ?? 1)
         let xMax = xTicks.last ?? 1
-        let yMax = yTicks.last ?? 1
         func x(_ value: Double) -> Double { left + value / xMax * plotWidth }
-        func y(_ value: Double) -> Double { top + plotHeight - value / yMax * plotHeight }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(coordinate(width)) \(coordinate(height))\" role=\"img\" aria-label=\"\(title.htmlEscaped)\" class=\"chart\"><title>\(title.htmlEscaped)</title>"
-        for tick in yTicks {
-            svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left + plotWidth))\" y1=\"\(coordinate(y(tick)))\" y2=\"\(coordinate(y(tick)))\" class=\"grid\"/>"
-            svg += "<text x=\"\(coordinate(left - 6))\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\" class=\"tick\">\(format.significant(tick).htmlEscaped)</text>"
-        }
+        func y(_ value: Double) -> Double { frame.y(value) }
+        var svg = frame.open(title: title, unit: yUnit)
         for tick in xTicks {
-            svg += "<text x=\"\(coordinate(x(tick)))\" y=\"\(coordinate(top + plotHeight + 16))\" text-anchor=\"middle\" class=\"tick\">\(format.significant(tick).htmlEscaped)</text>"
+            svg +=
+                "<text x=\"\(coordinate(x(tick)))\" y=\"\(coordinate(top + plotHeight + 16))\" text-anchor=\"middle\" class=\"tick\">\(format.significant(tick).htmlEscaped)</text>"
         }
-        svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left + plotWidth))\" y1=\"\(coordinate(top + plotHeight))\" y2=\"\(coordinate(top + plotHeight))\" class=\"axis\"/>"
-        svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left))\" y1=\"\(coordinate(top))\" y2=\"\(coordinate(top + plotHeight))\" class=\"axis\"/>"
-        svg += "<text x=\"\(coordinate(left + plotWidth / 2))\" y=\"\(coordinate(top + plotHeight + 34))\" text-anchor=\"middle\" class=\"axis-label\">\(xUnit.htmlEscaped)</text>"
-        svg += "<text x=\"12\" y=\"\(coordinate(top + plotHeight / 2))\" transform=\"rotate(-90 12 \(coordinate(top + plotHeight / 2)))\" text-anchor=\"middle\" class=\"axis-label\">\(yUnit.htmlEscaped)</text>"
+        svg += frame.baseline()
+        svg +=
+            "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left))\" y1=\"\(coordinate(top))\" y2=\"\(coordinate(top + plotHeight))\" class=\"axis\"/>"
+        svg +=
+            "<text x=\"\(coordinate(left + plotWidth / 2))\" y=\"\(coordinate(top + plotHeight + 34))\" text-anchor=\"middle\" class=\"axis-label\">\(xUnit.htmlEscaped)</text>"
         let front = Self.paretoFront(points)
         if front.count > 1 {
-            svg += "<polyline points=\"\(front.map { "\(coordinate(x(points[$0].x))),\(coordinate(y(points[$0].y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#1d2733\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>"
+            svg +=
+                "<polyline points=\"\(front.map { "\(coordinate(x(points[$0].x))),\(coordinate(y(points[$0].y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#1d2733\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>"
         }
         // Labels go right of their point, else left, above or below: the first place that overlaps no other
         // label and no point, and stays inside the plot.
@@ -88,36 +86,45 @@ public struct ScatterChart: Sendable {
             let (px, py) = centres[index]
             let colour = Palette.colour(point.group)
             let onFront = front.contains(index)
-            svg += "<circle cx=\"\(coordinate(px))\" cy=\"\(coordinate(py))\" r=\"\(onFront ? 5 : 4)\" fill=\"\(onFront ? colour : "#ffffff")\" stroke=\"\(colour)\" stroke-width=\"2\"><title>\(point.label.htmlEscaped): \(format.significant(point.x)) \(xUnit.htmlEscaped), \(format.significant(point.y)) \(yUnit.htmlEscaped)</title></circle>"
+            svg +=
+                "<circle cx=\"\(coordinate(px))\" cy=\"\(coordinate(py))\" r=\"\(onFront ? 5 : 4)\" fill=\"\(onFront ? colour : "#ffffff")\" stroke=\"\(colour)\" stroke-width=\"2\"><title>\(point.label.htmlEscaped): \(format.significant(point.x)) \(xUnit.htmlEscaped), \(format.significant(point.y)) \(yUnit.htmlEscaped)</title></circle>"
         }
         for (index, point) in points.enumerated() {
             let (px, py) = centres[index]
             let textWidth = Double(point.label.count) * 6.5
             let candidates: [(x: Double, y: Double, anchor: String)] = [
                 (px + 8, py + 4, "start"), (px - 8, py + 4, "end"), (px, py - 9, "middle"), (px, py + 15, "middle"),
-                (px + 8, py - 8, "start"), (px - 8, py - 8, "end"), (px + 8, py + 14, "start"), (px - 8, py + 14, "end"),
+                (px + 8, py - 8, "start"), (px - 8, py - 8, "end"), (px + 8, py + 14, "start"),
+                (px - 8, py + 14, "end"),
             ]
             func box(_ c: (x: Double, y: Double, anchor: String)) -> (x0: Double, y0: Double, x1: Double, y1: Double) {
                 let x0 = c.anchor == "start" ? c.x : c.anchor == "end" ? c.x - textWidth : c.x - textWidth / 2
                 return (x0, c.y - 9, x0 + textWidth, c.y + 2)
             }
             func clear(_ b: (x0: Double, y0: Double, x1: Double, y1: Double)) -> Bool {
-                guard b.x0 >= left, b.x1 <= left + plotWidth + 40, b.y0 >= top, b.y1 <= top + plotHeight else { return false }
+                guard b.x0 >= left, b.x1 <= left + plotWidth + 40, b.y0 >= top, b.y1 <= top + plotHeight else {
+                    return false
+                }
                 let overlapsLabel = boxes.contains { $0.x0 < b.x1 && b.x0 < $0.x1 && $0.y0 < b.y1 && b.y0 < $0.y1 }
-                let overlapsPoint = centres.contains { $0.x > b.x0 - 5 && $0.x < b.x1 + 5 && $0.y > b.y0 - 5 && $0.y < b.y1 + 5 }
+                let overlapsPoint = centres.contains {
+                    $0.x > b.x0 - 5 && $0.x < b.x1 + 5 && $0.y > b.y0 - 5 && $0.y < b.y1 + 5
+                }
                 return !overlapsLabel && !overlapsPoint
             }
             let chosen = candidates.first { clear(box($0)) } ?? candidates[0]
             boxes.append(box(chosen))
-            svg += "<text x=\"\(coordinate(chosen.x))\" y=\"\(coordinate(chosen.y))\" text-anchor=\"\(chosen.anchor)\" class=\"legend\">\(point.label.htmlEscaped)</text>"
+            svg +=
+                "<text x=\"\(coordinate(chosen.x))\" y=\"\(coordinate(chosen.y))\" text-anchor=\"\(chosen.anchor)\" class=\"legend\">\(point.label.htmlEscaped)</text>"
         }
         let legendX = left + plotWidth + 16
         for (index, name) in groupNames.enumerated() {
             let ly = top + 12 + Double(index) * 18
-            svg += "<circle cx=\"\(coordinate(legendX + 5))\" cy=\"\(coordinate(ly - 4))\" r=\"5\" fill=\"\(Palette.colour(index))\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(String(name.prefix(16)).htmlEscaped)</text>"
+            svg +=
+                "<circle cx=\"\(coordinate(legendX + 5))\" cy=\"\(coordinate(ly - 4))\" r=\"5\" fill=\"\(Palette.colour(index))\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(String(name.prefix(16)).htmlEscaped)</text>"
         }
         let ly = top + 12 + Double(groupNames.count) * 18 + 6
-        svg += "<line x1=\"\(coordinate(legendX))\" x2=\"\(coordinate(legendX + 10))\" y1=\"\(coordinate(ly - 4))\" y2=\"\(coordinate(ly - 4))\" stroke=\"#1d2733\" stroke-dasharray=\"4 3\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(frontLabel.htmlEscaped)</text>"
+        svg +=
+            "<line x1=\"\(coordinate(legendX))\" x2=\"\(coordinate(legendX + 10))\" y1=\"\(coordinate(ly - 4))\" y2=\"\(coordinate(ly - 4))\" stroke=\"#1d2733\" stroke-dasharray=\"4 3\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(frontLabel.htmlEscaped)</text>"
         return svg + "</svg>"
     }
 }

@@ -79,7 +79,8 @@ public struct NumberFormat: Sendable {
     /// A short month label for chart axes: `mars 25`, `Mar 25`.
     public func shortMonth(year: Int, month: Int) -> String {
         let name = monthName(month)
-        let short = language == .fr ? String(name.prefix(4)).replacingOccurrences(of: "é", with: "é") : String(name.prefix(3))
+        let short =
+            language == .fr ? String(name.prefix(4)).replacingOccurrences(of: "é", with: "é") : String(name.prefix(3))
         return "\(short) \(String(year % 100).leftPadded(to: 2))"
     }
 }

@@ -29,7 +29,9 @@ struct SignedWorkspace {
         try SignOff.run(request, progress: Progress(isQuiet: true))
     }
 
-    func issues() throws -> [VerificationIssue] { try ArchiveVerifier.verify(try DecisionArchive(path: archivePath, create: false)) }
+    func issues() throws -> [VerificationIssue] {
+        try ArchiveVerifier.verify(try DecisionArchive(path: archivePath, create: false))
+    }
 
     /// Changes the archive behind the tool's back, as a tamperer with sqlite3 would (the triggers dropped first).
     func tamper(_ sql: String) throws {
@@ -47,7 +49,9 @@ struct SignedWorkspace {
     @Test func aBuildArchivesTheDraftAndTheDemoCanBeSignedTwice() throws {
         let workspace = try SignedWorkspace()
         try workspace.sign(workspace.request())
-        try workspace.sign(workspace.request("amend", cells: ["generation/ar=activate:needed for the Maghreb launch"], comment: "launch in May"))
+        try workspace.sign(
+            workspace.request(
+                "amend", cells: ["generation/ar=activate:needed for the Maghreb launch"], comment: "launch in May"))
         let archive = try DecisionArchive(path: workspace.archivePath, create: false)
         let rows = try ArchiveHistory.rows(archive)
         #expect(rows.map(\.kind) == ["pack", "signoff", "pack", "signoff", "pack"])
@@ -67,7 +71,10 @@ struct SignedWorkspace {
         #expect(try ArchiveVerifier.verify(packFolder: workspace.pack, archive: archive).isEmpty)
         // diff between two months shows both decisions.
         try PackBuilder.build(
-            { var r = PackRequest(workspace: workspace.root); r.options.period = YearMonth(year: 2025, month: 2); return r }(),
+            {
+                var r = PackRequest(workspace: workspace.root); r.options.period = YearMonth(year: 2025, month: 2);
+                return r
+            }(),
             progress: Progress(isQuiet: true))
         let diff = try ArchiveHistory.diff(archive, from: "2025-02", to: "2025-03")
         #expect(diff.contains("2025-03: approve by A. Martin (CSR director), record 3"))
@@ -76,7 +83,10 @@ struct SignedWorkspace {
 
     @Test func refusesAnOverrideWithoutRationale() throws {
         let workspace = try SignedWorkspace()
-        #expect(throws: ArchiveError.refused("generation/ar: overriding postpone with activate needs a rationale: --cell generation/ar=activate:WHY")) {
+        #expect(
+            throws: ArchiveError.refused(
+                "generation/ar: overriding postpone with activate needs a rationale: --cell generation/ar=activate:WHY")
+        ) {
             try workspace.sign(workspace.request(cells: ["generation/ar=activate"]))
         }
         #expect(try ArchiveHistory.rows(try DecisionArchive(path: workspace.archivePath, create: false)).count == 1)
@@ -92,8 +102,13 @@ struct SignedWorkspace {
 
     @Test func refusesARejectionWithoutCommentAndAnAmendmentOfNothing() throws {
         let workspace = try SignedWorkspace()
-        #expect(throws: ArchiveError.refused("a rejection needs a --comment saying why")) { try workspace.sign(workspace.request("reject")) }
-        #expect(throws: ArchiveError.refused("nothing to amend: 2025-03 has no sign-off yet; use --decision approve or reject")) {
+        #expect(throws: ArchiveError.refused("a rejection needs a --comment saying why")) {
+            try workspace.sign(workspace.request("reject"))
+        }
+        #expect(
+            throws: ArchiveError.refused(
+                "nothing to amend: 2025-03 has no sign-off yet; use --decision approve or reject")
+        ) {
             try workspace.sign(workspace.request("amend"))
         }
     }
@@ -107,16 +122,20 @@ struct SignedWorkspace {
         try original.write(to: csv)
         try Data("not a key\n".utf8).write(to: workspace.key)
         #expect(throws: ArchiveError.self) { try workspace.sign(workspace.request()) }
-        let fresh = try SigningKey.generate(directory: workspace.root.appendingPathComponent("keys2"), name: "k").privateKey
+        let fresh = try SigningKey.generate(directory: workspace.root.appendingPathComponent("keys2"), name: "k")
+            .privateKey
         let input = workspace.root.appendingPathComponent("inputs/usage-rollup-2025-01_02.csv")
-        try (try String(contentsOf: input, encoding: .utf8) + "2025-02,generation,/v1/generate,fr,1,1,0,1,1,1,,1\n").write(to: input, atomically: true, encoding: .utf8)
+        try (try String(contentsOf: input, encoding: .utf8) + "2025-02,generation,/v1/generate,fr,1,1,0,1,1,1,,1\n")
+            .write(to: input, atomically: true, encoding: .utf8)
         var request = workspace.request()
         request.keyFile = fresh
         do {
             try workspace.sign(request)
             Issue.record("expected a refusal")
         } catch let error as ArchiveError {
-            #expect(error.description.contains("the inputs changed since the pack was built (inputs/usage-rollup-2025-01_02.csv)"))
+            #expect(
+                error.description.contains(
+                    "the inputs changed since the pack was built (inputs/usage-rollup-2025-01_02.csv)"))
         }
     }
 
@@ -130,15 +149,23 @@ struct SignedWorkspace {
 
     @Test func verifyCatchesAByteChangedInAStoredFile() throws {
         let workspace = try SignedWorkspace()
-        try workspace.tamper("UPDATE blobs SET content = CAST(replace(CAST(content AS TEXT), 'Contoso', 'Cantoso') AS BLOB) WHERE CAST(content AS TEXT) LIKE '%<html%' ")
+        try workspace.tamper(
+            "UPDATE blobs SET content = CAST(replace(CAST(content AS TEXT), 'Contoso', 'Cantoso') AS BLOB) WHERE CAST(content AS TEXT) LIKE '%<html%' "
+        )
         let issues = try workspace.issues()
-        #expect(issues.contains { $0.location.hasPrefix("pack 2025-03 v1 (record 1), file index") && $0.message.contains("the stored file was changed") })
+        #expect(
+            issues.contains {
+                $0.location.hasPrefix("pack 2025-03 v1 (record 1), file index")
+                    && $0.message.contains("the stored file was changed")
+            })
     }
 
     @Test func verifyCatchesAChangedDecision() throws {
         let workspace = try SignedWorkspace()
         try workspace.sign(workspace.request())
-        try workspace.tamper("UPDATE chain SET body = CAST(replace(CAST(body AS TEXT), '\"approve\"', '\"reject\"') AS BLOB) WHERE kind = 'signoff'")
+        try workspace.tamper(
+            "UPDATE chain SET body = CAST(replace(CAST(body AS TEXT), '\"approve\"', '\"reject\"') AS BLOB) WHERE kind = 'signoff'"
+        )
         let issues = try workspace.issues()
         #expect(issues.contains { $0.location.contains("(signoff)") && $0.message.contains("body hash expected") })
         #expect(issues.contains { $0.message.contains("signature does not verify") })
@@ -151,7 +178,8 @@ struct SignedWorkspace {
         let archive = try DecisionArchive(path: workspace.archivePath, create: false)
         var entries = try archive.entries()
         let index = try #require(entries.firstIndex { $0.kind == "signoff" })
-        let forged = String(decoding: entries[index].body, as: UTF8.self).replacingOccurrences(of: "\"approve\"", with: "\"reject\"")
+        let forged = String(decoding: entries[index].body, as: UTF8.self).replacingOccurrences(
+            of: "\"approve\"", with: "\"reject\"")
         entries[index].body = Data(forged.utf8)
         entries[index].bodySHA256 = sha256Hex(entries[index].body)
         var previous = index > 0 ? entries[index - 1].hash : DecisionArchive.genesis
@@ -159,13 +187,20 @@ struct SignedWorkspace {
         for position in index..<entries.count {
             var entry = entries[position]
             entry.previousHash = previous
-            entry.hash = DecisionArchive.chainHash(previous: previous, seq: entry.seq, kind: entry.kind, createdAt: entry.createdAt, bodySHA256: entry.bodySHA256)
+            entry.hash = DecisionArchive.chainHash(
+                previous: previous, seq: entry.seq, kind: entry.kind, createdAt: entry.createdAt,
+                bodySHA256: entry.bodySHA256)
             previous = entry.hash
             let hexBody = entry.body.map { String(format: "%02x", $0) }.joined()
-            statements += "UPDATE chain SET body = x'\(hexBody)', body_sha256 = '\(entry.bodySHA256)', prev_hash = '\(entry.previousHash)', hash = 'tmp\(entry.seq)' WHERE seq = \(entry.seq);"
+            statements +=
+                "UPDATE chain SET body = x'\(hexBody)', body_sha256 = '\(entry.bodySHA256)', prev_hash = '\(entry.previousHash)', hash = 'tmp\(entry.seq)' WHERE seq = \(entry.seq);"
             statements += "UPDATE chain SET hash = '\(entry.hash)' WHERE seq = \(entry.seq);"
         }
-        try workspace.tamper(statements.replacingOccurrences(of: "hash = 'tmp", with: "hash = substr('0000000000000000000000000000000000000000000000000000000000000000', 1, 60) || 'tmp"))
+        try workspace.tamper(
+            statements.replacingOccurrences(
+                of: "hash = 'tmp",
+                with: "hash = substr('0000000000000000000000000000000000000000000000000000000000000000', 1, 60) || 'tmp"
+            ))
         let issues = try workspace.issues()
         #expect(issues.count == 1)
         #expect(issues.first?.message.contains("the Ed25519 signature does not verify") == true)
@@ -174,7 +209,9 @@ struct SignedWorkspace {
     @Test func verifyCatchesReorderedAndDeletedRecords() throws {
         let workspace = try SignedWorkspace()
         try workspace.sign(workspace.request())
-        try workspace.tamper("UPDATE chain SET seq = 100 WHERE seq = 2; UPDATE chain SET seq = 2 WHERE seq = 3; UPDATE chain SET seq = 3 WHERE seq = 100;")
+        try workspace.tamper(
+            "UPDATE chain SET seq = 100 WHERE seq = 2; UPDATE chain SET seq = 2 WHERE seq = 3; UPDATE chain SET seq = 3 WHERE seq = 100;"
+        )
         #expect(try workspace.issues().contains { $0.message.contains("previous hash expected") })
         let other = try SignedWorkspace()
         try other.sign(other.request())

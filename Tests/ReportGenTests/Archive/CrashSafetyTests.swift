@@ -8,8 +8,10 @@ import Testing
 func reportgenBinary() -> URL? {
     let candidates = [
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reportgen"),
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("reportgen"),
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("reportgen"),
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".build/debug/reportgen"),
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
@@ -28,7 +30,8 @@ func reportgenBinary() -> URL? {
             let process = Process()
             process.executableURL = binary
             process.arguments = [
-                "sign", workspace.pack.path, "--signer", "Signer \(iteration)", "--role", "board", "--decision", "approve",
+                "sign", workspace.pack.path, "--signer", "Signer \(iteration)", "--role", "board", "--decision",
+                "approve",
                 "--key", workspace.key.path, "--quiet",
             ]
             var environment = ProcessInfo.processInfo.environment
@@ -57,7 +60,9 @@ func reportgenBinary() -> URL? {
                 // Whole: the signed pack that shows this sign-off was archived in the same transaction.
                 #expect(try check.packs().contains { $0.record.signoff == seq })
             }
-            #expect(try ArchiveVerifier.verify(packFolder: workspace.pack, archive: check).isEmpty, "iteration \(iteration)")
+            #expect(
+                try ArchiveVerifier.verify(packFolder: workspace.pack, archive: check).isEmpty, "iteration \(iteration)"
+            )
         }
         #expect(interrupted > 0)
         _ = completed

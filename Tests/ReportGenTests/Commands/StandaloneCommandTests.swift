@@ -35,19 +35,25 @@ import Testing
 
     @Test func scoreFlagsOverrideTheRowsAndVikorPrintsTheCompromiseSet() throws {
         let file = try temporaryInput("tie.csv", "alt,risk,altitude\nA1,1,3000\nA2,2,3750\nA3,5,4500\n")
-        let text = try ScoreCommand.parse([file.url.path, "--method", "vikor", "--weights", "0.5,0.5", "--types=-,+"]).output()
+        let text = try ScoreCommand.parse([file.url.path, "--method", "vikor", "--weights", "0.5,0.5", "--types=-,+"])
+            .output()
         // G4c: Q = [1, 0, 1], ties share rank 2, compromise set {A2}.
         #expect(text.contains("A2           0.3750  0.2500  0.0000     1"))
         #expect(text.contains("A1           0.5000  0.5000  1.0000     2"))
         #expect(text.contains("A3           0.5000  0.5000  1.0000     2"))
         #expect(text.contains("compromise set: A2 (acceptable advantage: yes, acceptable stability: yes)"))
-        let csv = try ScoreCommand.parse([file.url.path, "--method", "vikor", "--weights", "0.5,0.5", "--types=-,+", "--csv"]).output()
+        let csv = try ScoreCommand.parse([
+            file.url.path, "--method", "vikor", "--weights", "0.5,0.5", "--types=-,+", "--csv",
+        ]).output()
         #expect(csv.hasPrefix("alternative,S,R,Q,rank\r\nA2,0.3750,0.2500,0.0000,1\r\n"))
     }
 
     @Test func scoreRejectsAMalformedCellWithItsLineAndColumn() throws {
         let file = try temporaryInput("bad.csv", "alt,a,b\nX,1,2\nY,3,three\n")
-        #expect(throws: IngestError.invalidField(file: file.url.path, line: 3, column: 3, field: "b", found: "three", expected: "a number")) {
+        #expect(
+            throws: IngestError.invalidField(
+                file: file.url.path, line: 3, column: 3, field: "b", found: "three", expected: "a number")
+        ) {
             try ScoreCommand.parse([file.url.path]).output()
         }
         let ragged = try temporaryInput("ragged.csv", "alt,a,b\nX,1\n")
@@ -71,7 +77,11 @@ import Testing
         #expect(isConsistent)
         #expect(text.contains("consistent: CR ≤ 0.10"))
         let bad = try temporaryInput("bad.csv", ",a,b\na,1,x\nb,1,1\n")
-        #expect(throws: IngestError.invalidField(file: bad.url.path, line: 2, column: 3, field: "b", found: "x", expected: "a positive number or a fraction such as 1/5")) {
+        #expect(
+            throws: IngestError.invalidField(
+                file: bad.url.path, line: 2, column: 3, field: "b", found: "x",
+                expected: "a positive number or a fraction such as 1/5")
+        ) {
             try WeightsCommand.parse([bad.url.path]).output()
         }
     }

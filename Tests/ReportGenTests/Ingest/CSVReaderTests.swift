@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct CSVReaderTests {
     func records(_ text: String, delimiter: Character = ",") throws -> [CSVRecord] {
-        var reader = CSVReader(fileName: "t.csv", bytes: Array(text.utf8), delimiter: UInt8(ascii: delimiter.unicodeScalars.first!))
+        var reader = CSVReader(
+            fileName: "t.csv", bytes: Array(text.utf8), delimiter: UInt8(ascii: delimiter.unicodeScalars.first ?? ","))
         var result: [CSVRecord] = []
         while let record = try reader.next() { result.append(record) }
         return result
@@ -33,7 +34,8 @@ import Testing
 
     @Test func reportsTheByteOffsetOfInvalidUTF8() throws {
         // "ab,c" then 0xE9 (Latin-1 é) at byte offset 5 of the file.
-        var reader = CSVReader(fileName: "t.csv", bytes: Array("ab,c\n".utf8) + [0xE9, 0x0A], delimiter: UInt8(ascii: ","))
+        var reader = CSVReader(
+            fileName: "t.csv", bytes: Array("ab,c\n".utf8) + [0xE9, 0x0A], delimiter: UInt8(ascii: ","))
         _ = try reader.next()
         #expect(throws: IngestError.notUTF8(file: "t.csv", byteOffset: 5)) { try reader.next() }
     }

@@ -19,9 +19,10 @@ import Testing
         // The Total row (0.093527 t) agrees with the rows within the CLI's rounding, so no warning.
         #expect(!result.diagnostics.contains { $0.severity == .warning })
         #expect(result.records.allSatisfy { !$0.isEnergyComparable && $0.basis == .location })
-        #expect(Set(result.records.compactMap { $0.identifiers["serviceName"] }) == [
-            "Virtual Machines", "Azure Container Apps", "Storage", "Azure Kubernetes Service",
-        ])
+        #expect(
+            Set(result.records.compactMap { $0.identifiers["serviceName"] }) == [
+                "Virtual Machines", "Azure Container Apps", "Storage", "Azure Kubernetes Service",
+            ])
     }
 
     @Test func ccfDayGroupingReadsEveryDayAndChecksTheTotal() throws {
@@ -43,7 +44,8 @@ import Testing
     @Test func ccfServiceNameWithACommaIsJoinedBackWithAWarning() throws {
         let file = try temporaryInput(
             "ccf.csv",
-            "Service,kilowatt hours,metric tons CO2e Emissions,Cost\nAzure Cosmos DB, for MongoDB,1.00,0.000500,$2.00\nTotal,1.00,0.000500,$2.00\n")
+            "Service,kilowatt hours,metric tons CO2e Emissions,Cost\nAzure Cosmos DB, for MongoDB,1.00,0.000500,$2.00\nTotal,1.00,0.000500,$2.00\n"
+        )
         let (_, result) = try load(file)
         #expect(result.undated.first?.identifiers["serviceName"] == "Azure Cosmos DB, for MongoDB")
         let warning = try #require(result.diagnostics.first { $0.severity == .warning })
@@ -81,7 +83,8 @@ import Testing
     }
 
     @Test func azureItemDetailsSumToTheMonthlySummary() throws {
-        let (format, items) = try load(fixture("samples/azure-carbon-optimization-rest-itemdetails-resource-2025-03.json"))
+        let (format, items) = try load(
+            fixture("samples/azure-carbon-optimization-rest-itemdetails-resource-2025-03.json"))
         #expect(format == .azureCarbonJSON)
         // A bare response body does not state its month, so the items wait to be dated.
         #expect(items.records.isEmpty)
@@ -105,14 +108,19 @@ import Testing
     }
 
     @Test func azureSpecExampleWrappersAreUnwrappedAndDatedByTheirQuery() throws {
-        let (format, result) = try load(fixture("real/azure-carbon-rest-examples/2025-04-01_queryCarbonEmissionsMonthlySummaryReport.json"))
+        let (format, result) = try load(
+            fixture("real/azure-carbon-rest-examples/2025-04-01_queryCarbonEmissionsMonthlySummaryReport.json"))
         #expect(format == .azureCarbonJSON)
         #expect(result.records.first?.period.description == "2024-05")
         #expect(result.records.first?.provenance.pointer == "/responses/200/body/value/0")
-        let (_, items) = try load(fixture("real/azure-carbon-rest-examples/2025-04-01_queryCarbonEmissionsResourceItemDetailsReportWithPaginationToken.json"))
+        let (_, items) = try load(
+            fixture(
+                "real/azure-carbon-rest-examples/2025-04-01_queryCarbonEmissionsResourceItemDetailsReportWithPaginationToken.json"
+            ))
         #expect(!items.records.isEmpty)
         #expect(items.records.allSatisfy { $0.period.description == "2024-05" })
-        let (_, preview) = try load(fixture("real/azure-carbon-rest-examples/2023-04-01-preview_carbonEmissionsReport.json"))
+        let (_, preview) = try load(
+            fixture("real/azure-carbon-rest-examples/2023-04-01-preview_carbonEmissionsReport.json"))
         // OverallSummaryData over 2023-06-01..2023-06-15 (one month) with 2023-04-01-preview field names.
         #expect(preview.records.first?.kgCO2e == 1.5)
         #expect(preview.diagnostics.contains { $0.message.contains("one page") })
@@ -191,7 +199,8 @@ import Testing
 
     @Test func codeCarbonLocalTimestampsAreReadInTheWorkspaceTimeZone() throws {
         // 00:30 on 1 April in Paris (UTC+2) is 22:30 UTC on 31 March, but the month is the local one: April.
-        let text = "timestamp,project_name,run_id,duration,emissions,energy_consumed\n2025-04-01T00:30:00,p,r,1,0.1,0.2\n"
+        let text =
+            "timestamp,project_name,run_id,duration,emissions,energy_consumed\n2025-04-01T00:30:00,p,r,1,0.1,0.2\n"
         let (_, result) = try load(try temporaryInput("emissions.csv", text))
         #expect(result.records.first?.period.description == "2025-04")
         #expect(result.records.first?.identifiers["timestampUTC"] == "2025-03-31T22:30:00Z")
@@ -206,8 +215,12 @@ import Testing
         let (format, result) = try load(try temporaryInput("usage.jsonl", lines))
         #expect(format == .usageLogJSONL)
         // 22:30 UTC on 31 March is 00:30 on 1 April in Paris: that request counts in April.
-        let march = ActivityKey(period: YearMonth(year: 2025, month: 3), service: "transcription", endpoint: "/v1/transcribe", language: "fr")
-        let april = ActivityKey(period: YearMonth(year: 2025, month: 4), service: "transcription", endpoint: "/v1/transcribe", language: "fr")
+        let march = ActivityKey(
+            period: YearMonth(year: 2025, month: 3), service: "transcription", endpoint: "/v1/transcribe",
+            language: "fr")
+        let april = ActivityKey(
+            period: YearMonth(year: 2025, month: 4), service: "transcription", endpoint: "/v1/transcribe",
+            language: "fr")
         #expect(result.activity.totals[march]?.requests == 1)
         #expect(result.activity.totals[march]?.energyKWh == 0.0025)
         #expect(result.activity.totals[april]?.failedRequests == 1)
@@ -232,11 +245,13 @@ import Testing
     }
 
     @Test func usageRollupAndCSVLogAreDetected() throws {
-        let rollup = "period,service,language,requests,files,audio_seconds,input_chars,input_tokens,output_tokens,energy_wh\n2025-02,translation,es,10,9,0,50000,12000,13000,\n"
+        let rollup =
+            "period,service,language,requests,files,audio_seconds,input_chars,input_tokens,output_tokens,energy_wh\n2025-02,translation,es,10,9,0,50000,12000,13000,\n"
         let (format, result) = try load(try temporaryInput("rollup.csv", rollup))
         #expect(format == .usageRollupCSV)
         #expect(result.activity.totals.values.first?.files == 9)
-        let log = "timestamp;service;endpoint;language;status;duration_ms;audio_seconds\n2025-02-01T10:00:00+01:00;transcription;/t;es;200;1000;61,5\n"
+        let log =
+            "timestamp;service;endpoint;language;status;duration_ms;audio_seconds\n2025-02-01T10:00:00+01:00;transcription;/t;es;200;1000;61,5\n"
         let (csvFormat, csv) = try load(try temporaryInput("log.csv", log))
         #expect(csvFormat == .usageLogCSV)
         #expect(csv.activity.totals.values.first?.audioSeconds == 61.5)
@@ -248,7 +263,9 @@ import Testing
             _ = try load(file)
             Issue.record("expected an error")
         } catch let error as IngestError {
-            #expect(error.description.hasPrefix("inputs/foo.csv: not a known export; its header \"a,b,c\" matches none of: CCF CLI"))
+            #expect(
+                error.description.hasPrefix(
+                    "inputs/foo.csv: not a known export; its header \"a,b,c\" matches none of: CCF CLI"))
         }
     }
 

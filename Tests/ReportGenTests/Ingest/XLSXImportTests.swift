@@ -6,8 +6,12 @@ import Testing
 /// Emissions Impact Dashboard workbooks, built by ``XLSXWriter`` from the synthetic quarter's CSV.
 @Suite struct XLSXImportTests {
     func sampleRows() throws -> [[String]] {
-        let text = try String(contentsOf: fixturesDirectory.appendingPathComponent("samples/emissions-impact-dashboard-enrollment-emissions-2025Q1.csv"), encoding: .utf8)
-        return text.replacingOccurrences(of: "\u{FEFF}", with: "").split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let text = try String(
+            contentsOf: fixturesDirectory.appendingPathComponent(
+                "samples/emissions-impact-dashboard-enrollment-emissions-2025Q1.csv"), encoding: .utf8)
+        return text.replacingOccurrences(of: "\u{FEFF}", with: "").split(whereSeparator: \.isNewline).map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     @Test func readsTheEmissionsSheetOfAWorkbookWithSeveralSheets() throws {

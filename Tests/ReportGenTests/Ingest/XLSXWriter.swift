@@ -9,21 +9,23 @@ enum XLSXWriter {
         var strings: [String] = []
         var stringIndex: [String: Int] = [:]
         func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
         }
         func column(_ index: Int) -> String {
             var index = index + 1
             var name = ""
             while index > 0 {
                 let remainder = (index - 1) % 26
-                name = String(UnicodeScalar(65 + remainder)!) + name
+                name = String(Character(UnicodeScalar(UInt8(65 + remainder)))) + name
                 index = (index - 1) / 26
             }
             return name
         }
         var parts: [(String, String)] = []
         for (sheetIndex, sheet) in sheets.enumerated() {
-            var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+            var xml =
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
             for (rowIndex, row) in sheet.rows.enumerated() {
                 xml += "<row r=\"\(rowIndex + 1)\">"
                 for (columnIndex, cell) in row.enumerated() where !cell.isEmpty {
@@ -40,12 +42,33 @@ enum XLSXWriter {
             }
             parts.append(("xl/worksheets/sheet\(sheetIndex + 1).xml", xml + "</sheetData></worksheet>"))
         }
-        let sheetList = sheets.enumerated().map { "<sheet name=\"\(escape($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
-        let rels = sheets.indices.map { "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>" }.joined()
-        parts.insert(("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>"), at: 0)
-        parts.append(("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>\(sheetList)</sheets></workbook>"))
-        parts.append(("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(rels)</Relationships>"))
-        parts.append(("xl/sharedStrings.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"\(strings.count)\" uniqueCount=\"\(strings.count)\">" + strings.map { "<si><t>\(escape($0))</t></si>" }.joined() + "</sst>"))
+        let sheetList = sheets.enumerated().map {
+            "<sheet name=\"\(escape($1.name))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>"
+        }.joined()
+        let rels = sheets.indices.map {
+            "<Relationship Id=\"rId\($0 + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0 + 1).xml\"/>"
+        }.joined()
+        parts.insert(
+            (
+                "[Content_Types].xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>"
+            ), at: 0)
+        parts.append(
+            (
+                "xl/workbook.xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>\(sheetList)</sheets></workbook>"
+            ))
+        parts.append(
+            (
+                "xl/_rels/workbook.xml.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(rels)</Relationships>"
+            ))
+        parts.append(
+            (
+                "xl/sharedStrings.xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"\(strings.count)\" uniqueCount=\"\(strings.count)\">"
+                    + strings.map { "<si><t>\(escape($0))</t></si>" }.joined() + "</sst>"
+            ))
         return zip(parts.enumerated().map { ($1.0, Data($1.1.utf8), $0 % 2 == 1) })
     }
 
@@ -62,7 +85,9 @@ enum XLSXWriter {
             put16(&data, (value >> 16) & 0xFFFF)
         }
         for (name, content, compress) in members {
-            let crc = content.withUnsafeBytes { Int(crc32(0, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count))) }
+            let crc = content.withUnsafeBytes {
+                Int(crc32(0, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count)))
+            }
             let stored = compress ? deflate(content) : content
             let method = compress ? 8 : 0
             let offset = output.count
@@ -99,7 +124,9 @@ enum XLSXWriter {
     /// Raw deflate (no zlib header), as ZIP stores it.
     static func deflate(_ data: Data) -> Data {
         var stream = z_stream()
-        deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        deflateInit2_(
+            &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size))
         defer { deflateEnd(&stream) }
         var output = Data(count: Int(deflateBound(&stream, uLong(data.count))) + 16)
         var input = [UInt8](data)

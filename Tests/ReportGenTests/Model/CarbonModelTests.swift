@@ -34,7 +34,8 @@ import Testing
         activity.requests = Int(files)
         activity.audioSeconds = files * 30 * 60
         let month = YearMonth(year: 2025, month: 3)
-        let cells = CellBasis.cells(config: config, period: month, activity: ["transcription": ["fr": [month: activity]]])
+        let cells = CellBasis.cells(
+            config: config, period: month, activity: ["transcription": ["fr": [month: activity]]])
         return (CarbonModel(config: config, specs: specs, cells: cells), factors)
     }
 
@@ -106,13 +107,17 @@ import Testing
         // Month 3: 4000 × 1.331 = 5,324 files → 455.3 h > 438 h: a second VM.
         let factors = try ReferenceFactors.builtIn()
         let central = model.values(\.value, from: factors)
-        #expect(model.evaluate(CarbonModel.Scenario(files: [key: 4000], scalesCapacity: true), factors: central)["transcription"]?.vmCount == 1)
+        #expect(
+            model.evaluate(CarbonModel.Scenario(files: [key: 4000], scalesCapacity: true), factors: central)[
+                "transcription"]?.vmCount == 1)
         #expect(model.evaluate(plan.scenarios[2], factors: central)["transcription"]?.vmCount == 2)
     }
 
     @Test func theBudgetIsCrossedWhenTheMonthTimesTwelveReachesIt() {
         let months = (1...3).map { YearMonth(year: 2025, month: $0) }
-        func figure(_ v: Double) -> UncertainFigure { UncertainFigure(central: v, p5: v * 0.8, p50: v, p95: v * 1.3, low: v * 0.5, high: v * 2) }
+        func figure(_ v: Double) -> UncertainFigure {
+            UncertainFigure(central: v, p5: v * 0.8, p50: v, p95: v * 1.3, low: v * 0.5, high: v * 2)
+        }
         let forecast = Forecast(
             months: months, files: [], cells: [], services: [], totals: [figure(15), figure(16), figure(17)],
             vmCounts: [], annualBudgetKgCO2e: 200)
@@ -139,7 +144,8 @@ import Testing
         ReconciliationRow.assess(
             service: "s", period: YearMonth(year: 2025, month: 3),
             provider: provider.map { ($0, .azureCarbonOptimization) }, scope3Share: 0.96, ccf: 32, measured: nil,
-            modelled: Self.figure, idleKg: 30, retained: provider.map { ($0, .azureCarbonOptimization) }, tolerance: 0.10)
+            modelled: Self.figure, idleKg: 30, retained: provider.map { ($0, .azureCarbonOptimization) },
+            tolerance: 0.10)
     }
 
     @Test func withinToleranceAgrees() {

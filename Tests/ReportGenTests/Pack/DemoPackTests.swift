@@ -18,14 +18,18 @@ import Testing
         let folder = try PackBuilder.build(request, progress: Progress(isQuiet: true))
         #expect(folder.lastPathComponent == "2025-03")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(names == [
-            "emissions.csv", "factors.csv", "forecast.csv", "index.en.html", "index.html", "manifest.json", "matrix.csv",
-            "pack.json", "recommendations.csv", "reconciliation.csv",
-        ])
+        #expect(
+            names == [
+                "emissions.csv", "factors.csv", "forecast.csv", "index.en.html", "index.html", "manifest.json",
+                "matrix.csv",
+                "pack.json", "recommendations.csv", "reconciliation.csv",
+            ])
         let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("<html lang=\"fr\">"))
         #expect(html.contains("Contoso Linguistics SAS"))
-        for service in ["Transcription (Whisper large-v3)", "Translation (NLLB-200 3.3B)", "Generation (Mistral 7B, Ollama)"] {
+        for service in [
+            "Transcription (Whisper large-v3)", "Translation (NLLB-200 3.3B)", "Generation (Mistral 7B, Ollama)",
+        ] {
             #expect(html.contains(service))
         }
         #expect(html.contains("mars 2025"))
@@ -37,7 +41,8 @@ import Testing
 
     @Test func theDemoTotalsFollowTheProviderFirstRule() throws {
         let workspace = try Workspace.load(try demoWorkspace())
-        let content = try ReportPipeline(workspace: workspace).run(options: BuildOptions(), progress: Progress(isQuiet: true))
+        let content = try ReportPipeline(workspace: workspace).run(
+            options: BuildOptions(), progress: Progress(isQuiet: true))
         // Azure Carbon optimization has precedence: March's items sum to 51.2828 kgCO2e (samples README), all of it
         // mapped to the three services (gateway and storage split by requests), nothing unallocated.
         let march = YearMonth(year: 2025, month: 3)
@@ -47,7 +52,10 @@ import Testing
         let generation = content.emissions.retainedKg("generation", march)
         #expect(generation > 22.7582 + 0.4346 && generation < 22.7582 + 0.4346 + 1.9822 + 0.8798)
         // The Emissions Impact Dashboard covers the same months: set aside with a warning, not counted twice.
-        #expect(content.diagnostics.contains { $0.file.contains("emissions-impact-dashboard") && $0.message.contains("set aside") })
+        #expect(
+            content.diagnostics.contains {
+                $0.file.contains("emissions-impact-dashboard") && $0.message.contains("set aside")
+            })
         #expect(content.records.filter { $0.source == .emissionsImpactDashboard }.allSatisfy { !$0.isCounted })
     }
 
@@ -58,14 +66,16 @@ import Testing
             try PackBuilder.build(PackRequest(workspace: root), progress: Progress(isQuiet: true))
         }
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("packs/2025-03").path))
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("packs").path)) ?? []
+        let leftovers =
+            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("packs").path)) ?? []
         #expect(leftovers.isEmpty)
     }
 
     @Test func aTemplateErrorNamesTheFileAndLineAndWritesNothing() throws {
         let root = try demoWorkspace()
         let templates = try temporaryDirectory()
-        try Data("<html>\n<body>\n{{#matrixRows}}\n</body>".utf8).write(to: templates.appendingPathComponent("report.mustache"))
+        try Data("<html>\n<body>\n{{#matrixRows}}\n</body>".utf8).write(
+            to: templates.appendingPathComponent("report.mustache"))
         var request = PackRequest(workspace: root)
         request.templates = templates
         do {
@@ -84,9 +94,12 @@ import Testing
         let root = try temporaryDirectory()
         try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
         let workspace = try Workspace.load(root)
-        let content = try ReportPipeline(workspace: workspace).run(options: BuildOptions(), progress: Progress(isQuiet: true))
+        let content = try ReportPipeline(workspace: workspace).run(
+            options: BuildOptions(), progress: Progress(isQuiet: true))
         let january = try #require(
-            content.carbon.reconciliation.first { $0.service == CarbonAssessment.allServices && $0.period.description == "2025-01" })
+            content.carbon.reconciliation.first {
+                $0.service == CarbonAssessment.allServices && $0.period.description == "2025-01"
+            })
         // samples/README.md: CCF about 32 kg and Microsoft about 48 kg a month. CCF January: Σ service columns of the
         // dayAndService CSV = 32.400 kg; Microsoft: the monthly summary, 48.38 kg.
         #expect(abs((january.ccfKg ?? 0) - 32.400) < 1e-6)
@@ -101,7 +114,8 @@ import Testing
     @Test func arabicGenerationWithNoMeasurementIsModelledFromADefaultWithItsRange() throws {
         let root = try temporaryDirectory()
         try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
-        let content = try ReportPipeline(workspace: try Workspace.load(root)).run(options: BuildOptions(), progress: Progress(isQuiet: true))
+        let content = try ReportPipeline(workspace: try Workspace.load(root)).run(
+            options: BuildOptions(), progress: Progress(isQuiet: true))
         let key = CellKey(service: "generation", language: "ar")
         let cell = try #require(content.carbon.model.cells.first { $0.key == key })
         #expect(cell.source == .assumption)

@@ -7,9 +7,13 @@ final class HTMLDocument {
 
     init?(_ data: Data) {
         let options = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue)
-        guard let parsed = data.withUnsafeBytes({ buffer -> htmlDocPtr? in
-            htmlReadMemory(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), "index.html", "UTF-8", options)
-        }) else { return nil }
+        guard
+            let parsed = data.withUnsafeBytes({ buffer -> htmlDocPtr? in
+                htmlReadMemory(
+                    buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), "index.html", "UTF-8",
+                    options)
+            })
+        else { return nil }
         document = parsed
     }
 
@@ -30,7 +34,9 @@ final class HTMLDocument {
         guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0 else { return [] }
         return (0..<Int(set.pointee.nodeNr)).compactMap { index in
             guard let node = set.pointee.nodeTab[index] else { return nil }
-            return Element(text: text(node), attributes: attributes(node), parentAttributes: node.pointee.parent.map(attributes) ?? [:])
+            return Element(
+                text: text(node), attributes: attributes(node),
+                parentAttributes: node.pointee.parent.map(attributes) ?? [:])
         }
     }
 

@@ -7,7 +7,8 @@ import Testing
 /// The generated HTML parsed with libxml2: every section is there, and every figure shown equals pack.json's.
 @Suite(.serialized) struct ReportStructureTests {
     static let sections = [
-        "cover", "summary", "matrix", "recommendations", "arbitration", "emissions", "forecast", "reconciliation", "sci",
+        "cover", "summary", "matrix", "recommendations", "arbitration", "emissions", "forecast", "reconciliation",
+        "sci",
         "quality", "methodology", "inputs", "signoff",
     ]
 
@@ -27,16 +28,22 @@ import Testing
             for section in Self.sections {
                 let found = html.elements("//section[@id='\(section)']")
                 #expect(found.count == 1, "\(file): section \(section)")
-                #expect(!(found.first?.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true), "\(file): \(section) is empty")
+                #expect(
+                    !(found.first?.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true),
+                    "\(file): \(section) is empty")
             }
-            let pack = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("pack.json"))) as? [String: Any] ?? [:]
+            let pack =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("pack.json")))
+                as? [String: Any] ?? [:]
             let format = NumberFormat(language: language)
             let period = pack["period"] as? String ?? ""
             let totals = pack["totals"] as? [String: Double] ?? [:]
             let total = try #require(html.elements("//*[@data-figure='total_kgco2e']").first)
             #expect(total.text == format.significant(totals[period] ?? -1) + "\u{00A0}kg")
             let model = (pack["modelTotal"] as? [String: Double])?["central"] ?? -1
-            #expect(html.elements("//*[@data-figure='model_total_kgco2e']").first?.text == format.significant(model) + "\u{00A0}kg")
+            #expect(
+                html.elements("//*[@data-figure='model_total_kgco2e']").first?.text == format.significant(model)
+                    + "\u{00A0}kg")
             // Each retained figure per service and month.
             let retained = pack["retained"] as? [[String: Any]] ?? []
             let shown = html.elements("//tr[@data-service]/td[@data-figure='kgco2e']")
@@ -58,7 +65,9 @@ import Testing
                 #expect(score.text == format.decimal(wsm, fractionDigits: 3), "\(id)")
             }
             // The forecast's median path.
-            let forecast = (pack["forecast"] as? [[String: Any]] ?? []).map { ($0["kgco2e"] as? [String: Double])?["p50"] ?? -1 }
+            let forecast = (pack["forecast"] as? [[String: Any]] ?? []).map {
+                ($0["kgco2e"] as? [String: Double])?["p50"] ?? -1
+            }
             #expect(html.elements("//td[@data-figure='forecast_p50']").map(\.text) == forecast.map(format.significant))
         }
     }
@@ -68,8 +77,11 @@ import Testing
         let folder = try buildDemo { root in
             let url = root.appendingPathComponent("reportgen.yaml")
             var text = try String(contentsOf: url, encoding: .utf8)
-            text = text.replacingOccurrences(of: "organisation: Contoso Linguistics SAS", with: "organisation: '\(hostile.replacingOccurrences(of: "'", with: "''"))'")
-            text = text.replacingOccurrences(of: "name: Transcription (Whisper large-v3)", with: "name: '<img src=x onerror=alert(1)>'")
+            text = text.replacingOccurrences(
+                of: "organisation: Contoso Linguistics SAS",
+                with: "organisation: '\(hostile.replacingOccurrences(of: "'", with: "''"))'")
+            text = text.replacingOccurrences(
+                of: "name: Transcription (Whisper large-v3)", with: "name: '<img src=x onerror=alert(1)>'")
             try Data(text.utf8).write(to: url)
             try FileManager.default.moveItem(
                 at: root.appendingPathComponent("inputs/usage-rollup-2025-01_02.csv"),
@@ -98,8 +110,10 @@ import Testing
 
     @Test func theManifestHashesEveryFileOfThePack() throws {
         let folder = try buildDemo()
-        let manifest = try JSONDecoder().decode(PackManifest.self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "manifest.json" }.sorted()
+        let manifest = try JSONDecoder().decode(
+            PackManifest.self, from: Data(contentsOf: folder.appendingPathComponent("manifest.json")))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "manifest.json" }
+            .sorted()
         #expect(manifest.files.keys.sorted() == names)
         for name in names {
             #expect(manifest.files[name] == sha256Hex(try Data(contentsOf: folder.appendingPathComponent(name))))
@@ -140,7 +154,9 @@ func schemaViolations(_ value: Any, schema: [String: Any], path: String) -> [Str
         if !ok { return ["\(path): expected \(type)"] }
     }
     if let object = value as? [String: Any] {
-        for key in schema["required"] as? [String] ?? [] where object[key] == nil { problems.append("\(path)/\(key): missing") }
+        for key in schema["required"] as? [String] ?? [] where object[key] == nil {
+            problems.append("\(path)/\(key): missing")
+        }
         let properties = schema["properties"] as? [String: Any] ?? [:]
         for (key, member) in object {
             if let sub = properties[key] as? [String: Any] {
@@ -151,7 +167,9 @@ func schemaViolations(_ value: Any, schema: [String: Any], path: String) -> [Str
         }
     }
     if let array = value as? [Any], let items = schema["items"] as? [String: Any] {
-        for (index, item) in array.enumerated() { problems += schemaViolations(item, schema: items, path: "\(path)/\(index)") }
+        for (index, item) in array.enumerated() {
+            problems += schemaViolations(item, schema: items, path: "\(path)/\(index)")
+        }
     }
     return problems
 }

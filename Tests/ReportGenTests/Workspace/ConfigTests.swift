@@ -37,7 +37,8 @@ import Testing
 
     @Test func anOutOfRangeValueNamesTheLineAndKeyPath() {
         let text = Self.valid.replacingOccurrences(of: "business_value: 5", with: "business_value: 7")
-        #expect(errors(text) == ["reportgen.yaml:8: services[0].business_value: expected an integer from 1 to 5, found 7"])
+        #expect(
+            errors(text) == ["reportgen.yaml:8: services[0].business_value: expected an integer from 1 to 5, found 7"])
     }
 
     @Test func everyProblemIsReportedNotOnlyTheFirst() {
@@ -55,7 +56,8 @@ import Testing
     @Test func anUnknownKeyIsRefusedWithTheKeysExpected() {
         let found = errors(Self.valid + "\nbudgett: 3\n")
         #expect(found.count == 1)
-        #expect(found.first?.hasPrefix("reportgen.yaml:11: budgett: unknown key; expected one of organisation,") == true)
+        #expect(
+            found.first?.hasPrefix("reportgen.yaml:11: budgett: unknown key; expected one of organisation,") == true)
     }
 
     @Test func aYAMLSyntaxErrorGivesItsLine() {
@@ -67,7 +69,9 @@ import Testing
     @Test func aMatchMappingIsOneClausePerKeyAndAListIsClausesOfConditions() throws {
         let text = Self.valid.replacingOccurrences(
             of: "      usage_services: [transcription]",
-            with: "      - usage_services: [transcription]\n      - cloud_services: [Virtual Machines]\n        regions: [westeurope]")
+            with:
+                "      - usage_services: [transcription]\n      - cloud_services: [Virtual Machines]\n        regions: [westeurope]"
+        )
         let rules = try #require(try WorkspaceConfig.parse(text, file: "reportgen.yaml").services.first?.match)
         #expect(rules.clauses.count == 2)
         var facts = RecordFacts(usageService: "transcription", endpoint: "/t")
@@ -80,15 +84,18 @@ import Testing
     }
 
     @Test func sharedResourceSharesMustSumToOne() {
-        let text = Self.valid + """
+        let text =
+            Self.valid + """
 
-            shared_resources:
-              - name: gateway
-                match: {cloud_services: [Storage]}
-                services: [transcription, transcription]
-                allocation: fixed_shares
-                shares: {transcription: 0.7}
-            """
-        #expect(errors(text).contains { $0.contains("shared_resources[0].shares: expected shares summing to 1, found 0.7") })
+                shared_resources:
+                  - name: gateway
+                    match: {cloud_services: [Storage]}
+                    services: [transcription, transcription]
+                    allocation: fixed_shares
+                    shares: {transcription: 0.7}
+                """
+        #expect(
+            errors(text).contains { $0.contains("shared_resources[0].shares: expected shares summing to 1, found 0.7") }
+        )
     }
 }

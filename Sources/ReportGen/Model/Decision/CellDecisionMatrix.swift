@@ -27,7 +27,9 @@ struct CellDecisionMatrix: Sendable {
             let annual = assessment.annualCentral(key).total
             let month = assessment.baseCells[key]?.central ?? 0
             let value = Double(config.services.first { $0.id == key.service }?.businessValue ?? 3)
-            var row = [annual, month * 1000 / basis.files, value, basis.files, config.languagePriorities[key.language] ?? 3]
+            var row = [
+                annual, month * 1000 / basis.files, value, basis.files, config.languagePriorities[key.language] ?? 3,
+            ]
             for extra in config.extraCriteria {
                 row.append(extra.values[key.description] ?? extra.values[key.service] ?? extra.values["*"] ?? 0)
             }

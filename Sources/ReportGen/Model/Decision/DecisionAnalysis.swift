@@ -49,27 +49,36 @@ struct DecisionAnalysis: Sendable {
             var items: [ArbitrationItem] = []
             for (row, cell) in cellMatrix.cells.enumerated() {
                 let annual = assessment.annualCentral(cell)
-                let files = (1...12).reduce(0.0) { $0 + cellMatrix.matrix.values[row][3] * pow1p(config.workload.growth(for: cell.language), $1) }
+                let files = (1...12).reduce(0.0) {
+                    $0 + cellMatrix.matrix.values[row][3] * pow1p(config.workload.growth(for: cell.language), $1)
+                }
                 let value = matrix.values[row][2] * matrix.values[row][4] / 5 * files
                 items.append(
                     ArbitrationItem(
                         id: cell.description, group: cell.service,
                         options: Self.arbitrationLevels.map {
-                            ArbitrationOption(label: "\(Int($0 * 100)) %", value: value * $0, kgCO2e: annual.attributable * $0)
+                            ArbitrationOption(
+                                label: "\(Int($0 * 100)) %", value: value * $0, kgCO2e: annual.attributable * $0)
                         }))
             }
-            let fixed = Dictionary(uniqueKeysWithValues: config.services.map { ($0.id, assessment.annualOverheadCentral($0.id)) })
+            let fixed = Dictionary(
+                uniqueKeysWithValues: config.services.map { ($0.id, assessment.annualOverheadCentral($0.id)) })
             let plan = arbitrate(items: items, groupFixedKgCO2e: fixed, budget: budget)
             var chosen: [CellKey: Double] = [:]
             for (index, cell) in cellMatrix.cells.enumerated() {
                 chosen[cell] = plan.choices[index].map { Self.arbitrationLevels[$0] } ?? 0
             }
             shares = chosen
-            let off = Set(config.services.map(\.id).filter { id in !cellMatrix.cells.contains { $0.service == id && (chosen[$0] ?? 0) > 0 } })
+            let off = Set(
+                config.services.map(\.id).filter { id in
+                    !cellMatrix.cells.contains { $0.service == id && (chosen[$0] ?? 0) > 0 }
+                })
             plans.append(
                 PlanOutcome.evaluate(
                     name: "arbitration", model: assessment.model, factors: assessment.factors, months: months,
-                    files: { cell, t in cell.files * pow1p(config.workload.growth(for: cell.key.language), t) * (chosen[cell.key] ?? 0) },
+                    files: { cell, t in
+                        cell.files * pow1p(config.workload.growth(for: cell.key.language), t) * (chosen[cell.key] ?? 0)
+                    },
                     servicesOff: off, draws: max(100, config.draws / 10), seed: config.seed))
         }
         arbitrationShares = shares
@@ -81,7 +90,9 @@ struct DecisionAnalysis: Sendable {
         // Recommendations, their robustness and effect.
         let wsm = scored[0]
         func kinds(_ scores: [Double]) -> [RecommendationKind] {
-            scores.indices.map { classify(score: scores[$0], isRunning: running[$0], bestLeverShare: bestShares[$0], rules: rules) }
+            scores.indices.map {
+                classify(score: scores[$0], isRunning: running[$0], bestLeverShare: bestShares[$0], rules: rules)
+            }
         }
         let baseKinds = kinds(wsm.scores)
         let holds = try acceptability(
@@ -93,7 +104,8 @@ struct DecisionAnalysis: Sendable {
         let totalAnnual = cellMatrix.cells.reduce(0) { $0 + assessment.annualCentral($1).total }
         var recommendations: [Recommendation] = []
         for (row, cell) in cellMatrix.cells.enumerated() {
-            let intervals = try weightIntervals(matrix) { (drawn: DecisionMatrix) throws(MatrixError) -> RecommendationKind in
+            let intervals = try weightIntervals(matrix) {
+                (drawn: DecisionMatrix) throws(MatrixError) -> RecommendationKind in
                 kinds(try ScoringMethod.weightedSum(.minMax).score(drawn).scores)[row]
             }
             let kind = baseKinds[row]
@@ -113,7 +125,9 @@ struct DecisionAnalysis: Sendable {
             case .restrict:
                 let kept = shares?[cell].flatMap { $0 < 1 ? $0 : nil } ?? 0.0
                 let files = matrix.values[row][3]
-                let annualFiles = (1...12).reduce(0.0) { $0 + files * pow1p(config.workload.growth(for: cell.language), $1) }
+                let annualFiles = (1...12).reduce(0.0) {
+                    $0 + files * pow1p(config.workload.growth(for: cell.language), $1)
+                }
                 cap = kept > 0 ? (annualFiles * kept / 12).rounded() : files.rounded()
                 removedShare = max(0, 1 - (cap ?? files) * 12 / max(annualFiles, 1e-9))
             case .postpone, .drop: removedShare = 1
@@ -123,29 +137,44 @@ struct DecisionAnalysis: Sendable {
             func avoided(attributable: Double, overhead: Double) -> Double {
                 var value = removedShare * attributable
                 if removedShare == 1, lastOfService { value += overhead }
-                if kind == .activateWithOptimisation, let best, annual.total > 0 { value = best.savedKg * attributable / max(annual.attributable, 1e-12) }
+                if kind == .activateWithOptimisation, let best, annual.total > 0 {
+                    value = best.savedKg * attributable / max(annual.attributable, 1e-12)
+                }
                 return value
             }
-            let samples = assessment.annualCellAttributable.indices.contains(modelIndex)
+            let samples =
+                assessment.annualCellAttributable.indices.contains(modelIndex)
                 ? assessment.annualCellAttributable[modelIndex] : []
-            let overheadSamples = assessment.annualServiceOverhead.indices.contains(serviceIndex)
+            let overheadSamples =
+                assessment.annualServiceOverhead.indices.contains(serviceIndex)
                 ? assessment.annualServiceOverhead[serviceIndex] : []
-            let drawn = samples.indices.map { avoided(attributable: samples[$0], overhead: overheadSamples.indices.contains($0) ? overheadSamples[$0] : 0) }
-            let central = kind == .activateWithOptimisation ? (best?.savedKg ?? 0)
+            let drawn = samples.indices.map {
+                avoided(
+                    attributable: samples[$0], overhead: overheadSamples.indices.contains($0) ? overheadSamples[$0] : 0)
+            }
+            let central =
+                kind == .activateWithOptimisation
+                ? (best?.savedKg ?? 0)
                 : avoided(attributable: annual.attributable, overhead: assessment.annualOverheadCentral(cell.service))
             let value = matrix.values[row][2] * matrix.values[row][4] / 5
-            let annualFiles = (1...12).reduce(0.0) { $0 + matrix.values[row][3] * pow1p(config.workload.growth(for: cell.language), $1) }
+            let annualFiles = (1...12).reduce(0.0) {
+                $0 + matrix.values[row][3] * pow1p(config.workload.growth(for: cell.language), $1)
+            }
             var reasons = Self.reasons(
                 row: row, kind: kind, score: wsm.scores[row], rank: wsm.ranks[row], matrix: matrix, rules: rules,
-                isRunning: running[row], carbonShare: totalAnnual > 0 ? annual.total / totalAnnual : 0, lever: best, cap: cap)
+                isRunning: running[row], carbonShare: totalAnnual > 0 ? annual.total / totalAnnual : 0, lever: best,
+                cap: cap)
             if let share = shares?[cell], config.annualBudgetKgCO2e != nil {
                 reasons.append(
-                    share == 0 ? Reason(key: "reason_arbitration_drops")
-                        : Reason(key: "reason_arbitration_keeps", values: ["share": String(format: "%.0f", share * 100)]))
+                    share == 0
+                        ? Reason(key: "reason_arbitration_drops")
+                        : Reason(
+                            key: "reason_arbitration_keeps", values: ["share": String(format: "%.0f", share * 100)]))
             }
             let holdsShare = holds[row]
             if holdsShare < rules.robustness {
-                reasons.append(Reason(key: "reason_not_robust", values: ["holds": String(format: "%.0f", holdsShare * 100)]))
+                reasons.append(
+                    Reason(key: "reason_not_robust", values: ["holds": String(format: "%.0f", holdsShare * 100)]))
             }
             recommendations.append(
                 Recommendation(
@@ -167,11 +196,30 @@ struct DecisionAnalysis: Sendable {
         var reasons: [Reason] = []
         switch kind {
         case .activate, .activateWithOptimisation:
-            reasons.append(Reason(key: "reason_score_above", values: ["score": scoreText, "threshold": String(format: "%.2f", rules.activateScore), "rank": "\(rank)", "count": "\(matrix.alternativeCount)"]))
+            reasons.append(
+                Reason(
+                    key: "reason_score_above",
+                    values: [
+                        "score": scoreText, "threshold": String(format: "%.2f", rules.activateScore), "rank": "\(rank)",
+                        "count": "\(matrix.alternativeCount)",
+                    ]))
         case .restrict:
-            reasons.append(Reason(key: "reason_score_between", values: ["score": scoreText, "low": String(format: "%.2f", rules.dropScore), "high": String(format: "%.2f", rules.activateScore), "rank": "\(rank)", "count": "\(matrix.alternativeCount)"]))
+            reasons.append(
+                Reason(
+                    key: "reason_score_between",
+                    values: [
+                        "score": scoreText, "low": String(format: "%.2f", rules.dropScore),
+                        "high": String(format: "%.2f", rules.activateScore), "rank": "\(rank)",
+                        "count": "\(matrix.alternativeCount)",
+                    ]))
         case .postpone, .drop:
-            reasons.append(Reason(key: "reason_score_below", values: ["score": scoreText, "threshold": String(format: "%.2f", rules.dropScore), "rank": "\(rank)", "count": "\(matrix.alternativeCount)"]))
+            reasons.append(
+                Reason(
+                    key: "reason_score_below",
+                    values: [
+                        "score": scoreText, "threshold": String(format: "%.2f", rules.dropScore), "rank": "\(rank)",
+                        "count": "\(matrix.alternativeCount)",
+                    ]))
         }
         if let normalised = try? Normalisation.minMax.apply(to: matrix) {
             let contributions = matrix.criteria.indices.map { normalised[row][$0] * matrix.weights[$0] }
@@ -185,7 +233,12 @@ struct DecisionAnalysis: Sendable {
         }
         reasons.append(Reason(key: "reason_carbon_share", values: ["share": String(format: "%.1f", carbonShare * 100)]))
         if !isRunning { reasons.append(Reason(key: "reason_not_running")) }
-        if let lever { reasons.append(Reason(key: "reason_lever", values: ["lever": lever.detail, "saving": String(format: "%.0f", lever.savingShare * 100)])) }
+        if let lever {
+            reasons.append(
+                Reason(
+                    key: "reason_lever",
+                    values: ["lever": lever.detail, "saving": String(format: "%.0f", lever.savingShare * 100)]))
+        }
         if let cap { reasons.append(Reason(key: "reason_cap", values: ["cap": String(format: "%.0f", cap)])) }
         return reasons
     }

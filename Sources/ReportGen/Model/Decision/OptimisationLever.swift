@@ -51,7 +51,9 @@ struct LeverEstimator: Sendable {
         guard annual > 0 else { return [] }
         var months: [(cell: CellEstimate, service: ServiceEstimate)] = []
         for month in assessment.forecastCentral.prefix(12) {
-            if let service = month[cell.service], let estimate = service.cells[cell.language] { months.append((estimate, service)) }
+            if let service = month[cell.service], let estimate = service.cells[cell.language] {
+                months.append((estimate, service))
+            }
         }
         let pue = value(spec.pueKey) ?? 1
         let intensity = (value(spec.gridKey) ?? 0) / 1000
@@ -63,7 +65,9 @@ struct LeverEstimator: Sendable {
                 return sum + month.cell.operationalKg * (1 - ratio) - idleW * savedBusy / 1000 * pue * intensity
             }
         }
-        func lever(_ kind: OptimisationLever.Kind, _ detail: String, _ saved: Double, _ keys: [String], note: String = "")
+        func lever(
+            _ kind: OptimisationLever.Kind, _ detail: String, _ saved: Double, _ keys: [String], note: String = ""
+        )
             -> OptimisationLever
         {
             let kept = max(0, saved)
@@ -78,7 +82,10 @@ struct LeverEstimator: Sendable {
         {
             let (currentKey, targetKey) = (workKey(spec), workKey(targetSpec))
             if let current = value(currentKey), let smaller = value(targetKey), current > 0 {
-                result.append(lever(.smallerModel, "\(model) → \(target)", timeSaving(smaller / current), [currentKey, targetKey], note: "check transcription or translation quality on your own data"))
+                result.append(
+                    lever(
+                        .smallerModel, "\(model) → \(target)", timeSaving(smaller / current), [currentKey, targetKey],
+                        note: "check transcription or translation quality on your own data"))
             }
         }
         if model.hasPrefix("whisper") {
@@ -87,8 +94,11 @@ struct LeverEstimator: Sendable {
             if let a = value(int8), let b = value(fp16), b > 0 {
                 let saving = timeSaving(a / b)
                 result.append(
-                    lever(.quantisation, "int8 (faster-whisper)", saving, [int8, fp16],
-                        note: saving <= 0 ? "int8 is not faster than fp16 on a GPU (\(a) vs \(b) s per audio second): it saves memory, not energy" : ""))
+                    lever(
+                        .quantisation, "int8 (faster-whisper)", saving, [int8, fp16],
+                        note: saving <= 0
+                            ? "int8 is not faster than fp16 on a GPU (\(a) vs \(b) s per audio second): it saves memory, not energy"
+                            : ""))
             }
             let batched = "whisper-large-v2.faster-whisper-fp16-batch8.rtx3070ti.rtf"
             let single = "whisper-large-v2.faster-whisper-fp16.rtx3070ti.rtf"
@@ -96,7 +106,9 @@ struct LeverEstimator: Sendable {
                 result.append(lever(.batching, "batch size 8 (faster-whisper)", timeSaving(a / b), [batched, single]))
             }
         } else if model.hasPrefix("mistral") {
-            result.append(lever(.quantisation, "Q4 already", 0, [], note: "Ollama already serves Mistral 7B in 4-bit quantisation"))
+            result.append(
+                lever(
+                    .quantisation, "Q4 already", 0, [], note: "Ollama already serves Mistral 7B in 4-bit quantisation"))
         }
         let region = normalisedRegion(spec.service.region)
         if region != Self.greenestRegion {
@@ -109,8 +121,12 @@ struct LeverEstimator: Sendable {
                 return sum + (month.cell.operationalKg + idleShare) * (1 - ratio)
             }
             result.append(
-                lever(.region, "\(spec.service.region) → \(Self.greenestRegion)", saved,
-                    [spec.gridKey, spec.pueKey, "grid.\(Self.greenestRegion).gco2e_per_kwh", "azure.pue.\(Self.greenestRegion)"]))
+                lever(
+                    .region, "\(spec.service.region) → \(Self.greenestRegion)", saved,
+                    [
+                        spec.gridKey, spec.pueKey, "grid.\(Self.greenestRegion).gco2e_per_kwh",
+                        "azure.pue.\(Self.greenestRegion)",
+                    ]))
         }
         let margin = config.decisions.scaleToZeroMargin
         let saved = months.reduce(0) { sum, month in
@@ -121,7 +137,8 @@ struct LeverEstimator: Sendable {
             return sum + month.cell.overheadShareKg * (1 - kept)
         }
         result.append(
-            lever(.scaleToZero, "reserved hours → busy hours × \(1 + margin)", saved, [spec.idleKey, spec.embodiedKey],
+            lever(
+                .scaleToZero, "reserved hours → busy hours × \(1 + margin)", saved, [spec.idleKey, spec.embodiedKey],
                 note: "needs on-demand VMs or a scale-to-zero pool; first requests wait for a cold start"))
         return result
     }

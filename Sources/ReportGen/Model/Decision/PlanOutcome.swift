@@ -27,7 +27,8 @@ struct PlanOutcome: Sendable, Codable {
         let year = Array(results.totals.prefix(12))
         let annual = UncertainFigure(
             central: year.reduce(0) { $0 + $1.central }, p5: year.reduce(0) { $0 + $1.p5 },
-            p50: year.reduce(0) { $0 + $1.p50 }, p95: year.reduce(0) { $0 + $1.p95 }, low: year.reduce(0) { $0 + $1.low },
+            p50: year.reduce(0) { $0 + $1.p50 }, p95: year.reduce(0) { $0 + $1.p95 },
+            low: year.reduce(0) { $0 + $1.low },
             high: year.reduce(0) { $0 + $1.high })
         var value = 0.0
         for cell in model.cells {
@@ -63,9 +64,12 @@ enum WhatIfEvaluator {
         let model = CarbonModel(config: config, specs: specs, cells: base.cells)
         func matches(_ pattern: String, _ cell: CellKey) -> Bool { globMatches(pattern, cell.description) }
         // A service whose every cell is dropped is de-provisioned.
-        let off = Set(config.services.map(\.id).filter { id in
-            base.cells.filter { $0.key.service == id }.allSatisfy { cell in scenario.drop.contains { matches($0, cell.key) } }
-        })
+        let off = Set(
+            config.services.map(\.id).filter { id in
+                base.cells.filter { $0.key.service == id }.allSatisfy { cell in
+                    scenario.drop.contains { matches($0, cell.key) }
+                }
+            })
         return PlanOutcome.evaluate(
             name: scenario.name, model: model, factors: assessment.factors, months: assessment.forecast.months,
             files: { cell, t in
