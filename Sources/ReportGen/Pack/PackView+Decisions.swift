@@ -68,7 +68,7 @@ extension PackView {
                     "cell": cellName(cell), "lever": t("lever_" + lever.kind.rawValue), "detail": lever.detail,
                     "saved": format.significant(lever.savedKg),
                     "share": format.percent(lever.savingShare, fractionDigits: 0),
-                    "note": lever.note,
+                    "note": lever.note.map(reasonText) ?? "",
                 ]
             }
         }

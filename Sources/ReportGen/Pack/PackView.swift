@@ -99,7 +99,7 @@ struct PackView {
             ]
         }
         view["methods"] = content.scoring.results.map {
-            ["name": $0.method.id.uppercased(), "variant": $0.method.variantName]
+            ["name": $0.method.id.uppercased(), "variant": strings["variant_" + $0.method.id] ?? $0.method.variantName]
         }
         view["methodRows"] = matrix.alternatives.indices.map { index -> [String: Any] in
             [

@@ -17,8 +17,8 @@ struct OptimisationLever: Sendable, Hashable, Codable {
     var savingShare: Double
     /// The reference-factor keys the saving was computed from.
     var factorKeys: [String]
-    /// Why the saving is zero or limited, when it is.
-    var note: String
+    /// Why the saving is zero or limited, or what to check, as a translation key with its values.
+    var note: Reason?
 }
 
 /// Estimates the levers of each cell over the first forecast year, from the central evaluation of each month.
@@ -66,7 +66,7 @@ struct LeverEstimator: Sendable {
             }
         }
         func lever(
-            _ kind: OptimisationLever.Kind, _ detail: String, _ saved: Double, _ keys: [String], note: String = ""
+            _ kind: OptimisationLever.Kind, _ detail: String, _ saved: Double, _ keys: [String], note: Reason? = nil
         )
             -> OptimisationLever
         {
@@ -85,7 +85,7 @@ struct LeverEstimator: Sendable {
                 result.append(
                     lever(
                         .smallerModel, "\(model) → \(target)", timeSaving(smaller / current), [currentKey, targetKey],
-                        note: "check transcription or translation quality on your own data"))
+                        note: Reason(key: "lever_note_quality")))
             }
         }
         if model.hasPrefix("whisper") {
@@ -96,19 +96,17 @@ struct LeverEstimator: Sendable {
                 result.append(
                     lever(
                         .quantisation, "int8 (faster-whisper)", saving, [int8, fp16],
-                        note: saving <= 0
-                            ? "int8 is not faster than fp16 on a GPU (\(a) vs \(b) s per audio second): it saves memory, not energy"
-                            : ""))
+                        note: saving <= 0 ? Reason(key: "lever_note_int8", values: ["int8": "\(a)", "fp16": "\(b)"]) : nil))
             }
             let batched = "whisper-large-v2.faster-whisper-fp16-batch8.rtx3070ti.rtf"
             let single = "whisper-large-v2.faster-whisper-fp16.rtx3070ti.rtf"
             if let a = value(batched), let b = value(single), b > 0 {
-                result.append(lever(.batching, "batch size 8 (faster-whisper)", timeSaving(a / b), [batched, single]))
+                result.append(lever(.batching, "batch 8 (faster-whisper)", timeSaving(a / b), [batched, single]))
             }
         } else if model.hasPrefix("mistral") {
             result.append(
                 lever(
-                    .quantisation, "Q4 already", 0, [], note: "Ollama already serves Mistral 7B in 4-bit quantisation"))
+                    .quantisation, "Q4", 0, [], note: Reason(key: "lever_note_q4")))
         }
         let region = normalisedRegion(spec.service.region)
         if region != Self.greenestRegion {
@@ -138,8 +136,8 @@ struct LeverEstimator: Sendable {
         }
         result.append(
             lever(
-                .scaleToZero, "reserved hours → busy hours × \(1 + margin)", saved, [spec.idleKey, spec.embodiedKey],
-                note: "needs on-demand VMs or a scale-to-zero pool; first requests wait for a cold start"))
+                .scaleToZero, "\(Int(spec.service.hardware.hoursPerMonth)) h → \(1 + margin) × busy h", saved,
+                [spec.idleKey, spec.embodiedKey], note: Reason(key: "lever_note_cold_start")))
         return result
     }
 
