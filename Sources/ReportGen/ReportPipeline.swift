@@ -31,6 +31,12 @@ struct ReportPipeline: Sendable {
         progress.stage("ingest", "\(outcome.inputs.count) files read, \(rowCount) rows")
         if outcome.hasErrors { throw BuildError.inputsHaveErrors(outcome.diagnostics.filter { $0.severity == .error }) }
         var diagnostics = outcome.diagnostics
+        if let ahp = config.ahp, config.ahpForced, !ahp.isConsistent {
+            diagnostics.append(
+                .warning(
+                    Workspace.configFileName,
+                    "criteria.ahp: inconsistent judgements used because force is true (CR \(String(format: "%.3f", ahp.consistencyRatio)) > 0.10, \(ahp.randomIndexTable) RI)"))
+        }
 
         let summaries = outcome.records.filter {
             $0.source == .azureCarbonOptimization && $0.identifiers["granularity"] == "summary"

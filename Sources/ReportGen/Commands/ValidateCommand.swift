@@ -15,6 +15,13 @@ struct ValidateCommand: ParsableCommand {
     var kind: [String] = []
 
     func run() throws {
+        let (diagnostics, fileCount) = try check()
+        print(Self.report(diagnostics, fileCount: fileCount), terminator: "")
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
+    }
+
+    /// Every diagnostic of the configuration and the inputs, and the number of input files.
+    func check() throws -> (diagnostics: [Diagnostic], fileCount: Int) {
         let root = fileURL(workspace)
         var diagnostics: [Diagnostic] = []
         var timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
@@ -47,8 +54,7 @@ struct ValidateCommand: ParsableCommand {
                 Diagnostic(
                     severity: .error, file: error.file, line: error.line, column: error.column, message: error.message))
         }
-        print(Self.report(diagnostics, fileCount: fileCount), terminator: "")
-        if diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode.failure }
+        return (diagnostics, fileCount)
     }
 
     /// The grouped listing: one heading per file with its counts, then each diagnostic.

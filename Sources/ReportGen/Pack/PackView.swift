@@ -98,6 +98,17 @@ struct PackView {
                 "heat": "h\(heat)",
             ]
         }
+        if let ahp = content.config.ahp {
+            var text = t("method_weights_ahp")
+            let values = [
+                "lambda": format.decimal(ahp.lambdaMax, fractionDigits: 4), "ci": format.decimal(ahp.consistencyIndex, fractionDigits: 4),
+                "cr": format.decimal(ahp.consistencyRatio, fractionDigits: 4), "table": ahp.randomIndexTable,
+            ]
+            for (key, value) in values { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
+            view["weightsSource"] = text + (content.config.ahpForced && !ahp.isConsistent ? " " + t("method_weights_forced") : "")
+        } else {
+            view["weightsSource"] = t("method_weights_direct")
+        }
         view["methods"] = content.scoring.results.map {
             ["name": $0.method.id.uppercased(), "variant": strings["variant_" + $0.method.id] ?? $0.method.variantName]
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 import Yams
 
 extension WorkspaceConfig {
@@ -102,7 +103,7 @@ extension WorkspaceConfig {
                 reader.value(workloadEntries, "prompt_tokens"), "workload.prompt_tokens", range: 0...1e6,
                 expected: "a token count ≥ 0") ?? 300
 
-        let criteriaEntries = reader.mapping(get("criteria"), "criteria", allowed: ["weights", "extra"])
+        let criteriaEntries = reader.mapping(get("criteria"), "criteria", allowed: ["weights", "extra", "ahp"])
         var weights = defaultWeights
         let weightsNode = reader.value(criteriaEntries, "weights")
         for (key, value) in reader.mapping(weightsNode, "criteria.weights") {
@@ -116,6 +117,10 @@ extension WorkspaceConfig {
             if let weight = reader.number(value, "criteria.weights.\(key)", range: 0...1000, expected: "a weight ≥ 0") {
                 weights[key] = weight
             }
+        }
+        let ahp = parseAHP(reader.value(criteriaEntries, "ahp"), reader: reader)
+        if let ahp {
+            for (id, weight) in zip(ahp.order, ahp.result.weights) { weights[id] = weight }
         }
         let extra = reader.sequence(reader.value(criteriaEntries, "extra"), "criteria.extra").enumerated().compactMap {
             parseExtraCriterion($1, path: "criteria.extra[\($0)]", reader: reader)
@@ -163,8 +168,55 @@ extension WorkspaceConfig {
             annualBudgetKgCO2e: annualBudget, reconciliationTolerance: tolerance, factorOverrides: factors,
             forecastMonths: months, targetUtilisation: utilisation, draws: draws, seed: UInt64(seed))
         config.decisions = rules
+        config.ahp = ahp?.result
+        config.ahpForced = ahp?.forced ?? false
         config.scenarios = scenarioList
         return config
+    }
+
+    /// `criteria.ahp`: a pairwise comparison matrix of the default criteria (entries numbers or fractions such as
+    /// `1/5`), in `order` (default: carbon, intensity, business_value, volume, language_priority). Its principal
+    /// eigenvector replaces `criteria.weights`; a matrix with CR > 0.10 (Saaty's RI) is refused unless `force: true`.
+    private static func parseAHP(_ node: Node?, reader: YAMLReader) -> (order: [String], result: AHPResult, forced: Bool)? {
+        guard let node else { return nil }
+        let entries = reader.mapping(node, "criteria.ahp", allowed: ["order", "pairwise", "force"])
+        var order = reader.strings(reader.value(entries, "order"), "criteria.ahp.order")
+        if order.isEmpty { order = ["carbon", "intensity", "business_value", "volume", "language_priority"] }
+        for (index, id) in order.enumerated() where defaultWeights[id] == nil {
+            reader.fail(reader.value(entries, "order"), "criteria.ahp.order[\(index)]", "expected one of \(defaultWeights.keys.sorted().joined(separator: ", ")), found \(id)")
+        }
+        let forced = reader.bool(reader.value(entries, "force"), "criteria.ahp.force") ?? false
+        let rowsNode = reader.value(entries, "pairwise")
+        var matrix: [[Double]] = []
+        for (i, row) in reader.sequence(rowsNode, "criteria.ahp.pairwise").enumerated() {
+            var values: [Double] = []
+            for (j, cell) in reader.sequence(row, "criteria.ahp.pairwise[\(i)]").enumerated() {
+                let text = reader.string(cell, "criteria.ahp.pairwise[\(i)][\(j)]") ?? ""
+                guard let value = PairwiseMatrixFile.parseJudgement(text), value > 0 else {
+                    reader.fail(cell, "criteria.ahp.pairwise[\(i)][\(j)]", "expected a positive number or a fraction such as 1/5, found \(text)")
+                    return nil
+                }
+                values.append(value)
+            }
+            matrix.append(values)
+        }
+        guard matrix.count == order.count else {
+            reader.fail(rowsNode ?? node, "criteria.ahp.pairwise", "expected \(order.count) rows (one per criterion of order), found \(matrix.count)")
+            return nil
+        }
+        do {
+            let result = try analyticHierarchy(matrix)
+            if !result.isConsistent && !forced {
+                reader.fail(
+                    rowsNode, "criteria.ahp.pairwise",
+                    "inconsistent judgements: CR = \(String(format: "%.3f", result.consistencyRatio)) > 0.10 (\(result.randomIndexTable) RI); review them, or set force: true to use these weights anyway")
+                return nil
+            }
+            return (order, result, forced)
+        } catch {
+            reader.fail(rowsNode, "criteria.ahp.pairwise", "\(error)")
+            return nil
+        }
     }
 
     private static func parseDecisions(_ node: Node?, reader: YAMLReader) -> DecisionRules {

@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 
 /// The functional unit a service's SCI is expressed per.
 enum FunctionalUnit: String, Sendable, Hashable, Codable, CaseIterable {
@@ -162,6 +163,10 @@ struct WorkspaceConfig: Sendable {
     var factorOverrides: [String: Double]
     var forecastMonths: Int
     var decisions = DecisionRules()
+    /// The AHP result when the weights come from a pairwise comparison matrix (`criteria.ahp`), and whether an
+    /// inconsistent matrix was forced.
+    var ahp: AHPResult?
+    var ahpForced = false
     var scenarios: [WhatIfScenario] = []
     /// The busy share of a VM's reserved hours above which the forecast adds a VM.
     var targetUtilisation: Double = 0.6

@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 import Testing
 
 @testable import ReportGen
@@ -97,5 +98,33 @@ import Testing
         #expect(
             errors(text).contains { $0.contains("shared_resources[0].shares: expected shares summing to 1, found 0.7") }
         )
+    }
+}
+
+@Suite struct AHPConfigTests {
+    func parse(_ ahp: String) throws -> WorkspaceConfig {
+        try WorkspaceConfig.parse(ConfigTests.valid + "\ncriteria:\n  ahp:\n" + ahp, file: "reportgen.yaml")
+    }
+
+    @Test func consistentPairwiseJudgementsSetTheWeights() throws {
+        // Two criteria, carbon 4 times as important as business value: weights 0.8 and 0.2 (CR = 0 for n = 2).
+        let config = try parse("    order: [carbon, business_value]\n    pairwise:\n      - [1, 4]\n      - [1/4, 1]\n")
+        #expect(abs((config.criteriaWeights["carbon"] ?? 0) - 0.8) < 1e-9)
+        #expect(abs((config.criteriaWeights["business_value"] ?? 0) - 0.2) < 1e-9)
+        #expect(config.ahp?.isConsistent == true)
+    }
+
+    @Test func inconsistentJudgementsAreRefusedUnlessForced() throws {
+        // Saaty's house matrix, restricted to its first three criteria, is consistent; a cyclic one is not:
+        // a > b (9), b > c (9), c > a (9).
+        let cyclic = "    order: [carbon, intensity, volume]\n    pairwise:\n      - [1, 9, 1/9]\n      - [1/9, 1, 9]\n      - [9, 1/9, 1]\n"
+        do {
+            _ = try parse(cyclic)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect("\(error)".contains("criteria.ahp.pairwise: inconsistent judgements: CR ="))
+        }
+        let forced = try parse(cyclic + "    force: true\n")
+        #expect(forced.ahpForced && forced.ahp?.isConsistent == false)
     }
 }
