@@ -240,6 +240,10 @@ enum UsageLogImporter {
         var result = ImportResult()
         var rejected = 0
         private var offsetCache: (hour: Int, offset: Int) = (Int.min, 0)
+        /// Sums per key, and the first and last line of each, kept apart from ``ImportResult/activity`` so that a
+        /// request costs one dictionary update and no provenance dictionary of its own.
+        private var totals: [ActivityKey: Activity] = [:]
+        private var lines: [ActivityKey: (first: Int, last: Int)] = [:]
 
         init(file: String, context: ImportContext) {
             self.file = file
@@ -291,16 +295,24 @@ enum UsageLogImporter {
                 activity.energyKWh = wh / 1000
                 activity.requestsWithEnergy = 1
             }
-            activity.note(file: file, lines: line...line)
             result.rowCount += 1
-            result.activity.add(
-                activity,
-                for: ActivityKey(
-                    period: period, service: request.service, endpoint: request.endpoint,
-                    language: request.language.lowercased()))
+            let key = ActivityKey(
+                period: period, service: request.service, endpoint: request.endpoint,
+                language: request.language.lowercased())
+            totals[key, default: Activity()].add(activity)
+            if let range = lines[key] {
+                lines[key] = (min(range.first, line), max(range.last, line))
+            } else {
+                lines[key] = (line, line)
+            }
         }
 
         mutating func finish() -> ImportResult {
+            for (key, var activity) in totals {
+                if let range = lines[key] { activity.note(file: file, lines: range.first...range.last) }
+                result.activity.add(activity, for: key)
+            }
+            totals = [:]
             if rejected > UsageLogImporter.maximumListedErrors {
                 result.diagnostics.append(
                     .error(file, "\(rejected - UsageLogImporter.maximumListedErrors) more malformed records not listed")
