@@ -16,7 +16,26 @@ enum UsageLogImporter {
         var endpoint: String
         var language: String
         var status: Double
-        var numbers: [String: Double]
+        /// Values of ``UsageLogImporter/numericFields`` in that order; NaN when absent.
+        var values: [Double]
+
+        init(timestamp: String, service: String, endpoint: String, language: String, status: Double, numbers: [String: Double]) {
+            self.init(
+                timestamp: timestamp, service: service, endpoint: endpoint, language: language, status: status,
+                values: UsageLogImporter.numericFields.map { numbers[$0] ?? .nan })
+        }
+
+        init(timestamp: String, service: String, endpoint: String, language: String, status: Double, values: [Double]) {
+            self.timestamp = timestamp
+            self.service = service
+            self.endpoint = endpoint
+            self.language = language
+            self.status = status
+            self.values = values
+        }
+
+        /// A numeric field by its position in ``UsageLogImporter/numericFields``, `nil` when absent.
+        func number(_ slot: Int) -> Double? { values[slot].isNaN ? nil : values[slot] }
     }
 
     static let numericFields = [
@@ -58,7 +77,12 @@ enum UsageLogImporter {
             mutating func process(_ bytes: UnsafeRawBufferPointer) {
                 line += 1
                 guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return }
-                if let fast = FlatJSONLine.parse(bytes) {
+                if let fields = UsageLineFields.parse(bytes), let status = fields.status {
+                    accumulator.add(
+                        Request(
+                            timestamp: fields.timestamp ?? "", service: fields.service ?? "", endpoint: fields.endpoint ?? "",
+                            language: fields.language ?? "", status: status, values: fields.numbers), line: line)
+                } else if let fast = FlatJSONLine.parse(bytes) {
                     processFast(fast)
                 } else {
                     processSlow(Data(bytes))
@@ -298,13 +322,15 @@ enum UsageLogImporter {
             let succeeded = request.status >= 200 && request.status < 300
             activity.files = succeeded ? 1 : 0
             activity.failedRequests = succeeded ? 0 : 1
-            activity.audioSeconds = request.numbers["audio_seconds"] ?? 0
-            activity.inputChars = request.numbers["input_chars"] ?? 0
-            activity.inputTokens = request.numbers["input_tokens"] ?? 0
-            activity.outputTokens = request.numbers["output_tokens"] ?? 0
-            activity.durationSeconds = (request.numbers["duration_ms"] ?? 0) / 1000
-            activity.gpuSeconds = request.numbers["gpu_seconds"] ?? 0
-            if let wh = request.numbers["energy_wh"] {
+            // Positions in numericFields: duration_ms, audio_seconds, input_chars, input_tokens, output_tokens,
+            // energy_wh, gpu_seconds.
+            activity.audioSeconds = request.number(1) ?? 0
+            activity.inputChars = request.number(2) ?? 0
+            activity.inputTokens = request.number(3) ?? 0
+            activity.outputTokens = request.number(4) ?? 0
+            activity.durationSeconds = (request.number(0) ?? 0) / 1000
+            activity.gpuSeconds = request.number(6) ?? 0
+            if let wh = request.number(5) {
                 activity.energyKWh = wh / 1000
                 activity.requestsWithEnergy = 1
             }
