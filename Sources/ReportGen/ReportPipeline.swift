@@ -35,7 +35,8 @@ struct ReportPipeline: Sendable {
             diagnostics.append(
                 .warning(
                     Workspace.configFileName,
-                    "criteria.ahp: inconsistent judgements used because force is true (CR \(String(format: "%.3f", ahp.consistencyRatio)) > 0.10, \(ahp.randomIndexTable) RI)"))
+                    "criteria.ahp: inconsistent judgements used because force is true (CR \(String(format: "%.3f", ahp.consistencyRatio)) > 0.10, \(ahp.randomIndexTable) RI)"
+                ))
         }
 
         let summaries = outcome.records.filter {

@@ -101,11 +101,13 @@ struct PackView {
         if let ahp = content.config.ahp {
             var text = t("method_weights_ahp")
             let values = [
-                "lambda": format.decimal(ahp.lambdaMax, fractionDigits: 4), "ci": format.decimal(ahp.consistencyIndex, fractionDigits: 4),
+                "lambda": format.decimal(ahp.lambdaMax, fractionDigits: 4),
+                "ci": format.decimal(ahp.consistencyIndex, fractionDigits: 4),
                 "cr": format.decimal(ahp.consistencyRatio, fractionDigits: 4), "table": ahp.randomIndexTable,
             ]
             for (key, value) in values { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
-            view["weightsSource"] = text + (content.config.ahpForced && !ahp.isConsistent ? " " + t("method_weights_forced") : "")
+            view["weightsSource"] =
+                text + (content.config.ahpForced && !ahp.isConsistent ? " " + t("method_weights_forced") : "")
         } else {
             view["weightsSource"] = t("method_weights_direct")
         }

@@ -11,7 +11,10 @@ struct ChartFrame {
     let ticks: [Double]
     let format: NumberFormat
 
-    init(width: Double, height: Double, left: Double, right: Double, top: Double, bottom: Double, yMax: Double, format: NumberFormat) {
+    init(
+        width: Double, height: Double, left: Double, right: Double, top: Double, bottom: Double, yMax: Double,
+        format: NumberFormat
+    ) {
         self.width = width
         self.height = height
         self.left = left
@@ -30,13 +33,17 @@ struct ChartFrame {
 
     /// `<svg …><title>…</title>`, then the grid, the tick labels and the y axis's unit.
     func open(title: String, unit: String) -> String {
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(coordinate(width)) \(coordinate(height))\" role=\"img\" aria-label=\"\(title.htmlEscaped)\" class=\"chart\"><title>\(title.htmlEscaped)</title>"
+        var svg =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(coordinate(width)) \(coordinate(height))\" role=\"img\" aria-label=\"\(title.htmlEscaped)\" class=\"chart\"><title>\(title.htmlEscaped)</title>"
         for tick in ticks {
-            svg += "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left + plotWidth))\" y1=\"\(coordinate(y(tick)))\" y2=\"\(coordinate(y(tick)))\" class=\"grid\"/>"
-            svg += "<text x=\"\(coordinate(left - 6))\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\" class=\"tick\">\(format.significant(tick).htmlEscaped)</text>"
+            svg +=
+                "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(left + plotWidth))\" y1=\"\(coordinate(y(tick)))\" y2=\"\(coordinate(y(tick)))\" class=\"grid\"/>"
+            svg +=
+                "<text x=\"\(coordinate(left - 6))\" y=\"\(coordinate(y(tick) + 4))\" text-anchor=\"end\" class=\"tick\">\(format.significant(tick).htmlEscaped)</text>"
         }
         let middle = coordinate(top + plotHeight / 2)
-        svg += "<text x=\"12\" y=\"\(middle)\" transform=\"rotate(-90 12 \(middle))\" text-anchor=\"middle\" class=\"axis-label\">\(unit.htmlEscaped)</text>"
+        svg +=
+            "<text x=\"12\" y=\"\(middle)\" transform=\"rotate(-90 12 \(middle))\" text-anchor=\"middle\" class=\"axis-label\">\(unit.htmlEscaped)</text>"
         return svg
     }
 

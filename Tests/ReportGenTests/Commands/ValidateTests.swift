@@ -12,14 +12,19 @@ import Testing
         var text = try String(contentsOf: config, encoding: .utf8)
         text = text.replacingOccurrences(of: "business_value: 4\n", with: "business_value: 9\n")
         try Data(text.utf8).write(to: config)
-        try Data("Date,kilowatt hours,metric tons CO2e Emissions\n2025-01-01,8.81,0.001103\n2025-01-02,8.8x,0.0011\nTotal,17.6,0.0022\n".utf8)
-            .write(to: root.appendingPathComponent("inputs/ccf.csv"))
+        try Data(
+            "Date,kilowatt hours,metric tons CO2e Emissions\n2025-01-01,8.81,0.001103\n2025-01-02,8.8x,0.0011\nTotal,17.6,0.0022\n"
+                .utf8
+        )
+        .write(to: root.appendingPathComponent("inputs/ccf.csv"))
         let command = try ValidateCommand.parse(["--workspace", root.path])
         let (diagnostics, fileCount) = try command.check()
         #expect(fileCount == 1)
         let errors = diagnostics.filter { $0.severity == .error }.map(\.description)
         // The init template's translation service is its second entry; its business_value is on line 40.
-        #expect(errors.contains("reportgen.yaml:40: error: services[1].business_value: expected an integer from 1 to 5, found 9"))
+        #expect(
+            errors.contains(
+                "reportgen.yaml:40: error: services[1].business_value: expected an integer from 1 to 5, found 9"))
         #expect(errors.contains("inputs/ccf.csv:3:2: error: kilowatt hours: expected a number, found \"8.8x\""))
         let report = ValidateCommand.report(diagnostics, fileCount: fileCount)
         #expect(report.contains("inputs/ccf.csv: 1 error"))

@@ -117,7 +117,8 @@ import Testing
     @Test func inconsistentJudgementsAreRefusedUnlessForced() throws {
         // Saaty's house matrix, restricted to its first three criteria, is consistent; a cyclic one is not:
         // a > b (9), b > c (9), c > a (9).
-        let cyclic = "    order: [carbon, intensity, volume]\n    pairwise:\n      - [1, 9, 1/9]\n      - [1/9, 1, 9]\n      - [9, 1/9, 1]\n"
+        let cyclic =
+            "    order: [carbon, intensity, volume]\n    pairwise:\n      - [1, 9, 1/9]\n      - [1/9, 1, 9]\n      - [9, 1/9, 1]\n"
         do {
             _ = try parse(cyclic)
             Issue.record("expected a refusal")

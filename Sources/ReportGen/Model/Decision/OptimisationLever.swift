@@ -96,7 +96,8 @@ struct LeverEstimator: Sendable {
                 result.append(
                     lever(
                         .quantisation, "int8 (faster-whisper)", saving, [int8, fp16],
-                        note: saving <= 0 ? Reason(key: "lever_note_int8", values: ["int8": "\(a)", "fp16": "\(b)"]) : nil))
+                        note: saving <= 0
+                            ? Reason(key: "lever_note_int8", values: ["int8": "\(a)", "fp16": "\(b)"]) : nil))
             }
             let batched = "whisper-large-v2.faster-whisper-fp16-batch8.rtx3070ti.rtf"
             let single = "whisper-large-v2.faster-whisper-fp16.rtx3070ti.rtf"

@@ -1,88 +1,3 @@
-/// A fast reader for the usage log's lines: one flat JSON object whose values are strings, numbers, booleans or
-/// null. It returns `nil` for anything else (nesting, escapes it does not handle, malformed text), and the caller then
-/// falls back to `JSONSerialization`, so the fast path never changes what is accepted.
-/// - Complexity: one pass over the line's bytes.
-enum FlatJSONLine {
-    enum Value: Equatable {
-        case string(String)
-        case number(Double)
-        case null
-        case bool(Bool)
-    }
-
-    static func parse(_ bytes: UnsafeRawBufferPointer) -> [String: Value]? {
-        var index = 0
-        let count = bytes.count
-        func skipSpace() {
-            while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
-        }
-        func string() -> String? {
-            guard index < count, bytes[index] == 0x22 else { return nil }
-            index += 1
-            let start = index
-            while index < count, bytes[index] != 0x22 {
-                if bytes[index] == 0x5C { return nil }  // escapes: leave them to JSONSerialization
-                index += 1
-            }
-            guard index < count else { return nil }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            index += 1
-            return text
-        }
-        skipSpace()
-        guard index < count, bytes[index] == 0x7B else { return nil }
-        index += 1
-        var result: [String: Value] = [:]
-        skipSpace()
-        if index < count, bytes[index] == 0x7D { return result }
-        while true {
-            skipSpace()
-            guard let key = string() else { return nil }
-            skipSpace()
-            guard index < count, bytes[index] == 0x3A else { return nil }
-            index += 1
-            skipSpace()
-            guard index < count else { return nil }
-            switch bytes[index] {
-            case 0x22:
-                guard let text = string() else { return nil }
-                result[key] = .string(text)
-            case 0x6E:
-                guard index + 4 <= count, bytes[index + 1] == 0x75, bytes[index + 2] == 0x6C, bytes[index + 3] == 0x6C
-                else { return nil }
-                index += 4
-                result[key] = .null
-            case 0x74, 0x66:
-                let isTrue = bytes[index] == 0x74
-                index += isTrue ? 4 : 5
-                guard index <= count else { return nil }
-                result[key] = .bool(isTrue)
-            default:
-                let start = index
-                while index < count,
-                    (bytes[index] >= 0x30 && bytes[index] <= 0x39) || bytes[index] == 0x2D || bytes[index] == 0x2B
-                        || bytes[index] == 0x2E || bytes[index] == 0x65 || bytes[index] == 0x45
-                { index += 1 }
-                guard index > start,
-                    let value = Double(
-                        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-                else { return nil }
-                result[key] = .number(value)
-            }
-            skipSpace()
-            guard index < count else { return nil }
-            if bytes[index] == 0x2C {
-                index += 1
-                continue
-            }
-            guard bytes[index] == 0x7D else { return nil }
-            index += 1
-            skipSpace()
-            return index == count ? result : nil
-        }
-    }
-}
-
 /// The usage log's fields read straight from a line's bytes, without building a dictionary: keys are compared as
 /// bytes, numbers parsed in place, and only the four text fields become strings.
 struct UsageLineFields {
@@ -102,7 +17,9 @@ struct UsageLineFields {
         var fields = UsageLineFields()
         var index = 0
         let count = bytes.count
-        func skipSpace() { while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 } }
+        func skipSpace() {
+            while index < count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
+        }
         func stringRange() -> Range<Int>? {
             guard index < count, bytes[index] == 0x22 else { return nil }
             index += 1
@@ -163,11 +80,13 @@ struct UsageLineFields {
                 guard index <= count else { return nil }
             } else {
                 let start = index
-                while index < count, (bytes[index] >= 0x30 && bytes[index] <= 0x39) || bytes[index] == 0x2D
-                    || bytes[index] == 0x2B || bytes[index] == 0x2E || bytes[index] == 0x65 || bytes[index] == 0x45
+                while index < count,
+                    (bytes[index] >= 0x30 && bytes[index] <= 0x39) || bytes[index] == 0x2D
+                        || bytes[index] == 0x2B || bytes[index] == 0x2E || bytes[index] == 0x65 || bytes[index] == 0x45
                 { index += 1 }
                 guard index > start,
-                    let value = Double(Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    let value = Double(
+                        Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
                 else { return nil }
                 if equals(key, "status") {
                     fields.status = value
