@@ -18,7 +18,8 @@ struct ReportPipeline: Sendable {
     /// Reads every input and reports what it found, without failing on bad files.
     func ingest(options: BuildOptions) throws -> IngestionOutcome {
         let context = ImportContext(timeZone: workspace.config.timeZone)
-        return Ingestion.run(try workspace.inputFiles(), context: context, forced: options.forcedKinds, hash: sha256Hex)
+        return Ingestion.run(
+            try workspace.inputFiles(), context: context, forced: options.forcedKinds, hash: streamingSHA256)
     }
 
     /// Runs every stage.
@@ -90,7 +91,6 @@ enum BuildError: Error, CustomStringConvertible, LocalizedError {
     case inputsHaveErrors([Diagnostic])
     case noData
     case packExists(String)
-    case versionChanged
 
     var description: String {
         switch self {
@@ -102,12 +102,25 @@ enum BuildError: Error, CustomStringConvertible, LocalizedError {
             return "no input dates any month: expected at least one export with figures, or period: in reportgen.yaml"
         case .packExists(let path):
             return "\(path) exists; remove it or pass --force to replace it"
-        case .versionChanged:
-            return "another build archived this period meanwhile; build again"
         }
     }
 
     var errorDescription: String? { description }
+}
+
+/// The SHA-256 and size of an input file, read in 1 MiB blocks so that hashing a large log keeps memory flat.
+func streamingSHA256(_ file: InputFile) throws -> (sha256: String, bytes: Int) {
+    let handle = try file.open()
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    var bytes = 0
+    while true {
+        let chunk = handle.readData(ofLength: 1 << 20)
+        if chunk.isEmpty { break }
+        hasher.update(data: chunk)
+        bytes += chunk.count
+    }
+    return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), bytes)
 }
 
 /// The lowercase hex SHA-256 of some bytes.

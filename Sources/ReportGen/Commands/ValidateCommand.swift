@@ -47,7 +47,7 @@ struct ValidateCommand: ParsableCommand {
             let files = try scratch.inputFiles()
             fileCount = files.count
             let outcome = Ingestion.run(
-                files, context: ImportContext(timeZone: timeZone), forced: try parseKinds(kind), hash: sha256Hex)
+                files, context: ImportContext(timeZone: timeZone), forced: try parseKinds(kind), hash: streamingSHA256)
             diagnostics += outcome.diagnostics
         } catch let error as IngestError {
             diagnostics.append(

@@ -116,9 +116,6 @@ enum AzureCarbonImporter {
                     identifiers[key] = record.fields[position]
                 }
             }
-            if identifiers["resourceId"] == nil, identifiers["categoryType"] == nil {
-                identifiers["granularity"] = "item"
-            }
             var emission = EmissionRecord(
                 period: YearMonth(year: 1970, month: 1), source: .azureCarbonOptimization, scope: .scopes123,
                 energyKWh: nil,

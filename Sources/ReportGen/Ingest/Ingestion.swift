@@ -26,27 +26,29 @@ struct IngestionOutcome: Sendable {
 enum Ingestion {
     static func run(
         _ files: [InputFile], context: ImportContext, forced: [String: InputFormat] = [:],
-        hash: (Data) -> String
+        hash: (InputFile) throws -> (sha256: String, bytes: Int)
     ) -> IngestionOutcome {
         var outcome = IngestionOutcome()
         for file in files {
             do {
                 let (format, result) = try importFile(file, forced: forced[file.name], context: context)
-                let data = (try? file.contents()) ?? Data()
+                let digest = try hash(file)
                 outcome.inputs.append(
                     InputSummary(
-                        name: file.name, format: format.format.displayName, rows: result.rowCount, bytes: data.count,
-                        sha256: hash(data)))
+                        name: file.name, format: format.format.displayName, rows: result.rowCount, bytes: digest.bytes,
+                        sha256: digest.sha256))
                 outcome.records += result.records
                 outcome.undated += result.undated
                 outcome.activity.merge(result.activity)
                 outcome.recommendations += result.recommendations
                 outcome.diagnostics += result.diagnostics
-            } catch {
+            } catch let error as IngestError {
                 outcome.diagnostics.append(
                     Diagnostic(
                         severity: .error, file: file.name, line: error.line, column: error.column,
                         message: error.message))
+            } catch {
+                outcome.diagnostics.append(.error(file.name, "cannot be read: \(error)"))
             }
         }
         return outcome

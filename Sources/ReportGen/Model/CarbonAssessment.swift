@@ -22,11 +22,10 @@ struct CarbonAssessment: Sendable {
     func annualCentral(_ cell: CellKey) -> (total: Double, attributable: Double) {
         var total = 0.0
         var attributable = 0.0
-        for month in forecast.months.indices.prefix(12) {
-            total += forecast.cells[month][cell]?.central ?? 0
-        }
-        for month in forecast.months.indices.prefix(12) {
-            attributable += forecastCentral[month][cell.service]?.cells[cell.language]?.attributableKg ?? 0
+        for month in forecastCentral.prefix(12) {
+            guard let estimate = month[cell.service]?.cells[cell.language] else { continue }
+            total += estimate.totalKg
+            attributable += estimate.attributableKg
         }
         return (total, attributable)
     }

@@ -3,8 +3,6 @@ struct SourceTotal: Sendable, Codable, Hashable {
     var kgCO2e = 0.0
     var energyKWh = 0.0
     var records = 0
-    /// `file:line` or `file#pointer` of every record summed.
-    var provenance: [String] = []
 }
 
 /// Counted emissions per service, month and source, and the figure the pack retains for each service and month.
@@ -29,7 +27,6 @@ struct MonthlyEmissions: Sendable {
             total.kgCO2e += record.kgCO2e ?? 0
             total.energyKWh += record.energyKWh ?? 0
             total.records += 1
-            total.provenance.append(record.provenance.description)
             totals[service, default: [:]][record.period, default: [:]][record.source] = total
         }
     }

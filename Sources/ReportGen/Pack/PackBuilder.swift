@@ -66,20 +66,8 @@ enum PackBuilder {
     static func build(_ request: PackRequest, progress: Progress) throws -> URL {
         let workspace = try Workspace.load(request.workspace)
         let archive = try DecisionArchive(path: workspace.root.appendingPathComponent(DecisionArchive.fileName).path)
-        func nextVersion(_ period: String?) throws -> Int {
-            (try archive.packs().last { $0.record.period == period }?.record.version ?? 0) + 1
-        }
-        var versioned = request
-        versioned.version = try nextVersion((request.options.period ?? workspace.config.period)?.description)
-        var (content, files, record) = try render(versioned, workspace: workspace, progress: progress)
-        // The period may only be known once the inputs are read: render again if the version number differs.
-        if try nextVersion(record.period) != record.version,
-            try archive.packs().last(where: { $0.record.period == record.period })?.record.manifestSHA256
-                != record.manifestSHA256
-        {
-            versioned.version = try nextVersion(record.period)
-            (content, files, record) = try render(versioned, workspace: workspace, progress: Progress(isQuiet: true))
-        }
+        // A draft's files do not show its version number, so it is set once the archive's last version is known.
+        let (content, files, record) = try render(request, workspace: workspace, progress: progress)
         let destination = request.output ?? workspace.packsDirectory.appendingPathComponent(content.period.description)
         try archive.database.transaction {
             let previous = try archive.packs().last { $0.record.period == record.period }
@@ -87,10 +75,6 @@ enum PackBuilder {
                 var draft = record
                 draft.version = (previous?.record.version ?? 0) + 1
                 draft.supersedes = previous?.seq
-                if draft.version != record.version {
-                    // The period was not known before rendering; render again with the right version number.
-                    throw BuildError.versionChanged
-                }
                 let seq = try archive.archive(files: files, record: draft)
                 progress.stage(
                     "archive", "draft v\(draft.version) of \(draft.period) archived as record \(seq) in \(archive.path)"

@@ -22,7 +22,6 @@ func reportgenBinary() -> URL? {
         let binary = try #require(reportgenBinary(), "build the reportgen executable first: swift build --build-tests")
         let workspace = try SignedWorkspace()
         var generator = SeededGenerator(seed: 2026)
-        var completed = 0
         var interrupted = 0
         for iteration in 0..<8 {
             let archive = try DecisionArchive(path: workspace.archivePath, create: false)
@@ -45,8 +44,6 @@ func reportgenBinary() -> URL? {
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 interrupted += 1
-            } else {
-                completed += 1
             }
             process.waitUntilExit()
 
@@ -65,6 +62,5 @@ func reportgenBinary() -> URL? {
             )
         }
         #expect(interrupted > 0)
-        _ = completed
     }
 }
