@@ -6,10 +6,6 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// The Monte Carlo model runs 10,000 draws over 25 months: optimise it even in debug builds, so that
-/// `swift run reportgen demo` and the tests take seconds, not half a minute.
-let optimisedSettings: [SwiftSetting] = strictSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
-
 let package = Package(
     name: "ReportGen",
     platforms: [.macOS(.v15)],
@@ -25,22 +21,52 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
+        // The command-line tool: flag parsing, printing and exit codes over the core library.
         .executableTarget(
             name: "ReportGen",
+            dependencies: [
+                "ReportGenCore",
+                "Matrix",
+                "Templates",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The pipeline: ingest, model, decision, pack, archive, and the one room that orders them.
+        .target(
+            name: "ReportGenCore",
             dependencies: [
                 "Matrix",
                 "Templates",
                 "CSQLite",
                 "CZlib",
                 "CLibXML2",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: optimisedSettings,
+            swiftSettings: strictSettings,
             plugins: ["EmbedResourcesPlugin"]
         ),
-        .target(name: "Matrix", swiftSettings: optimisedSettings),
+        .target(
+            name: "Matrix",
+            swiftSettings: strictSettings + [.enableUpcomingFeature("InternalImportsByDefault")]
+        ),
+        .target(
+            name: "Templates",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strictSettings,
+            plugins: ["EmbedResourcesPlugin"]
+        ),
+        // The on-demand benchmarks, kept out of the user-facing tool (docs/bench/run.sh runs them).
+        .executableTarget(
+            name: "ReportGenBench",
+            dependencies: [
+                "ReportGenCore",
+                "Matrix",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -56,12 +82,6 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        .target(
-            name: "Templates",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: strictSettings,
-            plugins: ["EmbedResourcesPlugin"]
-        ),
         .executableTarget(name: "embed-resources", path: "Sources/EmbedResources"),
         .plugin(
             name: "EmbedResourcesPlugin",
@@ -72,12 +92,17 @@ let package = Package(
         .testTarget(name: "MatrixTests", dependencies: ["Matrix"], swiftSettings: strictSettings),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: strictSettings),
         .testTarget(
+            name: "ReportGenCoreTests",
+            dependencies: ["ReportGenCore", "Matrix", "Templates", "CLibXML2", "CZlib"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ReportGenTests",
             dependencies: [
-                "ReportGen", "Matrix", "Templates", "CLibXML2", "CZlib",
+                "ReportGen", "ReportGenCore", "Matrix", "Templates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
     ],

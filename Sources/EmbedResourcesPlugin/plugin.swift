@@ -1,7 +1,7 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the repository's single copy of `templates/` (into `Templates`) and `data/` (into `ReportGen`),
+/// Embeds the repository's single copy of `templates/` (into `Templates`) and `data/` (into `ReportGenCore`),
 /// so the binary carries its defaults and works from any current directory.
 @main
 struct EmbedResourcesPlugin: BuildToolPlugin {
@@ -9,7 +9,7 @@ struct EmbedResourcesPlugin: BuildToolPlugin {
         let directories: [String]
         switch target.name {
         case "Templates": directories = ["templates"]
-        case "ReportGen": directories = ["data"]
+        case "ReportGenCore": directories = ["data"]
         default: return []
         }
         let root = context.package.directoryURL

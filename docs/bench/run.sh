@@ -8,11 +8,11 @@ rows="${2:-1000000}"
 data="${BENCH_DATA:-$(mktemp -d)/bench-data}"
 venv="${BENCH_VENV:-/tmp/reportgen-bench-venv}"
 [ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q pandas duckdb pymcdm numpy; }
-swift build -c release --product reportgen
-bin=.build/release/reportgen
+swift build -c release --product ReportGenBench
+bin=.build/release/ReportGenBench
 echo "## ingestion ($megabytes MB usage log, $rows CodeCarbon rows) in $data"
-/usr/bin/time -f "reportgen wall %e s, peak RSS %M KB" "$bin" bench ingest --dir "$data" --megabytes "$megabytes" --codecarbon-rows "$rows"
+/usr/bin/time -f "reportgen wall %e s, peak RSS %M KB" "$bin" ingest --dir "$data" --megabytes "$megabytes" --codecarbon-rows "$rows"
 /usr/bin/time -f "python wall %e s, peak RSS %M KB" "$venv/bin/python" docs/bench/compare.py ingest "$data"
 echo "## MCDA Monte Carlo"
-"$bin" bench mcda --draws 10000
+"$bin" mcda --draws 10000
 "$venv/bin/python" docs/bench/compare.py mcda 10000

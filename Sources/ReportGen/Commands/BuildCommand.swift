@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 
 /// `reportgen build`: a workspace's inputs to a decision pack.
 struct BuildCommand: ParsableCommand {
@@ -35,7 +36,7 @@ struct BuildCommand: ParsableCommand {
         }
         request.options.forcedKinds = try parseKinds(kind)
         do {
-            let folder = try PackBuilder.build(request, progress: Progress(isQuiet: pack.quiet))
+            let folder = try PackBuilder.build(request, progress: StderrProgress(isQuiet: pack.quiet))
             print(folder.appendingPathComponent("index.html").path)
         } catch {
             printError("\(error)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 
 /// `reportgen demo`: writes the bundled demo workspace and builds its pack.
 struct DemoCommand: ParsableCommand {
@@ -21,7 +22,7 @@ struct DemoCommand: ParsableCommand {
             request.language = pack.lang
             request.templates = pack.templates.map(fileURL)
             request.dialect = pack.csvDialect
-            let folder = try PackBuilder.build(request, progress: Progress(isQuiet: pack.quiet))
+            let folder = try PackBuilder.build(request, progress: StderrProgress(isQuiet: pack.quiet))
             let index = folder.appendingPathComponent("index.html")
             if !pack.quiet {
                 FileHandle.standardError.write(Data("reportgen: demo pack written; open it in a browser:\n".utf8))

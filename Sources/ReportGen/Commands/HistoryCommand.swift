@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 
 /// `reportgen history`: the packs and decisions in the archive.
 struct HistoryCommand: ParsableCommand {

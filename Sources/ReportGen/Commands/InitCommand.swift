@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 
 /// `reportgen init DIR`: a new workspace with a commented `reportgen.yaml`.
 struct InitCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 import Templates
 
 extension ReportLanguage: ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReportGenCore
 
 /// `reportgen`: the monthly carbon decision pack for an AI API.
 @main
@@ -24,7 +25,7 @@ struct ReportGenCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, BuildCommand.self, ValidateCommand.self, ScoreCommand.self,
             WeightsCommand.self, KeygenCommand.self, SignCommand.self, VerifyCommand.self, HistoryCommand.self,
-            DiffCommand.self, BenchCommand.self,
+            DiffCommand.self,
         ]
     )
 }

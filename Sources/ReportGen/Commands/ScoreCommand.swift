@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 import Matrix
 
 /// `reportgen score`: scores any decision matrix with one MCDA method.

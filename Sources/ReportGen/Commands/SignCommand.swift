@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 
 /// `reportgen sign`: records a sign-off of a pack in the archive.
 struct SignCommand: ParsableCommand {
@@ -30,7 +31,7 @@ struct SignCommand: ParsableCommand {
         request.keyFile = key.map(fileURL)
         request.archive = archive.map(fileURL)
         do {
-            let (folder, _) = try SignOff.run(request, progress: Progress(isQuiet: quiet))
+            let (folder, _) = try SignOff.run(request, progress: StderrProgress(isQuiet: quiet))
             print(folder.appendingPathComponent("index.html").path)
         } catch {
             printError("\(error)")

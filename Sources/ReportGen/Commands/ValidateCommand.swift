@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 
 /// `reportgen validate`: checks `reportgen.yaml` and every input file, reporting every problem at once.
 struct ValidateCommand: ParsableCommand {
@@ -22,39 +23,8 @@ struct ValidateCommand: ParsableCommand {
 
     /// Every diagnostic of the configuration and the inputs, and the number of input files.
     func check() throws -> (diagnostics: [Diagnostic], fileCount: Int) {
-        let root = fileURL(workspace)
-        var diagnostics: [Diagnostic] = []
-        var timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
-        var fileCount = 0
-        do {
-            let loaded = try Workspace.load(root)
-            timeZone = loaded.config.timeZone
-        } catch let errors as ConfigErrors {
-            diagnostics += errors.errors.map {
-                Diagnostic(
-                    severity: .error, file: $0.file, line: $0.line, column: nil,
-                    message: $0.path.isEmpty ? $0.message : "\($0.path): \($0.message)")
-            }
-        } catch let error as IngestError {
-            diagnostics.append(
-                Diagnostic(
-                    severity: .error, file: Workspace.configFileName, line: error.line, column: error.column,
-                    message: error.message))
-        }
-        // The inputs are checked even when the configuration is broken.
-        let scratch = Workspace(root: root, config: placeholderConfig(timeZone), configData: Data())
-        do {
-            let files = try scratch.inputFiles()
-            fileCount = files.count
-            let outcome = Ingestion.run(
-                files, context: ImportContext(timeZone: timeZone), forced: try parseKinds(kind), hash: streamingSHA256)
-            diagnostics += outcome.diagnostics
-        } catch let error as IngestError {
-            diagnostics.append(
-                Diagnostic(
-                    severity: .error, file: error.file, line: error.line, column: error.column, message: error.message))
-        }
-        return (diagnostics, fileCount)
+        let validation = WorkspaceValidation.run(workspace: fileURL(workspace), forcedKinds: try parseKinds(kind))
+        return (validation.diagnostics, validation.fileCount)
     }
 
     /// The grouped listing: one heading per file with its counts, then each diagnostic.
@@ -81,13 +51,5 @@ struct ValidateCommand: ParsableCommand {
             return count == 0 ? nil : "\(count) \(severity.rawValue)\(count == 1 ? "" : "s")"
         }
         return parts.joined(separator: ", ")
-    }
-
-    private func placeholderConfig(_ timeZone: TimeZone) -> WorkspaceConfig {
-        WorkspaceConfig(
-            organisation: "", period: nil, timeZone: timeZone, languages: [], reportLanguages: [], services: [],
-            sharedResources: [], workload: WorkloadAssumptions(), criteriaWeights: [:], extraCriteria: [],
-            languagePriorities: [:], annualBudgetKgCO2e: nil, reconciliationTolerance: 0.1, factorOverrides: [:],
-            forecastMonths: 24)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReportGenCore
 import Matrix
 
 /// `reportgen weights`: AHP weights and consistency from a pairwise comparison matrix.

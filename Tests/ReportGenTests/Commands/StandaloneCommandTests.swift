@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import ReportGen
+@testable import ReportGenCore
 
 /// `reportgen score` and `reportgen weights` on published cases (../shared/research/mcda-golden.md).
 @Suite struct StandaloneCommandTests {

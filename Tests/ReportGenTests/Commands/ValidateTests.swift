@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import ReportGen
+@testable import ReportGenCore
 
 @Suite struct ValidateTests {
     @Test func reportsABrokenConfigurationAndAMalformedCSVTogetherWithTheirLines() throws {

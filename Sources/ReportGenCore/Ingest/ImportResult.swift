@@ -1,0 +1,27 @@
+/// What one input file yields.
+package struct ImportResult: Sendable {
+    /// Emission and energy figures, one per source row and (for CCF's wide CSV) per service column.
+    package var records: [EmissionRecord] = []
+    /// Request activity from the usage log, already summed per month, service, endpoint and language.
+    package var activity: ActivityLedger = ActivityLedger()
+    /// Figures without a month (CCF's `--groupBy service` covers an unstated range).
+    package var undated: [EmissionRecord] = []
+    /// Optimisation recommendations read from CCF.
+    package var recommendations: [CloudRecommendation] = []
+    /// Rows set aside, unit conversions and other notes.
+    package var diagnostics: [Diagnostic] = []
+    /// Data rows (or JSON items) read, excluding headers and totals.
+    package var rowCount = 0
+}
+
+/// An optimisation recommendation from CCF (Azure Advisor based). Units converted to kWh and kgCO2e.
+package struct CloudRecommendation: Sendable, Hashable, Codable {
+    package var type: String
+    package var detail: String
+    package var resourceId: String
+    package var region: String
+    package var energySavingKWh: Double
+    package var kgCO2eSaving: Double
+    package var costSaving: Double?
+    package var provenance: Provenance
+}

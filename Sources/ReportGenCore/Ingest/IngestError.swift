@@ -1,0 +1,89 @@
+import Foundation
+
+/// Why an input file cannot be read at all. Row-level problems that can be set aside are ``Diagnostic``s.
+package enum IngestError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// The file could not be opened or read.
+    case unreadable(file: String, reason: String)
+    /// A byte sequence is not UTF-8.
+    case notUTF8(file: String, byteOffset: Int)
+    /// A quoted field runs to the end of the file.
+    case unterminatedQuote(file: String, line: Int)
+    /// The content matches no known export.
+    case unknownFormat(file: String, found: String, known: [String])
+    /// The file is empty or has only a header.
+    case empty(file: String)
+    /// JSON that does not parse, or has the wrong shape.
+    case invalidJSON(file: String, pointer: String, found: String, expected: String)
+    /// A required column is missing from the header.
+    case missingColumn(file: String, line: Int, column: String, header: String)
+    /// A field that must hold a value holds something else.
+    case invalidField(file: String, line: Int, column: Int, field: String, found: String, expected: String)
+    /// A row has more or fewer fields than the header (CCF's unquoted commas, CodeCarbon's shifted rows).
+    case fieldCount(file: String, line: Int, found: Int, expected: Int, hint: String)
+    /// `--kind` named a format that does not exist.
+    case unknownKind(String, known: [String])
+
+    /// The file concerned.
+    package var file: String {
+        switch self {
+        case .unreadable(let file, _), .notUTF8(let file, _), .unterminatedQuote(let file, _),
+            .unknownFormat(let file, _, _), .empty(let file), .invalidJSON(let file, _, _, _),
+            .missingColumn(let file, _, _, _), .invalidField(let file, _, _, _, _, _),
+            .fieldCount(let file, _, _, _, _):
+            return file
+        case .unknownKind: return "--kind"
+        }
+    }
+
+    /// The 1-based line, when the error has one.
+    package var line: Int? {
+        switch self {
+        case .unterminatedQuote(_, let line), .missingColumn(_, let line, _, _), .invalidField(_, let line, _, _, _, _),
+            .fieldCount(_, let line, _, _, _):
+            return line
+        default: return nil
+        }
+    }
+
+    /// The 1-based column, when the error has one.
+    package var column: Int? {
+        if case .invalidField(_, _, let column, _, _, _) = self { return column }
+        return nil
+    }
+
+    /// What is wrong and what was expected, without the location.
+    package var message: String {
+        switch self {
+        case .unreadable(_, let reason):
+            return "cannot be read: \(reason)"
+        case .notUTF8(_, let offset):
+            return "byte offset \(offset): not UTF-8; expected UTF-8 text (re-export or convert the file)"
+        case .unterminatedQuote:
+            return "a quoted field is never closed; expected a closing \""
+        case .unknownFormat(_, let found, let known):
+            return "not a known export; its header \"\(found)\" matches none of: \(known.joined(separator: "; "))"
+        case .empty:
+            return "has no data rows"
+        case .invalidJSON(_, let pointer, let found, let expected):
+            return "\(pointer.isEmpty ? "/" : pointer): expected \(expected), found \(found)"
+        case .missingColumn(_, _, let column, let header):
+            return "missing column \"\(column)\"; the header is \"\(header)\""
+        case .invalidField(_, _, _, let field, let found, let expected):
+            return "\(field): expected \(expected), found \"\(found)\""
+        case .fieldCount(_, _, let found, let expected, let hint):
+            return "\(found) fields, expected \(expected) as in the header; \(hint)"
+        case .unknownKind(let kind, let known):
+            return "\(kind): expected one of \(known.joined(separator: ", "))"
+        }
+    }
+
+    /// `file:line:column: message`.
+    package var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        return "\(location): \(message)"
+    }
+
+    package var errorDescription: String? { description }
+}

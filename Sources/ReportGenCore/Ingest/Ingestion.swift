@@ -1,0 +1,56 @@
+import Foundation
+
+/// One input file as the pack's inputs table shows it.
+package struct InputSummary: Sendable, Codable, Hashable {
+    package var name: String
+    package var format: String
+    package var rows: Int
+    package var bytes: Int
+    package var sha256: String
+}
+
+/// Everything read from a workspace's inputs.
+package struct IngestionOutcome: Sendable {
+    package var inputs: [InputSummary] = []
+    package var records: [EmissionRecord] = []
+    package var undated: [EmissionRecord] = []
+    package var activity = ActivityLedger()
+    package var recommendations: [CloudRecommendation] = []
+    package var diagnostics: [Diagnostic] = []
+
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Reads every input file. A file that cannot be read becomes an error diagnostic and reading goes on, so that
+/// `validate` reports every problem in every file.
+package enum Ingestion {
+    package static func run(
+        _ files: [InputFile], context: ImportContext, forced: [String: InputFormat] = [:],
+        hash: (InputFile) throws -> (sha256: String, bytes: Int)
+    ) -> IngestionOutcome {
+        var outcome = IngestionOutcome()
+        for file in files {
+            do {
+                let (format, result) = try importFile(file, forced: forced[file.name], context: context)
+                let digest = try hash(file)
+                outcome.inputs.append(
+                    InputSummary(
+                        name: file.name, format: format.format.displayName, rows: result.rowCount, bytes: digest.bytes,
+                        sha256: digest.sha256))
+                outcome.records += result.records
+                outcome.undated += result.undated
+                outcome.activity.merge(result.activity)
+                outcome.recommendations += result.recommendations
+                outcome.diagnostics += result.diagnostics
+            } catch let error as IngestError {
+                outcome.diagnostics.append(
+                    Diagnostic(
+                        severity: .error, file: file.name, line: error.line, column: error.column,
+                        message: error.message))
+            } catch {
+                outcome.diagnostics.append(.error(file.name, "cannot be read: \(error)"))
+            }
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Matrix
+
+/// Every figure a pack shows, computed once; the HTML, the CSV files and `pack.json` are views of it.
+package struct PackContent: Sendable {
+    package let config: WorkspaceConfig
+    package let period: YearMonth
+    package let generatedAt: Date
+    package let inputs: [InputSummary]
+    /// Mapped records, counted and set aside.
+    package let records: [EmissionRecord]
+    package let emissions: MonthlyEmissions
+    package let activity: [String: [YearMonth: Activity]]
+    package let carbon: CarbonAssessment
+    package let scoring: ServiceScoring
+    package let decisions: DecisionAnalysis
+    package let diagnostics: [Diagnostic]
+    /// The pack's version in the archive: 1 for the first draft, then one more for each rebuild or sign-off.
+    package var version = 1
+    /// The sign-offs shown in the sign-off block (a signed version), with the keys that signed them.
+    package var signoffs: [SignoffRecord] = []
+    package var signerKeys: [String: KeyRecord] = [:]
+
+    package var isSigned: Bool { !signoffs.isEmpty }
+
+    /// The services in configuration order, then `unallocated` when it has figures.
+    package var serviceIDs: [String] {
+        let ids = config.services.map(\.id)
+        let hasUnallocated = emissions.periods.contains { emissions.retained(ServiceMapping.unallocated, $0) != nil }
+        return hasUnallocated ? ids + [ServiceMapping.unallocated] : ids
+    }
+
+    /// The display name of a service id.
+    package func serviceName(_ id: String) -> String {
+        config.services.first { $0.id == id }?.name ?? id
+    }
+
+    /// The months shown: every month with figures up to the reporting period.
+    package var months: [YearMonth] { emissions.periods.filter { $0 <= period } }
+
+    /// Every reference factor the pack used: the model's and the levers'.
+    package var factorKeys: [String] { Array(Set(carbon.factorKeys + decisions.factorKeys)).sorted() }
+
+    /// The retained total of all services in a month.
+    package func totalKg(_ month: YearMonth) -> Double {
+        serviceIDs.reduce(0) { $0 + emissions.retainedKg($1, month) }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Templates
+
+/// Turns ``PackContent`` into the pack's files: `index.html` in the main language, `index.<lang>.html` for each other
+/// report language, and the CSV files.
+package struct PackRenderer {
+    package let templates: TemplateSet
+    package let toolVersion: String
+    package let dialect: CSVDialect
+    /// SHA-256 of `reportgen.yaml` and of the reference-factor table, for the manifest.
+    package var configSHA256 = ""
+    package var factorsSHA256 = ""
+
+    package func files(for content: PackContent, languages: [ReportLanguage]) throws -> [PackFile] {
+        var files: [PackFile] = []
+        for (index, language) in languages.enumerated() {
+            let view = PackView(
+                content: content, language: language, strings: templates.strings(for: language),
+                toolVersion: toolVersion)
+            let html = try templates.render("report", view: view.dictionary())
+            files.append(
+                PackFile(name: index == 0 ? "index.html" : "index.\(language.rawValue).html", data: Data(html.utf8)))
+        }
+        let writer = CSVWriter(dialect: dialect)
+        files.append(PackFile(name: "matrix.csv", data: Data(content.matrixCSV(writer).utf8)))
+        files.append(PackFile(name: "emissions.csv", data: Data(content.emissionsCSV(writer).utf8)))
+        let english = PackView(
+            content: content, language: .en, strings: templates.strings(for: .en), toolVersion: toolVersion)
+        files.append(
+            PackFile(
+                name: "recommendations.csv",
+                data: Data(content.recommendationsCSV(writer, reasonText: english.reasonText).utf8)))
+        files.append(PackFile(name: "reconciliation.csv", data: Data(content.reconciliationCSV(writer).utf8)))
+        files.append(PackFile(name: "forecast.csv", data: Data(content.forecastCSV(writer).utf8)))
+        files.append(PackFile(name: "factors.csv", data: Data(content.factorsCSV(writer).utf8)))
+        files.append(PackFile(name: "pack.json", data: try PackDocument(content, toolVersion: toolVersion).encoded()))
+        files.append(PackFile(name: "manifest.json", data: manifest(files, content: content)))
+        return files
+    }
+}
+
+/// `manifest.json`: the SHA-256 of every file of the pack, of every input, of the factors and of the
+/// configuration, and the tool's version. It is what a sign-off signs.
+package struct PackManifest: Codable, Sendable, Equatable {
+    package var tool: String
+    package var version: String
+    package var period: String
+    package var organisation: String
+    package var generatedAt: String
+    package var files: [String: String]
+    package var inputs: [String: String]
+    package var factorsSHA256: String
+    package var factorsOverridden: [String: Double]
+    package var configSHA256: String
+}
+
+extension PackRenderer {
+    package func manifest(_ files: [PackFile], content: PackContent) -> Data {
+        let manifest = PackManifest(
+            tool: "ReportGen", version: toolVersion, period: content.period.description,
+            organisation: content.config.organisation,
+            generatedAt: ISO8601DateFormatter().string(from: content.generatedAt),
+            files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, sha256Hex($0.data)) }),
+            inputs: Dictionary(uniqueKeysWithValues: content.inputs.map { ($0.name, $0.sha256) }),
+            factorsSHA256: factorsSHA256, factorsOverridden: content.config.factorOverrides, configSHA256: configSHA256)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(manifest)) ?? Data()
+    }
+}

@@ -1,0 +1,64 @@
+import Matrix
+
+/// The decision CSV files.
+extension PackContent {
+    /// `matrix.csv`: the services (language empty), then the service × language cells.
+    package func matrixCSV(_ writer: CSVWriter) -> String {
+        let cellMatrix = decisions.cellMatrix.matrix
+        var header = ["service", "language"]
+        for criterion in cellMatrix.criteria { header += ["\(criterion.id)_raw", "\(criterion.id)_norm"] }
+        for result in decisions.results { header += ["\(result.method.id)_score", "\(result.method.id)_rank"] }
+        header += ["rank", "recommendation", "robustness_pct"]
+        var rows: [[CSVCell]] = []
+        func append(
+            _ matrix: DecisionMatrix, _ results: [MethodResult], key: (Int) -> (String, String),
+            recommendation: (Int) -> Recommendation?
+        ) {
+            let normalised = (try? Normalisation.minMax.apply(to: matrix)) ?? matrix.values
+            for index in matrix.alternatives.indices {
+                let (service, language) = key(index)
+                var row: [CSVCell] = [.text(service), .text(language)]
+                for j in matrix.criteria.indices {
+                    row += [.number(matrix.values[index][j]), .number(normalised[index][j])]
+                }
+                for result in results { row += [.number(result.scores[index]), .number(Double(result.ranks[index]))] }
+                let recommendation = recommendation(index)
+                row += [
+                    .number(Double(results[0].ranks[index])), .text(recommendation?.kind.rawValue ?? ""),
+                    recommendation.map { .number(($0.holdsShare * 1000).rounded() / 10) } ?? .empty,
+                ]
+                rows.append(row)
+            }
+        }
+        append(
+            scoring.matrix, scoring.results, key: { (scoring.matrix.alternatives[$0], "") },
+            recommendation: { _ in nil })
+        append(
+            cellMatrix, decisions.results,
+            key: { (decisions.cellMatrix.cells[$0].service, decisions.cellMatrix.cells[$0].language) },
+            recommendation: { decisions.recommendations[$0] })
+        return writer.file(header: header, rows: rows)
+    }
+
+    /// `recommendations.csv`: one row per cell.
+    package func recommendationsCSV(_ writer: CSVWriter, reasonText: (Reason) -> String) -> String {
+        let header = [
+            "service", "language", "recommendation", "wsm_score", "rank", "cap_files_per_month", "lever",
+            "lever_saving_kgco2e",
+            "avoided_kgco2e_per_year", "avoided_p5", "avoided_p95", "value_forgone_per_year", "robustness_pct",
+            "robust",
+            "reasons",
+        ]
+        let rows: [[CSVCell]] = decisions.recommendations.map { r in
+            [
+                .text(r.cell.service), .text(r.cell.language), .text(r.kind.rawValue), .number(r.score),
+                .number(Double(r.rank)), CSVCell(r.capFilesPerMonth), .text(r.lever?.detail ?? ""),
+                CSVCell(r.lever?.savedKg),
+                .number(r.avoidedKg), .number(r.avoidedP5), .number(r.avoidedP95), .number(r.valueForgone),
+                .number((r.holdsShare * 1000).rounded() / 10), .text(r.isRobust ? "yes" : "no"),
+                .text(r.reasons.map(reasonText).joined(separator: "; ")),
+            ]
+        }
+        return writer.file(header: header, rows: rows)
+    }
+}

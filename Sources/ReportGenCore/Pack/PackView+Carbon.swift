@@ -1,0 +1,137 @@
+import Templates
+
+/// The carbon model's sections: reconciliation, SCI per functional unit, forecast, reference factors.
+extension PackView {
+    package func range(_ figure: UncertainFigure) -> String {
+        "\(format.significant(figure.p5))–\(format.significant(figure.p95))"
+    }
+
+    package func optionalKg(_ value: Double?) -> String { value.map { format.significant($0) } ?? "–" }
+
+    package func carbonDictionary() -> [String: Any] {
+        let carbon = content.carbon
+        var view: [String: Any] = [:]
+        let total = carbon.baseTotal
+        view["modelTotalLabel"] = kg(total.central)
+        view["modelRangeLabel"] = "P5–P95 " + range(total) + " kg"
+
+        // Reconciliation: every service of the reporting month, then the whole subscription for every month.
+        let rows =
+            carbon.reconciliation.filter { $0.period == content.period && $0.service != CarbonAssessment.allServices }
+            + carbon.reconciliation.filter { $0.service == CarbonAssessment.allServices }
+        view["reconciliationRows"] = rows.map { row -> [String: Any] in
+            var causes = row.causes.map { t("cause_" + $0.rawValue) }
+            if let share = row.providerScope3Share, row.causes.contains(.providerIncludesScope3) {
+                causes[0] += " (" + t("cause_scope3_share") + " " + format.percent(share, fractionDigits: 0) + ")"
+            }
+            return [
+                "service": row.service == CarbonAssessment.allServices
+                    ? t("all_services") : content.serviceName(row.service),
+                "period": monthLabel(row.period), "provider": optionalKg(row.providerKg), "ccf": optionalKg(row.ccfKg),
+                "measured": optionalKg(row.measuredKg), "modelled": format.significant(row.modelled.central),
+                "modelledRange": range(row.modelled),
+                "gap": row.gapKg.map { (($0 > 0) ? "+" : "") + format.significant($0) } ?? "–",
+                "gapPercent": row.gapRatio.map { format.signedPercent($0) } ?? "",
+                "status": t("status_" + row.status.rawValue), "statusClass": row.status.rawValue,
+                "ccfGap": row.ccfGapKg.map { (($0 > 0) ? "+" : "") + format.significant($0) } ?? "–",
+                "ccfGapPercent": row.ccfGapRatio.map { format.signedPercent($0) } ?? "",
+                "ccfStatus": row.ccfStatus.map { t("status_" + $0.rawValue) } ?? "",
+                "ccfStatusClass": row.ccfStatus?.rawValue ?? "",
+                "causes": causes.map { ["text": $0] }, "coverage": row.measurementCoverage,
+                "quality": t("quality_" + row.quality.rawValue),
+            ]
+        }
+
+        // SCI per functional unit for the reporting month, per service and per cell.
+        var sciRows: [[String: String]] = []
+        for service in content.config.services {
+            guard let estimate = carbon.base[service.id], let figure = carbon.baseServices[service.id] else { continue }
+            let units = estimate.cells.values.reduce(0) { $0 + $1.functionalUnits }
+            let files = estimate.cells.values.reduce(0) { $0 + $1.files }
+            guard units > 0 else { continue }
+            sciRows.append(
+                sciRow(
+                    name: service.name, unit: service.functionalUnit, figure: figure, units: units, files: files,
+                    grade: ""))
+            for cell in carbon.model.cells where cell.key.service == service.id {
+                guard let cellEstimate = estimate.cells[cell.key.language], cellEstimate.functionalUnits > 0,
+                    let cellFigure = carbon.baseCells[cell.key]
+                else { continue }
+                sciRows.append(
+                    sciRow(
+                        name: "   " + cell.key.language.uppercased(), unit: service.functionalUnit, figure: cellFigure,
+                        units: cellEstimate.functionalUnits, files: cellEstimate.files,
+                        grade: t(
+                            cell.source == .usageLog
+                                ? "quality_modelled-from-published-benchmark" : "quality_modelled-from-default")))
+            }
+        }
+        view["sciRows"] = sciRows
+
+        // Forecast.
+        let forecast = carbon.forecast
+        let crossing = forecast.budgetCrossing(\.p50)
+        let crossingP95 = forecast.budgetCrossing(\.p95)
+        let monthly = forecast.annualBudgetKgCO2e.map { $0 / 12 }
+        let chart = FanChart(
+            title: t("forecast_title"), unit: t("forecast_unit"),
+            categories: forecast.months.map { format.shortMonth(year: $0.year, month: $0.month) },
+            p5: forecast.totals.map(\.p5), p50: forecast.totals.map(\.p50), p95: forecast.totals.map(\.p95),
+            budget: monthly, budgetLabel: t("forecast_budget_line"),
+            crossingIndex: crossing.flatMap { forecast.months.firstIndex(of: $0) },
+            crossingLabel: crossing.map {
+                t("forecast_crossed") + " " + format.shortMonth(year: $0.year, month: $0.month)
+            } ?? "",
+            format: format)
+        view["forecastChart"] = chart.svg()
+        view["forecastRows"] = forecast.months.indices.map { index -> [String: String] in
+            let month = forecast.months[index]
+            let figure = forecast.totals[index]
+            let files = forecast.files[index].values.reduce(0, +)
+            let vms = forecast.vmCounts[index].values.reduce(0, +)
+            return [
+                "month": format.shortMonth(year: month.year, month: month.month),
+                "files": format.decimal(files, fractionDigits: 0), "vms": String(vms),
+                "p5": format.significant(figure.p5), "p50": format.significant(figure.p50),
+                "p95": format.significant(figure.p95),
+            ]
+        }
+        if let budget = forecast.annualBudgetKgCO2e {
+            view["budgetLabel"] = kg(budget) + " " + t("per_year") + " (" + kg(budget / 12) + " " + t("per_month") + ")"
+            view["crossingText"] =
+                crossing.map { t("forecast_crossing_p50") + " " + monthLabel($0) + "." }
+                ?? t("forecast_not_crossed") + " " + monthLabel(forecast.months.last ?? content.period) + "."
+            view["crossingP95Text"] = crossingP95.map { t("forecast_crossing_p95") + " " + monthLabel($0) + "." } ?? ""
+        }
+
+        // Every reference factor the model read.
+        view["factorRows"] = content.factorKeys.compactMap { key -> [String: String]? in
+            guard let factor = carbon.factors.factors[key] else { return nil }
+            let rangeText =
+                factor.low != nil || factor.high != nil
+                ? "\(format.significant(factor.lowOrValue))–\(format.significant(factor.highOrValue))" : "–"
+            return [
+                "key": key, "value": format.significant(factor.value), "unit": factor.unit, "range": rangeText,
+                "source": factor.source,
+                "override": factor.builtInValue.map { t("factor_overridden") + " " + format.significant($0) } ?? "",
+            ]
+        }
+        view["factorsVersion"] = carbon.factors.version
+        return view
+    }
+
+    private func sciRow(
+        name: String, unit: FunctionalUnit, figure: UncertainFigure, units: Double, files: Double, grade: String
+    ) -> [String: String] {
+        // gCO2e per functional unit: kg × 1000 ÷ units.
+        let perUnit = figure.central * 1000 / units
+        let perFile = files > 0 ? figure.central * 1000 / files : 0
+        return [
+            "name": name, "unit": t("unit_" + unit.rawValue), "units": format.decimal(units, fractionDigits: 0),
+            "perUnit": format.significant(perUnit),
+            "perUnitRange":
+                "\(format.significant(figure.p5 * 1000 / units))–\(format.significant(figure.p95 * 1000 / units))",
+            "perFile": format.significant(perFile), "grade": grade,
+        ]
+    }
+}

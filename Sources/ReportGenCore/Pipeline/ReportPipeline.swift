@@ -1,0 +1,109 @@
+import Crypto
+import Foundation
+import Matrix
+
+/// What a build needs besides the workspace.
+package struct BuildOptions: Sendable {
+    package var period: YearMonth?
+    package var forcedKinds: [String: InputFormat] = [:]
+    /// The moment of the build, injected so that tests and archives get byte-identical output.
+    package var now: Date = Date()
+}
+
+/// The stages from inputs to the figures a pack shows: ingest → date → de-duplicate → map → total → score.
+/// Pure in its inputs except for reading the workspace's files in the ingest stage.
+package struct ReportPipeline: Sendable {
+    package let workspace: Workspace
+
+    /// Reads every input and reports what it found, without failing on bad files.
+    package func ingest(options: BuildOptions) throws -> IngestionOutcome {
+        let context = ImportContext(timeZone: workspace.config.timeZone)
+        return Ingestion.run(
+            try workspace.inputFiles(), context: context, forced: options.forcedKinds, hash: streamingSHA256)
+    }
+
+    /// Runs every stage.
+    /// - Throws: ``BuildError/inputsHaveErrors(_:)`` when an input has errors, ``BuildError/noData`` when nothing
+    ///   dates a month, or a ``MatrixError``.
+    package func run(options: BuildOptions, progress: any ProgressReporter) throws -> PackContent {
+        let config = workspace.config
+        let outcome = try ingest(options: options)
+        let rowCount = outcome.inputs.reduce(0) { $0 + $1.rows }
+        progress.stage("ingest", "\(outcome.inputs.count) files read, \(rowCount) rows")
+        if outcome.hasErrors { throw BuildError.inputsHaveErrors(outcome.diagnostics.filter { $0.severity == .error }) }
+        var diagnostics = outcome.diagnostics
+        if let ahp = config.ahp, config.ahpForced, !ahp.isConsistent {
+            diagnostics.append(
+                .warning(
+                    Workspace.configFileName,
+                    "criteria.ahp: inconsistent judgements used because force is true (CR \(String(format: "%.3f", ahp.consistencyRatio)) > 0.10, \(ahp.randomIndexTable) RI)"
+                ))
+        }
+
+        let summaries = outcome.records.filter {
+            $0.source == .azureCarbonOptimization && $0.identifiers["granularity"] == "summary"
+        }
+        let requested = options.period ?? config.period
+        let dated = AzureItemDating.date(undated: outcome.undated, summaries: summaries, reportingPeriod: requested)
+        diagnostics += dated.diagnostics
+        let (records, precedence) = SourcePrecedence.apply(outcome.records + dated.records)
+        diagnostics += precedence
+
+        let mapping = ServiceMapping(
+            services: config.services, shared: config.sharedResources, languages: config.languages)
+        let activity = mapping.activityByService(outcome.activity)
+        for key in outcome.activity.sortedKeys where mapping.service(forActivity: key) == nil {
+            diagnostics.append(
+                .warning(
+                    outcome.activity.totals[key]?.provenance.keys.sorted().first ?? "inputs/",
+                    "usage for service \"\(key.service)\" endpoint \"\(key.endpoint)\" matches no service's rules: not counted"
+                ))
+        }
+        let (mapped, allocation) = mapping.apply(records, activity: activity)
+        diagnostics += allocation
+        let emissions = MonthlyEmissions(mapped)
+        progress.stage(
+            "reconcile", "\(mapped.filter(\.isCounted).count) records mapped to \(config.services.count) services")
+
+        guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
+        let cellActivity = mapping.activityByServiceAndLanguage(outcome.activity)
+        let carbon = try CarbonAssessment(
+            config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
+            progress: progress)
+        let scoring = try ServiceScoring(config: config, assessment: carbon)
+        let decisions = try DecisionAnalysis(config: config, assessment: carbon)
+        progress.stage(
+            "score",
+            "\(decisions.cellMatrix.cells.count) cells and \(scoring.matrix.alternativeCount) services scored with \(decisions.results.count) methods; \(decisions.plans.count) plans evaluated"
+        )
+
+        return PackContent(
+            config: config, period: period, generatedAt: options.now, inputs: outcome.inputs, records: mapped,
+            emissions: emissions, activity: activity, carbon: carbon, scoring: scoring, decisions: decisions,
+            diagnostics: diagnostics.sorted {
+                ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
+            })
+    }
+}
+
+/// Why a build stops.
+package enum BuildError: Error, CustomStringConvertible, LocalizedError {
+    case inputsHaveErrors([Diagnostic])
+    case noData
+    case packExists(String)
+
+    package var description: String {
+        switch self {
+        case .inputsHaveErrors(let diagnostics):
+            return
+                "the inputs have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); no pack was written:\n"
+                + diagnostics.map { "  " + $0.description }.joined(separator: "\n")
+        case .noData:
+            return "no input dates any month: expected at least one export with figures, or period: in reportgen.yaml"
+        case .packExists(let path):
+            return "\(path) exists; remove it or pass --force to replace it"
+        }
+    }
+
+    package var errorDescription: String? { description }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Matrix
+import Yams
+
+/// Reading `criteria.ahp`, `decisions` and `scenarios`.
+extension WorkspaceConfig {
+    /// `criteria.ahp`: a pairwise comparison matrix of the default criteria (entries numbers or fractions such as
+    /// `1/5`), in `order` (default: carbon, intensity, business_value, volume, language_priority). Its principal
+    /// eigenvector replaces `criteria.weights`; a matrix with CR > 0.10 (Saaty's RI) is refused unless `force: true`.
+    package static func parseAHP(_ node: Node?, reader: YAMLReader) -> (order: [String], result: AHPResult, forced: Bool)? {
+        guard let node else { return nil }
+        let entries = reader.mapping(node, "criteria.ahp", allowed: ["order", "pairwise", "force"])
+        var order = reader.strings(reader.value(entries, "order"), "criteria.ahp.order")
+        if order.isEmpty { order = ["carbon", "intensity", "business_value", "volume", "language_priority"] }
+        for (index, id) in order.enumerated() where defaultWeights[id] == nil {
+            reader.fail(
+                reader.value(entries, "order"), "criteria.ahp.order[\(index)]",
+                "expected one of \(defaultWeights.keys.sorted().joined(separator: ", ")), found \(id)")
+        }
+        let forced = reader.bool(reader.value(entries, "force"), "criteria.ahp.force") ?? false
+        let rowsNode = reader.value(entries, "pairwise")
+        var matrix: [[Double]] = []
+        for (i, row) in reader.sequence(rowsNode, "criteria.ahp.pairwise").enumerated() {
+            var values: [Double] = []
+            for (j, cell) in reader.sequence(row, "criteria.ahp.pairwise[\(i)]").enumerated() {
+                let text = reader.string(cell, "criteria.ahp.pairwise[\(i)][\(j)]") ?? ""
+                guard let value = PairwiseMatrixFile.parseJudgement(text), value > 0 else {
+                    reader.fail(
+                        cell, "criteria.ahp.pairwise[\(i)][\(j)]",
+                        "expected a positive number or a fraction such as 1/5, found \(text)")
+                    return nil
+                }
+                values.append(value)
+            }
+            matrix.append(values)
+        }
+        guard matrix.count == order.count else {
+            reader.fail(
+                rowsNode ?? node, "criteria.ahp.pairwise",
+                "expected \(order.count) rows (one per criterion of order), found \(matrix.count)")
+            return nil
+        }
+        do {
+            let result = try analyticHierarchy(matrix)
+            if !result.isConsistent && !forced {
+                reader.fail(
+                    rowsNode, "criteria.ahp.pairwise",
+                    "inconsistent judgements: CR = \(String(format: "%.3f", result.consistencyRatio)) > 0.10 (\(result.randomIndexTable) RI); review them, or set force: true to use these weights anyway"
+                )
+                return nil
+            }
+            return (order, result, forced)
+        } catch {
+            reader.fail(rowsNode, "criteria.ahp.pairwise", "\(error)")
+            return nil
+        }
+    }
+
+    package static func parseDecisions(_ node: Node?, reader: YAMLReader) -> DecisionRules {
+        let entries = reader.mapping(
+            node, "decisions",
+            allowed: [
+                "activate_score", "drop_score", "optimisation_saving", "robustness", "robustness_draws",
+                "scale_to_zero_margin",
+            ])
+        var rules = DecisionRules()
+        func share(_ key: String) -> Double? {
+            reader.number(
+                reader.value(entries, key), "decisions.\(key)", range: 0...1, expected: "a number from 0 to 1")
+        }
+        rules.activateScore = share("activate_score") ?? rules.activateScore
+        rules.dropScore = share("drop_score") ?? rules.dropScore
+        rules.optimisationSaving = share("optimisation_saving") ?? rules.optimisationSaving
+        rules.robustness = share("robustness") ?? rules.robustness
+        rules.scaleToZeroMargin =
+            reader.number(
+                reader.value(entries, "scale_to_zero_margin"), "decisions.scale_to_zero_margin", range: 0...10,
+                expected: "a share from 0 to 10") ?? rules.scaleToZeroMargin
+        rules.robustnessDraws =
+            reader.integer(
+                reader.value(entries, "robustness_draws"), "decisions.robustness_draws", range: 100...1_000_000,
+                expected: "a number of draws from 100 to 1000000") ?? rules.robustnessDraws
+        if rules.dropScore > rules.activateScore {
+            reader.fail(
+                reader.value(entries, "drop_score"), "decisions.drop_score",
+                "expected a score at most activate_score (\(rules.activateScore)), found \(rules.dropScore)")
+        }
+        return rules
+    }
+
+    package static func parseScenario(_ node: Node, path: String, reader: YAMLReader) -> WhatIfScenario? {
+        let entries = reader.mapping(node, path, allowed: ["name", "drop", "cap", "move", "model"])
+        guard let name = reader.requiredString(reader.value(entries, "name"), "\(path).name", parent: node) else {
+            return nil
+        }
+        var scenario = WhatIfScenario(name: name)
+        scenario.drop = reader.strings(reader.value(entries, "drop"), "\(path).drop")
+        scenario.caps = reader.numbers(
+            reader.value(entries, "cap"), "\(path).cap", range: 0...1e9, expected: "files a month ≥ 0")
+        for (key, value) in reader.mapping(reader.value(entries, "move"), "\(path).move") {
+            if let region = reader.string(value, "\(path).move.\(key)") { scenario.moves[key] = region }
+        }
+        for (key, value) in reader.mapping(reader.value(entries, "model"), "\(path).model") {
+            if let model = reader.string(value, "\(path).model.\(key)") { scenario.models[key] = model }
+        }
+        if scenario.drop.isEmpty && scenario.caps.isEmpty && scenario.moves.isEmpty && scenario.models.isEmpty {
+            reader.fail(node, path, "expected at least one of drop, cap, move, model")
+        }
+        return scenario
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Yams
+
+/// Reading `services`, their `match` rules and `shared_resources`.
+extension WorkspaceConfig {
+    package static func parseService(_ node: Node, path: String, reader: YAMLReader) -> ServiceConfig? {
+        let entries = reader.mapping(
+            node, path,
+            allowed: ["id", "name", "model", "region", "functional_unit", "business_value", "match", "hardware"])
+        func get(_ key: String) -> Node? { reader.value(entries, key) }
+        let id = reader.requiredString(get("id"), "\(path).id", parent: node)
+        if let id, id.isEmpty || id.contains("/") || id.contains(" ") {
+            reader.fail(get("id"), "\(path).id", "expected an identifier without spaces or slashes, found \(id)")
+        }
+        let model = reader.requiredString(get("model"), "\(path).model", parent: node)
+        let region = reader.requiredString(get("region"), "\(path).region", parent: node)
+        let unitText = reader.requiredString(get("functional_unit"), "\(path).functional_unit", parent: node)
+        let unit = unitText.flatMap(FunctionalUnit.init(rawValue:))
+        if let unitText, unit == nil {
+            reader.fail(
+                get("functional_unit"), "\(path).functional_unit",
+                "expected one of \(FunctionalUnit.allCases.map(\.rawValue).joined(separator: ", ")), found \(unitText)")
+        }
+        let value = reader.integer(
+            get("business_value"), "\(path).business_value", range: 1...5, expected: "an integer from 1 to 5")
+        if get("business_value") == nil {
+            reader.fail(node, "\(path).business_value", "missing; expected an integer from 1 to 5")
+        }
+        let match = parseMatch(get("match"), path: "\(path).match", reader: reader)
+        var hardware = ServiceHardware()
+        let hardwareEntries = reader.mapping(
+            get("hardware"), "\(path).hardware", allowed: ["vm", "count", "device", "hours_per_month"])
+        if let vm = reader.string(reader.value(hardwareEntries, "vm"), "\(path).hardware.vm") {
+            hardware.vm = vm.lowercased()
+        }
+        hardware.count =
+            reader.integer(
+                reader.value(hardwareEntries, "count"), "\(path).hardware.count", range: 0...1000,
+                expected: "a number of VMs from 0 to 1000") ?? 1
+        if let device = reader.string(reader.value(hardwareEntries, "device"), "\(path).hardware.device") {
+            if ["gpu", "cpu"].contains(device) {
+                hardware.device = device
+            } else {
+                reader.fail(
+                    reader.value(hardwareEntries, "device"), "\(path).hardware.device",
+                    "expected gpu or cpu, found \(device)")
+            }
+        }
+        hardware.hoursPerMonth =
+            reader.number(
+                reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744,
+                expected: "hours from 0 to 744") ?? 730
+        guard let id, let model, let region, let unit, let value else { return nil }
+        let name = get("name").flatMap { reader.string($0, "\(path).name") } ?? id
+        return ServiceConfig(
+            id: id, name: name, model: model, region: region, functionalUnit: unit, businessValue: value, match: match,
+            hardware: hardware, line: node.mark?.line)
+    }
+
+    package static let matchKeys = [
+        "subscriptions", "resource_groups", "resource_ids", "resource_types", "cloud_services", "regions", "tags",
+        "codecarbon_projects", "codecarbon_experiments", "usage_services", "endpoints",
+    ]
+
+    package static func parseMatch(_ node: Node?, path: String, reader: YAMLReader) -> MatchRules {
+        guard let node else { return MatchRules() }
+        if case .sequence = node {
+            return MatchRules(
+                clauses: reader.sequence(node, path).enumerated().map {
+                    parseClause($1, path: "\(path)[\($0)]", reader: reader)
+                })
+        }
+        // A mapping: each key is an alternative of its own.
+        let whole = parseClause(node, path: path, reader: reader)
+        var clauses: [MatchClause] = []
+        let lists: [WritableKeyPath<MatchClause, [String]>] = [
+            \.subscriptions, \.resourceGroups, \.resourceIds, \.resourceTypes, \.cloudServices, \.regions,
+            \.codecarbonProjects, \.codecarbonExperiments, \.usageServices, \.endpoints,
+        ]
+        for list in lists where !whole[keyPath: list].isEmpty {
+            var clause = MatchClause()
+            clause[keyPath: list] = whole[keyPath: list]
+            clauses.append(clause)
+        }
+        for (key, value) in whole.tags.sorted(by: { $0.key < $1.key }) {
+            var clause = MatchClause()
+            clause.tags = [key: value]
+            clauses.append(clause)
+        }
+        return MatchRules(clauses: clauses)
+    }
+
+    package static func parseClause(_ node: Node, path: String, reader: YAMLReader) -> MatchClause {
+        let entries = reader.mapping(node, path, allowed: matchKeys)
+        func list(_ key: String) -> [String] { reader.strings(reader.value(entries, key), "\(path).\(key)") }
+        var clause = MatchClause()
+        clause.subscriptions = list("subscriptions")
+        clause.resourceGroups = list("resource_groups")
+        clause.resourceIds = list("resource_ids")
+        clause.resourceTypes = list("resource_types")
+        clause.cloudServices = list("cloud_services")
+        clause.regions = list("regions")
+        clause.codecarbonProjects = list("codecarbon_projects")
+        clause.codecarbonExperiments = list("codecarbon_experiments")
+        clause.usageServices = list("usage_services")
+        clause.endpoints = list("endpoints")
+        for (key, value) in reader.mapping(reader.value(entries, "tags"), "\(path).tags") {
+            if let text = reader.string(value, "\(path).tags.\(key)") { clause.tags[key] = text }
+        }
+        if clause == MatchClause() {
+            reader.fail(node, path, "expected at least one rule (\(matchKeys.joined(separator: ", ")))")
+        }
+        return clause
+    }
+
+    package static func parseShared(_ node: Node, path: String, reader: YAMLReader, serviceIDs: Set<String>)
+        -> SharedResource?
+    {
+        let entries = reader.mapping(node, path, allowed: ["name", "match", "services", "allocation", "shares"])
+        let name = reader.string(reader.value(entries, "name"), "\(path).name") ?? "shared resource"
+        let services = reader.strings(reader.value(entries, "services"), "\(path).services")
+        for (index, service) in services.enumerated() where !serviceIDs.contains(service) {
+            reader.fail(
+                reader.value(entries, "services"), "\(path).services[\(index)]",
+                "expected a service id declared under services, found \(service)")
+        }
+        if services.count < 2 {
+            reader.fail(node, "\(path).services", "expected at least two services to share the resource")
+        }
+        let keyNode = reader.value(entries, "allocation")
+        let keyText = reader.string(keyNode, "\(path).allocation") ?? "busy_gpu_seconds"
+        let allocation: AllocationKey
+        switch keyText {
+        case "busy_gpu_seconds": allocation = .busyGPUSeconds
+        case "requests": allocation = .requests
+        case "fixed_shares":
+            let shares = reader.numbers(
+                reader.value(entries, "shares"), "\(path).shares", range: 0...1, expected: "a share from 0 to 1")
+            if abs(shares.values.reduce(0, +) - 1) > 1e-6 {
+                reader.fail(
+                    reader.value(entries, "shares") ?? node, "\(path).shares",
+                    "expected shares summing to 1, found \(shares.values.reduce(0, +))")
+            }
+            allocation = .fixedShares(shares)
+        default:
+            reader.fail(
+                keyNode, "\(path).allocation", "expected busy_gpu_seconds, requests or fixed_shares, found \(keyText)")
+            return nil
+        }
+        return SharedResource(
+            name: name, match: parseMatch(reader.value(entries, "match"), path: "\(path).match", reader: reader),
+            services: services, allocation: allocation)
+    }
+}

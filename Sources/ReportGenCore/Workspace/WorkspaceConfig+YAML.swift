@@ -1,0 +1,205 @@
+import Foundation
+import Matrix
+import Yams
+
+extension WorkspaceConfig {
+    package static let topLevelKeys = [
+        "organisation", "period", "time_zone", "languages", "report_languages", "services", "shared_resources",
+        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty",
+        "decisions", "scenarios",
+    ]
+
+    /// Parses `reportgen.yaml`.
+    /// - Parameters:
+    ///   - text: the file's content.
+    ///   - file: its name, for messages.
+    /// - Throws: ``ConfigErrors`` listing every problem with its line and key path.
+    package static func parse(_ text: String, file: String) throws(ConfigErrors) -> WorkspaceConfig {
+        let reader = YAMLReader(file: file)
+        let root = reader.compose(text)
+        guard reader.errors.isEmpty else { throw ConfigErrors(errors: reader.errors) }
+        let top = reader.mapping(root, "", allowed: topLevelKeys)
+        if root == nil || top.isEmpty && reader.errors.isEmpty {
+            reader.fail(root, "", "the file is empty; expected at least organisation and services")
+        }
+        func get(_ key: String) -> Node? { reader.value(top, key) }
+
+        let organisation = reader.requiredString(get("organisation"), "organisation", parent: root) ?? ""
+        var period: YearMonth?
+        if let node = get("period"), let text = reader.string(node, "period") {
+            period = YearMonth(text)
+            if period == nil || text.count != 7 { reader.fail(node, "period", "expected YYYY-MM, found \(text)") }
+        }
+        var timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
+        if let node = get("time_zone"), let name = reader.string(node, "time_zone") {
+            if let zone = TimeZone(identifier: name) {
+                timeZone = zone
+            } else {
+                reader.fail(node, "time_zone", "expected an IANA time zone such as Europe/Paris, found \(name)")
+            }
+        }
+        let languages = reader.strings(get("languages"), "languages")
+        for (index, language) in languages.enumerated() where !isLanguageCode(language) {
+            reader.fail(
+                get("languages"), "languages[\(index)]", "expected an ISO 639-1 code such as fr, found \(language)")
+        }
+        var reportLanguages = reader.strings(get("report_languages"), "report_languages")
+        if reportLanguages.isEmpty { reportLanguages = ["fr", "en"] }
+        for (index, language) in reportLanguages.enumerated() where !["fr", "en"].contains(language) {
+            reader.fail(get("report_languages"), "report_languages[\(index)]", "expected fr or en, found \(language)")
+        }
+
+        var services: [ServiceConfig] = []
+        let serviceNodes = reader.sequence(get("services"), "services")
+        if get("services") != nil && serviceNodes.isEmpty || get("services") == nil {
+            reader.fail(get("services") ?? root, "services", "expected a list of at least one service")
+        }
+        for (index, node) in serviceNodes.enumerated() {
+            if let service = parseService(node, path: "services[\(index)]", reader: reader) { services.append(service) }
+        }
+        var seen: Set<String> = []
+        for (index, service) in services.enumerated() where !seen.insert(service.id).inserted {
+            reader.fail(serviceNodes[index], "services[\(index)].id", "expected a unique id, found \(service.id) twice")
+        }
+        let shared = reader.sequence(get("shared_resources"), "shared_resources").enumerated().compactMap {
+            parseShared($1, path: "shared_resources[\($0)]", reader: reader, serviceIDs: declaredIDs(serviceNodes))
+        }
+
+        var workload = WorkloadAssumptions()
+        let workloadEntries = reader.mapping(
+            get("workload"), "workload",
+            allowed: [
+                "files_per_month", "monthly_growth", "average_audio_minutes", "average_article_characters",
+                "prompt_tokens",
+            ])
+        workload.filesPerMonth = reader.numbers(
+            reader.value(workloadEntries, "files_per_month"), "workload.files_per_month", range: 0...1e9,
+            expected: "a number of files ≥ 0")
+        if let growth = reader.value(workloadEntries, "monthly_growth") {
+            if case .scalar = growth {
+                if let value = reader.number(
+                    growth, "workload.monthly_growth", range: -0.5...2,
+                    expected: "a monthly rate from -0.5 to 2 (0.08 = 8 %)")
+                {
+                    workload.monthlyGrowth = ["*": value]
+                }
+            } else {
+                workload.monthlyGrowth = reader.numbers(
+                    growth, "workload.monthly_growth", range: -0.5...2,
+                    expected: "a monthly rate from -0.5 to 2 (0.08 = 8 %)")
+            }
+        }
+        workload.averageAudioMinutes =
+            reader.number(
+                reader.value(workloadEntries, "average_audio_minutes"), "workload.average_audio_minutes",
+                range: 0.1...600, expected: "minutes from 0.1 to 600") ?? 30
+        workload.averageArticleCharacters =
+            reader.number(
+                reader.value(workloadEntries, "average_article_characters"), "workload.average_article_characters",
+                range: 1...1e6, expected: "a character count ≥ 1") ?? 4000
+
+        workload.promptTokens =
+            reader.number(
+                reader.value(workloadEntries, "prompt_tokens"), "workload.prompt_tokens", range: 0...1e6,
+                expected: "a token count ≥ 0") ?? 300
+
+        let criteriaEntries = reader.mapping(get("criteria"), "criteria", allowed: ["weights", "extra", "ahp"])
+        var weights = defaultWeights
+        let weightsNode = reader.value(criteriaEntries, "weights")
+        for (key, value) in reader.mapping(weightsNode, "criteria.weights") {
+            guard defaultWeights[key] != nil else {
+                reader.fail(
+                    value, "criteria.weights.\(key)",
+                    "unknown criterion; expected one of \(defaultWeights.keys.sorted().joined(separator: ", ")), or declare it under criteria.extra"
+                )
+                continue
+            }
+            if let weight = reader.number(value, "criteria.weights.\(key)", range: 0...1000, expected: "a weight ≥ 0") {
+                weights[key] = weight
+            }
+        }
+        let ahp = parseAHP(reader.value(criteriaEntries, "ahp"), reader: reader)
+        if let ahp {
+            for (id, weight) in zip(ahp.order, ahp.result.weights) { weights[id] = weight }
+        }
+        let extra = reader.sequence(reader.value(criteriaEntries, "extra"), "criteria.extra").enumerated().compactMap {
+            parseExtraCriterion($1, path: "criteria.extra[\($0)]", reader: reader)
+        }
+        let priorities = reader.numbers(
+            get("language_priorities"), "language_priorities", range: 1...5, expected: "a priority from 1 to 5")
+
+        let budget = reader.mapping(get("budget"), "budget", allowed: ["annual_kgco2e"])
+        let annualBudget = reader.number(
+            reader.value(budget, "annual_kgco2e"), "budget.annual_kgco2e", range: 0...1e12, expected: "kgCO2e ≥ 0")
+        let reconciliation = reader.mapping(get("reconciliation"), "reconciliation", allowed: ["tolerance"])
+        let tolerance =
+            reader.number(
+                reader.value(reconciliation, "tolerance"), "reconciliation.tolerance", range: 0...1,
+                expected: "a ratio from 0 to 1 (0.10 = 10 %)") ?? 0.10
+        let factors = reader.numbers(get("factors"), "factors")
+        let forecast = reader.mapping(get("forecast"), "forecast", allowed: ["months", "target_utilisation"])
+        let months =
+            reader.integer(
+                reader.value(forecast, "months"), "forecast.months", range: 12...36,
+                expected: "a number of months from 12 to 36") ?? 24
+        let utilisation =
+            reader.number(
+                reader.value(forecast, "target_utilisation"), "forecast.target_utilisation", range: 0.05...1,
+                expected: "a share from 0.05 to 1") ?? 0.6
+        let uncertainty = reader.mapping(get("uncertainty"), "uncertainty", allowed: ["draws", "seed"])
+        let draws =
+            reader.integer(
+                reader.value(uncertainty, "draws"), "uncertainty.draws", range: 100...1_000_000,
+                expected: "a number of draws from 100 to 1000000") ?? 10_000
+        let seed =
+            reader.integer(
+                reader.value(uncertainty, "seed"), "uncertainty.seed", range: 0...Int.max,
+                expected: "a non-negative integer") ?? 20_250_301
+
+        let rules = parseDecisions(get("decisions"), reader: reader)
+        let scenarioList = reader.sequence(get("scenarios"), "scenarios").enumerated().compactMap {
+            parseScenario($1, path: "scenarios[\($0)]", reader: reader)
+        }
+        guard reader.errors.isEmpty else { throw ConfigErrors(errors: reader.errors) }
+        var config = WorkspaceConfig(
+            organisation: organisation, period: period, timeZone: timeZone, languages: languages,
+            reportLanguages: reportLanguages, services: services, sharedResources: shared, workload: workload,
+            criteriaWeights: weights, extraCriteria: extra, languagePriorities: priorities,
+            annualBudgetKgCO2e: annualBudget, reconciliationTolerance: tolerance, factorOverrides: factors,
+            forecastMonths: months, targetUtilisation: utilisation, draws: draws, seed: UInt64(seed))
+        config.decisions = rules
+        config.ahp = ahp?.result
+        config.ahpForced = ahp?.forced ?? false
+        config.scenarios = scenarioList
+        return config
+    }
+
+    /// The ids written under `services`, even of entries with other errors, so one mistake is reported once.
+    private static func declaredIDs(_ nodes: [Node]) -> Set<String> {
+        Set(
+            nodes.compactMap { node -> String? in
+                guard case .mapping(let mapping) = node else { return nil }
+                return mapping.first { $0.key.string == "id" }?.value.string
+            })
+    }
+
+    private static func isLanguageCode(_ text: String) -> Bool {
+        text.count == 2 && text.allSatisfy { $0.isASCII && $0.isLowercase }
+    }
+
+    private static func parseExtraCriterion(_ node: Node, path: String, reader: YAMLReader) -> ExtraCriterion? {
+        let entries = reader.mapping(node, path, allowed: ["id", "direction", "weight", "values"])
+        let id = reader.requiredString(reader.value(entries, "id"), "\(path).id", parent: node)
+        let direction = reader.string(reader.value(entries, "direction"), "\(path).direction") ?? "benefit"
+        if !["benefit", "cost"].contains(direction) {
+            reader.fail(
+                reader.value(entries, "direction"), "\(path).direction", "expected benefit or cost, found \(direction)")
+        }
+        let weight =
+            reader.number(reader.value(entries, "weight"), "\(path).weight", range: 0...1000, expected: "a weight ≥ 0")
+            ?? 0
+        let values = reader.numbers(reader.value(entries, "values"), "\(path).values")
+        guard let id else { return nil }
+        return ExtraCriterion(id: id, isBenefit: direction == "benefit", weight: weight, values: values)
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Matrix
+
+/// The functional unit a service's SCI is expressed per.
+package enum FunctionalUnit: String, Sendable, Hashable, Codable, CaseIterable {
+    case audioMinute = "audio_minute"
+    case thousandCharacters = "thousand_characters"
+    case article
+    case file
+}
+
+/// One way a source record can belong to a service: every non-empty list must match (AND), each list matching when
+/// any of its patterns does (OR). Patterns are case-insensitive globs (`*`, `?`); a record that lacks the identifier
+/// a list tests does not match that clause.
+package struct MatchClause: Sendable, Hashable, Codable {
+    package var subscriptions: [String] = []
+    package var resourceGroups: [String] = []
+    package var resourceIds: [String] = []
+    package var resourceTypes: [String] = []
+    /// CCF `serviceName` (Azure meterCategory) and the Emissions Impact Dashboard's `azureServiceName`.
+    package var cloudServices: [String] = []
+    package var regions: [String] = []
+    package var tags: [String: String] = [:]
+    package var codecarbonProjects: [String] = []
+    package var codecarbonExperiments: [String] = []
+    package var usageServices: [String] = []
+    package var endpoints: [String] = []
+}
+
+/// Rules that assign source records to a service: the record belongs when any clause matches.
+///
+/// In `reportgen.yaml`, `match` is either a list of clauses, or a single mapping that is read as one clause per key
+/// (so `resource_ids` and `usage_services` under one mapping are alternatives, not conditions).
+package struct MatchRules: Sendable, Hashable, Codable {
+    package var clauses: [MatchClause] = []
+}
+
+/// The machines a service runs on: they decide idle power, embodied emissions and the energy factor used.
+package struct ServiceHardware: Sendable, Hashable, Codable {
+    /// The VM type key in the reference factors (`vm.<vm>.idle_w`, `vm.<vm>.busy_w`, `vm.<vm>.embodied_g_per_hour`).
+    package var vm = "nc4as_t4_v3"
+    /// VMs reserved for the service.
+    package var count = 1
+    /// `gpu` or `cpu`: which energy-per-unit factor applies.
+    package var device = "gpu"
+    /// Reserved hours a month per VM (730 = always on; less with scale-to-zero).
+    package var hoursPerMonth = 730.0
+}
+
+/// One microservice of the API.
+package struct ServiceConfig: Sendable, Hashable, Codable {
+    package var id: String
+    package var name: String
+    /// The reference-factor model key, such as `whisper-large-v3`.
+    package var model: String
+    /// The Azure region it runs in, such as `francecentral`.
+    package var region: String
+    package var functionalUnit: FunctionalUnit
+    /// How much the business needs it, 1 (little) to 5 (essential).
+    package var businessValue: Int
+    package var match: MatchRules
+    package var hardware = ServiceHardware()
+    /// The line of the service's entry in `reportgen.yaml`, for later messages.
+    package var line: Int?
+}
+
+/// How a resource shared by several services is split between them.
+package enum AllocationKey: Sendable, Hashable, Codable {
+    case busyGPUSeconds
+    case requests
+    case fixedShares([String: Double])
+
+    package var name: String {
+        switch self {
+        case .busyGPUSeconds: return "busy GPU-seconds"
+        case .requests: return "requests"
+        case .fixedShares(let shares):
+            return "fixed shares (" + shares.keys.sorted().map { "\($0) \(shares[$0] ?? 0)" }.joined(separator: ", ")
+                + ")"
+        }
+    }
+}
+
+/// A resource (matched like a service) whose emissions are split between services by an allocation key.
+package struct SharedResource: Sendable, Hashable, Codable {
+    package var name: String
+    package var match: MatchRules
+    package var services: [String]
+    package var allocation: AllocationKey
+}
+
+/// Volumes used where the usage log has nothing, and for the forecast.
+package struct WorkloadAssumptions: Sendable, Hashable, Codable {
+    /// Files a month per language, at the start of the forecast.
+    package var filesPerMonth: [String: Double] = [:]
+    /// Monthly growth per language (0.08 = 8 % a month); `*` applies to every language not listed.
+    package var monthlyGrowth: [String: Double] = [:]
+    package var averageAudioMinutes: Double = 30
+    package var averageArticleCharacters: Double = 4000
+    /// Prompt tokens sent with each generation request when the usage log does not say.
+    package var promptTokens: Double = 300
+
+    package func growth(for language: String) -> Double { monthlyGrowth[language] ?? monthlyGrowth["*"] ?? 0 }
+}
+
+/// A criterion added by the user, with its value per service (or per service/language cell).
+package struct ExtraCriterion: Sendable, Hashable, Codable {
+    package var id: String
+    package var isBenefit: Bool
+    package var weight: Double
+    /// Values keyed by `service` or `service/language`.
+    package var values: [String: Double]
+}
+
+/// Thresholds that turn scores into recommendations.
+package struct DecisionRules: Sendable, Hashable, Codable {
+    /// Weighted-sum score (0…1) at or above which a cell is activated.
+    package var activateScore = 0.60
+    /// Score below which a running cell is dropped (a cell not running yet is postponed).
+    package var dropScore = 0.35
+    /// A lever saving at least this share of a cell's emissions makes it "activate with optimisation".
+    package var optimisationSaving = 0.20
+    /// Share of Monte Carlo draws a recommendation must hold in to be called robust.
+    package var robustness = 0.70
+    /// Joint draws (weights and carbon inputs) for the robustness analysis.
+    package var robustnessDraws = 2000
+    /// Scale-to-zero keeps this share of busy time again as warm capacity (cold starts).
+    package var scaleToZeroMargin = 0.5
+}
+
+/// A what-if scenario evaluated beside the baseline.
+package struct WhatIfScenario: Sendable, Hashable, Codable {
+    package var name: String
+    /// Cells (`service/lang`, `*` allowed) that no longer run.
+    package var drop: [String] = []
+    /// Files-a-month caps by cell pattern.
+    package var caps: [String: Double] = [:]
+    /// New Azure region by service.
+    package var moves: [String: String] = [:]
+    /// New model by service.
+    package var models: [String: String] = [:]
+}
+
+/// The whole `reportgen.yaml`.
+package struct WorkspaceConfig: Sendable {
+    package var organisation: String
+    package var period: YearMonth?
+    package var timeZone: TimeZone
+    package var languages: [String]
+    package var reportLanguages: [String]
+    package var services: [ServiceConfig]
+    package var sharedResources: [SharedResource]
+    package var workload: WorkloadAssumptions
+    /// Criterion id → raw weight: `carbon`, `intensity`, `business_value`, `volume`, `language_priority`.
+    package var criteriaWeights: [String: Double]
+    package var extraCriteria: [ExtraCriterion]
+    /// Language → priority 1…5.
+    package var languagePriorities: [String: Double]
+    package var annualBudgetKgCO2e: Double?
+    /// Relative gap under which two figures are said to agree (0.10 = 10 %).
+    package var reconciliationTolerance: Double
+    /// Reference-factor key → value that replaces the built-in central value.
+    package var factorOverrides: [String: Double]
+    package var forecastMonths: Int
+    package var decisions = DecisionRules()
+    /// The AHP result when the weights come from a pairwise comparison matrix (`criteria.ahp`), and whether an
+    /// inconsistent matrix was forced.
+    package var ahp: AHPResult?
+    package var ahpForced = false
+    package var scenarios: [WhatIfScenario] = []
+    /// The busy share of a VM's reserved hours above which the forecast adds a VM.
+    package var targetUtilisation: Double = 0.6
+    /// Monte Carlo draws and seed.
+    package var draws: Int = 10_000
+    package var seed: UInt64 = 20_250_301
+
+    package static let defaultWeights: [String: Double] = [
+        "carbon": 0.30, "intensity": 0.15, "business_value": 0.30, "volume": 0.15, "language_priority": 0.10,
+    ]
+}

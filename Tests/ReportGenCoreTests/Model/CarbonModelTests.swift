@@ -1,0 +1,169 @@
+import Foundation
+import Matrix
+import Testing
+
+@testable import ReportGenCore
+
+/// The carbon model against values worked by hand from ../shared/research/methodology.md §5 and the reference
+/// factors (data/reference-factors.csv).
+@Suite struct CarbonModelTests {
+    static let yaml = """
+        organisation: Test
+        languages: [fr, ar]
+        services:
+          - id: transcription
+            model: whisper-large-v3
+            region: francecentral
+            functional_unit: audio_minute
+            business_value: 5
+            match: {usage_services: [transcription]}
+        workload:
+          files_per_month: {ar: 40}
+          monthly_growth: {fr: 0.10, ar: 0.10}
+          average_audio_minutes: 30
+        budget:
+          annual_kgco2e: 200
+        """
+
+    func model(files: Double = 250, yaml: String = CarbonModelTests.yaml) throws -> (CarbonModel, ReferenceFactors) {
+        let config = try WorkspaceConfig.parse(yaml, file: "reportgen.yaml")
+        let factors = try ReferenceFactors.builtIn()
+        let specs = try config.services.map { try ServiceModelSpec.make(for: $0, factors: factors) }
+        var activity = Activity()
+        activity.files = Int(files)
+        activity.requests = Int(files)
+        activity.audioSeconds = files * 30 * 60
+        let month = YearMonth(year: 2025, month: 3)
+        let cells = CellBasis.cells(
+            config: config, period: month, activity: ["transcription": ["fr": [month: activity]]])
+        return (CarbonModel(config: config, specs: specs, cells: cells), factors)
+    }
+
+    /// The same workspace with no Arabic volume assumed, so the French cell is the only busy one.
+    static let frenchOnly = yaml.replacingOccurrences(of: "  files_per_month: {ar: 40}\n", with: "")
+
+    @Test func transcriptionMonthMatchesTheWorkingByHand() throws {
+        let (model, factors) = try model(yaml: Self.frenchOnly)
+        let result = model.evaluate(model.baseScenario, factors: model.values(\.value, from: factors))
+        let service = try #require(result["transcription"])
+        let french = try #require(service.cells["fr"])
+        // 250 files × 30 min = 125 audio hours (methodology §5.8).
+        // Dynamic: 125 h × 0.015 kWh/h × 1.3 overhead × 1.185 PUE = 2.8884375 kWh ("≈ 2.9 kWh" in §5.8).
+        #expect(abs(french.dynamicKWh - 2.8884375) < 1e-9)
+        // Busy hours: GPU energy 1.875 kWh ÷ 87.7 W busy power = 21.37970 h.
+        #expect(abs(french.busyHours - 21.37970353) < 1e-6)
+        // Operational: 2.8884375 kWh × 52.87 g/kWh = 0.1527117 kg; embodied: 16.8 g/h × 21.3797 h = 0.3591790 kg.
+        #expect(abs(french.operationalKg - 0.152711690625) < 1e-9)
+        #expect(abs(french.embodiedKg - 0.35917901938) < 1e-9)
+        // Idle: 20.9 W × (730 − 21.3797) h × 1.185 = 17.55004 kWh → 0.9278709 kg; embodied idle 16.8 g/h × 708.62 h
+        // = 11.90482 kg. Total 13.34458 kg; the VM's embodied alone, 12.264 kg, is §5.8's 24.5 kg for two VMs halved.
+        #expect(abs(service.unallocatedIdleKWh - 17.55004457) < 1e-6)
+        #expect(abs(service.unallocatedIdleKg - 0.92787086) < 1e-6)
+        #expect(abs(service.unallocatedEmbodiedKg - 11.90482098) < 1e-6)
+        #expect(abs(service.totalKg - 13.34458255) < 1e-6)
+        // The only busy cell carries all the overhead, so cells add up to the service.
+        #expect(abs(french.totalKg + (service.cells["ar"]?.totalKg ?? 0) - service.totalKg) < 1e-9)
+        // SCI per audio minute: 13.34458 kg ÷ (7,500 min + Arabic's 1,200 min assumed) is computed in the pack.
+        #expect(french.functionalUnits == 7500)
+    }
+
+    @Test func aLanguageWithNoUsageIsModelledFromTheWorkloadAssumption() throws {
+        let (model, factors) = try model()
+        let arabic = try #require(model.cells.first { $0.key.language == "ar" })
+        #expect(arabic.source == .assumption)
+        let result = model.evaluate(model.baseScenario, factors: model.values(\.value, from: factors))
+        // 40 files × 30 min = 20 h; dynamic 20 × 0.015 × 1.3 × 1.185 = 0.46215 kWh.
+        #expect(abs((result["transcription"]?.cells["ar"]?.dynamicKWh ?? 0) - 0.46215) < 1e-9)
+    }
+
+    @Test func monteCarloIsSeededAndBracketsTheCentralValue() throws {
+        let (model, factors) = try model(yaml: Self.frenchOnly)
+        let first = model.evaluateUnderUncertainty([model.baseScenario], factors: factors, draws: 2000, seed: 7)
+        let second = model.evaluateUnderUncertainty([model.baseScenario], factors: factors, draws: 2000, seed: 7)
+        let total = first.totals[0]
+        #expect(total == second.totals[0])
+        #expect(total.p5 < total.p50 && total.p50 < total.p95)
+        #expect(total.low <= total.p5 && total.p95 <= total.high)
+        #expect(abs(total.central - 13.34458255) < 1e-6)
+    }
+
+    @Test func triangularDrawsHaveTheTheoreticalMean() {
+        // Mean of a triangular (a, c, b) is (a + b + c) / 3: (1 + 2 + 6) / 3 = 3.
+        var generator = SeededGenerator(seed: 42)
+        let draws = (0..<200_000).map { _ in triangular(low: 1, mode: 2, high: 6, u: generator.unit()) }
+        #expect(abs(draws.reduce(0, +) / Double(draws.count) - 3) < 0.01)
+        #expect(percentile([1, 2, 3, 4, 5], 50) == 3)
+        #expect(percentile([1, 2, 3, 4], 25) == 1.75)
+    }
+
+    @Test func forecastGrowsFilesExponentiallyAndAddsVMsInSteps() throws {
+        let (model, _) = try model(files: 4000)
+        let plan = Forecast.scenarios(model: model, base: YearMonth(year: 2025, month: 3), months: 12)
+        let key = CellKey(service: "transcription", language: "fr")
+        // files(12) = 4000 × 1.1^12 = 12,553.71.
+        #expect(abs((plan.scenarios[11].files[key] ?? 0) - 12_553.71) < 0.01)
+        #expect(plan.months.first?.description == "2025-04")
+        // 4,000 files of 30 min: busy 4000 × 0.5 × 0.015 / 0.0877 = 342.07 h ≤ 730 × 0.6 = 438 h: one VM.
+        // Month 3: 4000 × 1.331 = 5,324 files → 455.3 h > 438 h: a second VM.
+        let factors = try ReferenceFactors.builtIn()
+        let central = model.values(\.value, from: factors)
+        #expect(
+            model.evaluate(CarbonModel.Scenario(files: [key: 4000], scalesCapacity: true), factors: central)[
+                "transcription"]?.vmCount == 1)
+        #expect(model.evaluate(plan.scenarios[2], factors: central)["transcription"]?.vmCount == 2)
+    }
+
+    @Test func theBudgetIsCrossedWhenTheMonthTimesTwelveReachesIt() {
+        let months = (1...3).map { YearMonth(year: 2025, month: $0) }
+        func figure(_ v: Double) -> UncertainFigure {
+            UncertainFigure(central: v, p5: v * 0.8, p50: v, p95: v * 1.3, low: v * 0.5, high: v * 2)
+        }
+        let forecast = Forecast(
+            months: months, files: [], cells: [], services: [], totals: [figure(15), figure(16), figure(17)],
+            vmCounts: [], annualBudgetKgCO2e: 200)
+        // 15 × 12 = 180 < 200; 16 × 12 = 192 < 200; 17 × 12 = 204 ≥ 200: March. On P95, 15 × 1.3 × 12 = 234: January.
+        #expect(forecast.budgetCrossing(\.p50)?.description == "2025-03")
+        #expect(forecast.budgetCrossing(\.p95)?.description == "2025-01")
+    }
+
+    @Test func anOverriddenFactorKeepsItsRelativeRangeAndIsMarked() throws {
+        var factors = try ReferenceFactors.builtIn()
+        try factors.apply(overrides: ["grid.francecentral.gco2e_per_kwh": 105.74])
+        let grid = try #require(factors.factors["grid.francecentral.gco2e_per_kwh"])
+        // 105.74 is twice 52.87, so the published 44.18–98 range becomes 88.36–196.
+        #expect(grid.isOverridden && grid.builtInValue == 52.87)
+        #expect(abs((grid.low ?? 0) - 88.36) < 1e-9 && abs((grid.high ?? 0) - 196) < 1e-9)
+        #expect(throws: ModelError.unknownOverride(key: "grid.mars")) { try factors.apply(overrides: ["grid.mars": 1]) }
+    }
+}
+
+@Suite struct ReconciliationTests {
+    static let figure = UncertainFigure(central: 40, p5: 30, p50: 40, p95: 55, low: 20, high: 70)
+
+    func row(provider: Double?) -> ReconciliationRow {
+        ReconciliationRow.assess(
+            service: "s", period: YearMonth(year: 2025, month: 3),
+            provider: provider.map { ($0, .azureCarbonOptimization) }, scope3Share: 0.96, ccf: 32, measured: nil,
+            modelled: Self.figure, idleKg: 30, retained: provider.map { ($0, .azureCarbonOptimization) },
+            tolerance: 0.10)
+    }
+
+    @Test func withinToleranceAgrees() {
+        // |40 − 43| = 3 ≤ 0.10 × 43 = 4.3.
+        let agreeing = row(provider: 43)
+        #expect(agreeing.status == .agrees)
+        #expect(abs((agreeing.gapRatio ?? 0) - (-3.0 / 43)) < 1e-12)
+    }
+
+    @Test func aGapWithinTheModelBoundsAndAScopeDifferenceIsExplained() {
+        // |40 − 48| = 8 > 4.8, but 48 lies within the model's bounds 20–70 and Microsoft's figure includes Scope 3.
+        let explained = row(provider: 48)
+        #expect(explained.status == .explained)
+        #expect(explained.causes.contains(.providerIncludesScope3) && explained.causes.contains(.idleCapacity))
+        #expect(explained.gapKg == -8)
+    }
+
+    @Test func aGapOutsideTheModelBoundsIsUnexplained() {
+        #expect(row(provider: 90).status == .unexplained)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@testable import ReportGenCore
+
+/// Builds the bundled demo workspace end to end.
+@Suite(.serialized) struct DemoPackTests {
+    func demoWorkspace() throws -> URL {
+        let root = try temporaryDirectory()
+        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
+        return root
+    }
+
+    @Test func theDemoBuildsAPackWithEveryServiceAndMonth() throws {
+        let root = try demoWorkspace()
+        var request = PackRequest(workspace: root)
+        request.options.now = Date(timeIntervalSince1970: 1_764_403_200)  // 29 November 2025, 08:00 UTC
+        let folder = try PackBuilder.build(request, progress: SilentProgress())
+        #expect(folder.lastPathComponent == "2025-03")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(
+            names == [
+                "emissions.csv", "factors.csv", "forecast.csv", "index.en.html", "index.html", "manifest.json",
+                "matrix.csv",
+                "pack.json", "recommendations.csv", "reconciliation.csv",
+            ])
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("<html lang=\"fr\">"))
+        #expect(html.contains("Contoso Linguistics SAS"))
+        for service in [
+            "Transcription (Whisper large-v3)", "Translation (NLLB-200 3.3B)", "Generation (Mistral 7B, Ollama)",
+        ] {
+            #expect(html.contains(service))
+        }
+        #expect(html.contains("mars 2025"))
+        // Self-contained: nothing fetched from the network, no script (the SVG namespace URI is not a fetch).
+        for external in ["<script", "<link", "src=\"http", "href=\"http", "url(http"] {
+            #expect(!html.contains(external))
+        }
+        let english = try String(contentsOf: folder.appendingPathComponent("index.en.html"), encoding: .utf8)
+        #expect(english.contains("March 2025"))
+        #expect(english.contains("29 November 2025"))
+    }
+
+    @Test func theDemoTotalsFollowTheProviderFirstRule() throws {
+        let workspace = try Workspace.load(try demoWorkspace())
+        let content = try ReportPipeline(workspace: workspace).run(
+            options: BuildOptions(), progress: SilentProgress())
+        // Azure Carbon optimization has precedence: March's items sum to 51.2828 kgCO2e (samples README), all of it
+        // mapped to the three services (gateway and storage split by requests), nothing unallocated.
+        let march = YearMonth(year: 2025, month: 3)
+        #expect(abs(content.totalKg(march) - 51.2828) < 1e-9)
+        #expect(content.serviceIDs == ["transcription", "translation", "generation"])
+        // Generation = AKS GPU pool 22.7582 + AKS control plane 0.4346 + its request share of gateway and storage.
+        let generation = content.emissions.retainedKg("generation", march)
+        #expect(generation > 22.7582 + 0.4346 && generation < 22.7582 + 0.4346 + 1.9822 + 0.8798)
+        // The Emissions Impact Dashboard covers the same months: set aside with a warning, not counted twice.
+        #expect(
+            content.diagnostics.contains {
+                $0.file.contains("emissions-impact-dashboard") && $0.message.contains("set aside")
+            })
+        #expect(content.records.filter { $0.source == .emissionsImpactDashboard }.allSatisfy { !$0.isCounted })
+    }
+
+    @Test func aFailedBuildLeavesNoPackBehind() throws {
+        let root = try demoWorkspace()
+        try Data("a,b,c\n1,2,3\n".utf8).write(to: root.appendingPathComponent("inputs/unknown.csv"))
+        #expect(throws: BuildError.self) {
+            try PackBuilder.build(PackRequest(workspace: root), progress: SilentProgress())
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("packs/2025-03").path))
+        let leftovers =
+            (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("packs").path)) ?? []
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aTemplateErrorNamesTheFileAndLineAndWritesNothing() throws {
+        let root = try demoWorkspace()
+        let templates = try temporaryDirectory()
+        try Data("<html>\n<body>\n{{#matrixRows}}\n</body>".utf8).write(
+            to: templates.appendingPathComponent("report.mustache"))
+        var request = PackRequest(workspace: root)
+        request.templates = templates
+        do {
+            _ = try PackBuilder.build(request, progress: SilentProgress())
+            Issue.record("expected a template error")
+        } catch {
+            // The section opened on line 3 is never closed: the parser stops at the end, line 4.
+            #expect("\(error)".hasPrefix(templates.appendingPathComponent("report.mustache").path + ":4:"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("packs/2025-03").path))
+    }
+}
+
+@Suite struct DemoReconciliationTests {
+    @Test func theSyntheticQuarterReconcilesAsItsReadmeSays() throws {
+        let root = try temporaryDirectory()
+        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
+        let workspace = try Workspace.load(root)
+        let content = try ReportPipeline(workspace: workspace).run(
+            options: BuildOptions(), progress: SilentProgress())
+        let january = try #require(
+            content.carbon.reconciliation.first {
+                $0.service == CarbonAssessment.allServices && $0.period.description == "2025-01"
+            })
+        // samples/README.md: CCF about 32 kg and Microsoft about 48 kg a month. CCF January: Σ service columns of the
+        // dayAndService CSV = 32.400 kg; Microsoft: the monthly summary, 48.38 kg.
+        #expect(abs((january.ccfKg ?? 0) - 32.400) < 1e-6)
+        #expect(abs((january.providerKg ?? 0) - 48.38) < 1e-9)
+        // The Emissions Impact Dashboard splits January's 48.38 kg: Scope 3 is 46.6857 kg, 96.5 %.
+        #expect(abs((january.providerScope3Share ?? 0) - 0.965) < 0.0005)
+        #expect(january.ccfStatus == .explained)
+        #expect(january.causes.contains(.providerIncludesScope3) && january.causes.contains(.marketVersusLocation))
+        #expect(abs((january.ccfGapKg ?? 0) - (32.400 - 48.38)) < 1e-6)
+    }
+
+    @Test func arabicGenerationWithNoMeasurementIsModelledFromADefaultWithItsRange() throws {
+        let root = try temporaryDirectory()
+        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
+        let content = try ReportPipeline(workspace: try Workspace.load(root)).run(
+            options: BuildOptions(), progress: SilentProgress())
+        let key = CellKey(service: "generation", language: "ar")
+        let cell = try #require(content.carbon.model.cells.first { $0.key == key })
+        #expect(cell.source == .assumption)
+        #expect(cell.files == 40)
+        let figure = try #require(content.carbon.baseCells[key])
+        #expect(figure.p5 < figure.central && figure.central < figure.p95)
+        #expect(figure.central > 0)
+    }
+}
