@@ -11,9 +11,9 @@ struct SignedWorkspace {
     var archivePath: String { root.appendingPathComponent(DecisionArchive.fileName).path }
 
     init() throws {
-        root = try temporaryDirectory()
-        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
-        pack = try PackBuilder.build(PackRequest(workspace: root), progress: SilentProgress())
+        // A copy of the shared demo workspace, its draft already built and archived.
+        root = try copyOfFolder(try SharedDemo.workspace())
+        pack = root.appendingPathComponent("packs/2025-03")
         key = try SigningKey.generate(directory: root.appendingPathComponent("keys"), name: "signer").privateKey
     }
 

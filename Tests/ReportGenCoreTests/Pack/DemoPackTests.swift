@@ -5,17 +5,8 @@ import Testing
 
 /// Builds the bundled demo workspace end to end.
 @Suite(.serialized) struct DemoPackTests {
-    func demoWorkspace() throws -> URL {
-        let root = try temporaryDirectory()
-        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
-        return root
-    }
-
     @Test func theDemoBuildsAPackWithEveryServiceAndMonth() throws {
-        let root = try demoWorkspace()
-        var request = PackRequest(workspace: root)
-        request.options.now = Date(timeIntervalSince1970: 1_764_403_200)  // 29 November 2025, 08:00 UTC
-        let folder = try PackBuilder.build(request, progress: SilentProgress())
+        let folder = try SharedDemo.pack()  // built at 29 November 2025, 08:00 UTC
         #expect(folder.lastPathComponent == "2025-03")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(
@@ -43,9 +34,7 @@ import Testing
     }
 
     @Test func theDemoTotalsFollowTheProviderFirstRule() throws {
-        let workspace = try Workspace.load(try demoWorkspace())
-        let content = try ReportPipeline(workspace: workspace).run(
-            options: BuildOptions(), progress: SilentProgress())
+        let content = try SharedDemo.content()
         // Azure Carbon optimization has precedence: March's items sum to 51.2828 kgCO2e (samples README), all of it
         // mapped to the three services (gateway and storage split by requests), nothing unallocated.
         let march = YearMonth(year: 2025, month: 3)
@@ -92,13 +81,25 @@ import Testing
     }
 }
 
+@Suite struct DemoFullFidelityTests {
+    /// The one run of the demo at its configured 10,000 draws (every other test uses fewer): the headline figures
+    /// do not depend on the draw count, and the model's range is ordered.
+    @Test func theDemoAtTenThousandDrawsGivesTheSameRetainedTotals() throws {
+        let workspace = try Workspace.load(try demoWorkspace(draws: nil))
+        #expect(workspace.config.draws == 10_000)
+        let content = try ReportPipeline(workspace: workspace).run(options: BuildOptions(), progress: SilentProgress())
+        let march = YearMonth(year: 2025, month: 3)
+        // March's Carbon optimization items: 51.2828 kgCO2e (samples README), as with the reduced draws.
+        #expect(abs(content.totalKg(march) - 51.2828) < 1e-9)
+        #expect(abs(content.totalKg(march) - (try SharedDemo.content()).totalKg(march)) < 1e-12)
+        let total = content.carbon.baseTotal
+        #expect(total.p5 < total.p50 && total.p50 < total.p95)
+    }
+}
+
 @Suite struct DemoReconciliationTests {
     @Test func theSyntheticQuarterReconcilesAsItsReadmeSays() throws {
-        let root = try temporaryDirectory()
-        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
-        let workspace = try Workspace.load(root)
-        let content = try ReportPipeline(workspace: workspace).run(
-            options: BuildOptions(), progress: SilentProgress())
+        let content = try SharedDemo.content()
         let january = try #require(
             content.carbon.reconciliation.first {
                 $0.service == CarbonAssessment.allServices && $0.period.description == "2025-01"
@@ -115,10 +116,7 @@ import Testing
     }
 
     @Test func arabicGenerationWithNoMeasurementIsModelledFromADefaultWithItsRange() throws {
-        let root = try temporaryDirectory()
-        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
-        let content = try ReportPipeline(workspace: try Workspace.load(root)).run(
-            options: BuildOptions(), progress: SilentProgress())
+        let content = try SharedDemo.content()
         let key = CellKey(service: "generation", language: "ar")
         let cell = try #require(content.carbon.model.cells.first { $0.key == key })
         #expect(cell.source == .assumption)

@@ -12,9 +12,10 @@ import Testing
         "quality", "methodology", "inputs", "signoff",
     ]
 
-    func buildDemo(configure: (URL) throws -> Void = { _ in }) throws -> URL {
-        let root = try temporaryDirectory()
-        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
+    /// The shared demo pack, or a fresh one built after `configure` changed a copy of the workspace.
+    func buildDemo(configure: ((URL) throws -> Void)? = nil) throws -> URL {
+        guard let configure else { return try SharedDemo.pack() }
+        let root = try demoWorkspace()
         try configure(root)
         var request = PackRequest(workspace: root)
         request.options.now = Date(timeIntervalSince1970: 1_764_403_200)
@@ -123,9 +124,7 @@ import Testing
     }
 
     @Test func excelFrenchDialectWritesSemicolonsAndDecimalCommas() throws {
-        let root = try temporaryDirectory()
-        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
-        var request = PackRequest(workspace: root)
+        var request = PackRequest(workspace: try demoWorkspace())
         request.dialect = .excelFR
         let folder = try PackBuilder.build(request, progress: SilentProgress())
         let data = try Data(contentsOf: folder.appendingPathComponent("emissions.csv"))
