@@ -28,9 +28,9 @@ package struct CellDecisionMatrix: Sendable {
             let month = assessment.baseCells[key]?.central ?? 0
             let value = Double(config.services.first { $0.id == key.service }?.businessValue ?? 3)
             var row = [
-                annual, month * 1000 / basis.files, value, basis.files, config.languagePriorities[key.language] ?? 3,
+                annual, month * 1000 / basis.files, value, basis.files, config.criteria.languagePriorities[key.language] ?? 3,
             ]
-            for extra in config.extraCriteria {
+            for extra in config.criteria.extra {
                 row.append(extra.values[key.description] ?? extra.values[key.service] ?? extra.values["*"] ?? 0)
             }
             cells.append(key)
@@ -38,15 +38,15 @@ package struct CellDecisionMatrix: Sendable {
             rows.append(row)
         }
         var criteria = Self.defaultCriteria.map {
-            Criterion(id: $0.id, direction: $0.direction, rawWeight: config.criteriaWeights[$0.id] ?? 0)
+            Criterion(id: $0.id, direction: $0.direction, rawWeight: config.criteria.weights[$0.id] ?? 0)
         }
-        criteria += config.extraCriteria.map {
+        criteria += config.criteria.extra.map {
             Criterion(id: $0.id, direction: $0.isBenefit ? .benefit : .cost, rawWeight: $0.weight)
         }
         self.cells = cells
         self.modelIndices = indices
         self.matrix = try DecisionMatrix(alternatives: cells.map(\.description), criteria: criteria, values: rows)
-        self.units = Self.defaultCriteria.map(\.unit) + config.extraCriteria.map { _ in "" }
+        self.units = Self.defaultCriteria.map(\.unit) + config.criteria.extra.map { _ in "" }
     }
 
     /// The values with the carbon and intensity columns of Monte Carlo draw `draw`: annual carbon from the model's

@@ -41,11 +41,12 @@ package struct DecisionAnalysis: Sendable {
         var plans: [PlanOutcome] = []
         let months = assessment.forecast.months
         let baseline = PlanOutcome.evaluate(
-            name: "baseline", model: assessment.model, factors: assessment.factors, months: months,
+            name: "baseline", model: assessment.model, criteria: config.criteria, budget: config.budget,
+            factors: assessment.factors, months: months,
             files: { cell, t in cell.files * pow1p(config.workload.growth(for: cell.key.language), t) },
-            servicesOff: [], draws: max(100, config.draws / 10), seed: config.seed)
+            servicesOff: [], draws: max(100, config.uncertainty.draws / 10), seed: config.uncertainty.seed)
         plans.append(baseline)
-        if let budget = config.annualBudgetKgCO2e {
+        if let budget = config.budget.annualKgCO2e {
             var items: [ArbitrationItem] = []
             for (row, cell) in cellMatrix.cells.enumerated() {
                 let annual = assessment.annualCentral(cell)
@@ -75,15 +76,16 @@ package struct DecisionAnalysis: Sendable {
                 })
             plans.append(
                 PlanOutcome.evaluate(
-                    name: "arbitration", model: assessment.model, factors: assessment.factors, months: months,
+                    name: "arbitration", model: assessment.model, criteria: config.criteria,
+                    budget: config.budget, factors: assessment.factors, months: months,
                     files: { cell, t in
                         cell.files * pow1p(config.workload.growth(for: cell.key.language), t) * (chosen[cell.key] ?? 0)
                     },
-                    servicesOff: off, draws: max(100, config.draws / 10), seed: config.seed))
+                    servicesOff: off, draws: max(100, config.uncertainty.draws / 10), seed: config.uncertainty.seed))
         }
         arbitrationShares = shares
         for scenario in config.scenarios {
-            plans.append(WhatIfEvaluator.evaluate(scenario, assessment: assessment, draws: max(100, config.draws / 10)))
+            plans.append(WhatIfEvaluator.evaluate(scenario, config: config, assessment: assessment, draws: max(100, config.uncertainty.draws / 10)))
         }
         self.plans = plans
 
@@ -96,7 +98,7 @@ package struct DecisionAnalysis: Sendable {
         }
         let baseKinds = kinds(wsm.scores)
         let holds = try acceptability(
-            matrix, draws: rules.robustnessDraws, seed: config.seed,
+            matrix, draws: rules.robustnessDraws, seed: config.uncertainty.seed,
             perturb: { draw, _ in cellMatrix.values(draw: draw, annualSamples: assessment.annualCellTotals) },
             outcome: { (drawn: DecisionMatrix) throws(MatrixError) -> [RecommendationKind] in
                 kinds(try ScoringMethod.weightedSum(.minMax).score(drawn).scores)
@@ -164,7 +166,7 @@ package struct DecisionAnalysis: Sendable {
                 row: row, kind: kind, score: wsm.scores[row], rank: wsm.ranks[row], matrix: matrix, rules: rules,
                 isRunning: running[row], carbonShare: totalAnnual > 0 ? annual.total / totalAnnual : 0, lever: best,
                 cap: cap)
-            if let share = shares?[cell], config.annualBudgetKgCO2e != nil {
+            if let share = shares?[cell], config.budget.annualKgCO2e != nil {
                 reasons.append(
                     share == 0
                         ? Reason(key: "reason_arbitration_drops")

@@ -14,10 +14,10 @@ package struct PlanOutcome: Sendable, Codable {
     /// - Parameters:
     ///   - files: the files of a cell in forecast month t (1-based), given its base files.
     package static func evaluate(
-        name: String, model: CarbonModel, factors: ReferenceFactors, months: [YearMonth],
+        name: String, model: CarbonModel, criteria: CriteriaConfig, budget: BudgetConfig, factors: ReferenceFactors,
+        months: [YearMonth],
         files: (CellBasis, Int) -> Double, servicesOff: Set<String>, draws: Int, seed: UInt64
     ) -> PlanOutcome {
-        let config = model.config
         let scenarios = months.indices.map { index in
             CarbonModel.Scenario(
                 files: Dictionary(uniqueKeysWithValues: model.cells.map { ($0.key, files($0, index + 1)) }),
@@ -32,11 +32,11 @@ package struct PlanOutcome: Sendable, Codable {
             high: year.reduce(0) { $0 + $1.high })
         var value = 0.0
         for cell in model.cells {
-            let businessValue = Double(config.services.first { $0.id == cell.key.service }?.businessValue ?? 3)
-            let priority = config.languagePriorities[cell.key.language] ?? 3
+            let businessValue = Double(model.specs.first { $0.service.id == cell.key.service }?.service.businessValue ?? 3)
+            let priority = criteria.languagePriorities[cell.key.language] ?? 3
             for t in 1...min(12, months.count) { value += files(cell, t) * businessValue * priority / 5 }
         }
-        let crossing = config.annualBudgetKgCO2e.flatMap { budget in
+        let crossing = budget.annualKgCO2e.flatMap { budget in
             zip(months, results.totals).first { $0.1.p50 * 12 >= budget }?.0
         }
         return PlanOutcome(name: name, annualKg: annual, annualValue: value, crossing: crossing)
@@ -46,10 +46,10 @@ package struct PlanOutcome: Sendable, Codable {
 /// Evaluates the configuration's what-if scenarios beside the baseline.
 package enum WhatIfEvaluator {
     package static func evaluate(
-        _ scenario: WhatIfScenario, assessment: CarbonAssessment, draws: Int
+        _ scenario: WhatIfScenario, config: WorkspaceConfig, assessment: CarbonAssessment, draws: Int
     ) -> PlanOutcome {
         let base = assessment.model
-        var config = base.config
+        var config = config
         for index in config.services.indices {
             let id = config.services[index].id
             if let region = scenario.moves[id] { config.services[index].region = region }
@@ -61,7 +61,8 @@ package enum WhatIfEvaluator {
         } catch {
             return PlanOutcome(name: scenario.name, annualKg: .zero, annualValue: 0, crossing: nil, error: "\(error)")
         }
-        let model = CarbonModel(config: config, specs: specs, cells: base.cells)
+        let model = CarbonModel(
+            workload: config.workload, forecast: config.forecast, specs: specs, cells: base.cells)
         func matches(_ pattern: String, _ cell: CellKey) -> Bool { globMatches(pattern, cell.description) }
         // A service whose every cell is dropped is de-provisioned.
         let off = Set(
@@ -71,12 +72,13 @@ package enum WhatIfEvaluator {
                 }
             })
         return PlanOutcome.evaluate(
-            name: scenario.name, model: model, factors: assessment.factors, months: assessment.forecast.months,
+            name: scenario.name, model: model, criteria: config.criteria, budget: config.budget,
+            factors: assessment.factors, months: assessment.forecast.months,
             files: { cell, t in
                 if scenario.drop.contains(where: { matches($0, cell.key) }) { return 0 }
                 var files = cell.files * pow1p(config.workload.growth(for: cell.key.language), t)
                 for (pattern, cap) in scenario.caps where matches(pattern, cell.key) { files = min(files, cap) }
                 return files
-            }, servicesOff: off, draws: draws, seed: config.seed)
+            }, servicesOff: off, draws: draws, seed: config.uncertainty.seed)
     }
 }

@@ -51,15 +51,15 @@ package struct CarbonAssessment: Sendable {
         try factors.apply(overrides: config.factorOverrides)
         let specs = try config.services.map { try ServiceModelSpec.make(for: $0, factors: factors) }
         let model = CarbonModel(
-            config: config, specs: specs, cells: CellBasis.cells(config: config, period: period, activity: activity))
-        let plan = Forecast.scenarios(model: model, base: period, months: config.forecastMonths)
+            workload: config.workload, forecast: config.forecast, specs: specs, cells: CellBasis.cells(config: config, period: period, activity: activity))
+        let plan = Forecast.scenarios(model: model, base: period, months: config.forecast.months)
         // Scenarios 1…12 are the first forecast year: the annual carbon of each cell, per draw.
         let results = model.evaluateUnderUncertainty(
-            [model.baseScenario] + plan.scenarios, factors: factors, draws: config.draws, seed: config.seed,
+            [model.baseScenario] + plan.scenarios, factors: factors, draws: config.uncertainty.draws, seed: config.uncertainty.seed,
             annual: Set(1...min(12, plan.scenarios.count)))
         progress.stage(
             "model",
-            "\(model.cells.count) cells estimated for \(period) and \(plan.months.count) forecast months, \(config.draws) Monte Carlo draws"
+            "\(model.cells.count) cells estimated for \(period) and \(plan.months.count) forecast months, \(config.uncertainty.draws) Monte Carlo draws"
         )
         self.factors = factors
         self.model = model
@@ -75,22 +75,22 @@ package struct CarbonAssessment: Sendable {
             months: plan.months, files: plan.scenarios.map(\.files), cells: Array(results.cells.dropFirst()),
             services: Array(results.services.dropFirst()), totals: Array(results.totals.dropFirst()),
             vmCounts: results.centralEstimates.dropFirst().map { $0.mapValues(\.vmCount) },
-            annualBudgetKgCO2e: config.annualBudgetKgCO2e)
+            annualBudgetKgCO2e: config.budget.annualKgCO2e)
 
         var keys = Set(model.factorKeys)
         var rows: [ReconciliationRow] = []
         let months = emissions.periods.filter { $0 <= period }
         for month in months {
             let monthModel = CarbonModel(
-                config: config, specs: specs, cells: CellBasis.cells(config: config, period: month, activity: activity))
+                workload: config.workload, forecast: config.forecast, specs: specs, cells: CellBasis.cells(config: config, period: month, activity: activity))
             keys.formUnion(monthModel.factorKeys)
             let monthResults =
                 month == period
                 ? results
                 : monthModel.evaluateUnderUncertainty(
-                    [monthModel.baseScenario], factors: factors, draws: max(100, config.draws / 10), seed: config.seed)
+                    [monthModel.baseScenario], factors: factors, draws: max(100, config.uncertainty.draws / 10), seed: config.uncertainty.seed)
             rows += Self.reconcile(
-                month: month, config: config, specs: specs, records: records, emissions: emissions,
+                month: month, reconciliation: config.reconciliation, specs: specs, records: records, emissions: emissions,
                 activity: activity, central: monthResults.centralEstimates[0], services: monthResults.services[0],
                 total: monthResults.totals[0], factors: factors)
         }
@@ -99,7 +99,7 @@ package struct CarbonAssessment: Sendable {
     }
 
     private static func reconcile(
-        month: YearMonth, config: WorkspaceConfig, specs: [ServiceModelSpec], records: [EmissionRecord],
+        month: YearMonth, reconciliation: ReconciliationConfig, specs: [ServiceModelSpec], records: [EmissionRecord],
         emissions: MonthlyEmissions, activity: [String: [String: [YearMonth: Activity]]],
         central: [String: ServiceEstimate], services: [String: UncertainFigure], total: UncertainFigure,
         factors: ReferenceFactors
@@ -150,7 +150,7 @@ package struct CarbonAssessment: Sendable {
                 ReconciliationRow.assess(
                     service: id, period: month, provider: provider, scope3Share: eidTotal > 0 ? scope3 / eidTotal : nil,
                     ccf: ccf, measured: measured, modelled: services[id] ?? .zero, idleKg: idle, retained: retained,
-                    tolerance: config.reconciliationTolerance))
+                    tolerance: reconciliation.tolerance))
             if let provider { sums.provider += provider.0; has.provider = true }
             if let ccf { sums.ccf += ccf; has.ccf = true }
             if let measured { sums.measured += measured.kg; has.measured = true }
@@ -174,7 +174,7 @@ package struct CarbonAssessment: Sendable {
                 measured: has.measured ? (sums.measured, coverage.joined(separator: "; "), pueOneRows) : nil,
                 modelled: total, idleKg: sums.idle,
                 retained: (sums.retained + emissions.retainedKg(unallocated, month), .azureCarbonOptimization),
-                tolerance: config.reconciliationTolerance))
+                tolerance: reconciliation.tolerance))
         return rows
     }
 }

@@ -49,7 +49,10 @@ package struct ServiceEstimate: Sendable, Hashable {
 /// add up to the total. Factors come as one draw: a value per key of ``factorKeys``, in that order. The model is
 /// compiled to indices once, so a Monte Carlo draw costs no string hashing.
 package struct CarbonModel: Sendable {
-    package let config: WorkspaceConfig
+    /// The `workload` slice: volumes where the log has none, growth, averages.
+    package let workload: WorkloadAssumptions
+    /// The `forecast` slice: when capacity steps up.
+    package let forecast: ForecastConfig
     package let specs: [ServiceModelSpec]
     package let cells: [CellBasis]
     /// Every factor key an evaluation reads, sorted; a draw is one value per key.
@@ -85,8 +88,11 @@ package struct CarbonModel: Sendable {
         var tokensPerChar: Int?
     }
 
-    package init(config: WorkspaceConfig, specs: [ServiceModelSpec], cells: [CellBasis]) {
-        self.config = config
+    package init(
+        workload: WorkloadAssumptions, forecast: ForecastConfig, specs: [ServiceModelSpec], cells: [CellBasis]
+    ) {
+        self.workload = workload
+        self.forecast = forecast
         self.specs = specs
         self.cells = cells
         var keys = Set(specs.flatMap(\.keys))
@@ -168,7 +174,6 @@ package struct CarbonModel: Sendable {
         files: [Double], factors f: [Double], scalesCapacity: Bool, servicesOff: Set<String> = [],
         cells out: inout [CellEstimate], services serviceOut: inout [ServiceEstimate]
     ) {
-        let workload = config.workload
         for (serviceIndex, service) in services.enumerated() {
             let pue = f[service.pue]
             let intensity = f[service.grid] / 1000
@@ -217,7 +222,7 @@ package struct CarbonModel: Sendable {
             let isOff = servicesOff.contains(specs[serviceIndex].service.id)
             estimate.vmCount = isOff ? 0 : service.count
             if scalesCapacity, service.hours > 0, !isOff {
-                let needed = Int((busy / (service.hours * config.targetUtilisation)).rounded(.up))
+                let needed = Int((busy / (service.hours * forecast.targetUtilisation)).rounded(.up))
                 estimate.vmCount = max(service.count, needed)
             }
             estimate.reservedHours = service.hours * Double(estimate.vmCount)

@@ -22,7 +22,7 @@ package struct Forecast: Sendable {
             CarbonModel.Scenario(
                 files: Dictionary(
                     uniqueKeysWithValues: model.cells.map { cell in
-                        let growth = model.config.workload.growth(for: cell.key.language)
+                        let growth = model.workload.growth(for: cell.key.language)
                         return (cell.key, cell.files * pow1p(growth, t))
                     }), scalesCapacity: true)
         }

@@ -22,15 +22,15 @@ package struct ServiceScoring: Sendable {
             let files = cells.reduce(0) { $0 + $1.files }
             let priority =
                 files > 0
-                ? cells.reduce(0) { $0 + (config.languagePriorities[$1.key.language] ?? 3) * $1.files } / files : 3
+                ? cells.reduce(0) { $0 + (config.criteria.languagePriorities[$1.key.language] ?? 3) * $1.files } / files : 3
             var row = [annual, month * 1000 / max(files, 1), Double(service.businessValue), files, priority]
-            for extra in config.extraCriteria { row.append(extra.values[service.id] ?? extra.values["*"] ?? 0) }
+            for extra in config.criteria.extra { row.append(extra.values[service.id] ?? extra.values["*"] ?? 0) }
             rows.append(row)
         }
         var criteria = CellDecisionMatrix.defaultCriteria.map {
-            Criterion(id: $0.id, direction: $0.direction, rawWeight: config.criteriaWeights[$0.id] ?? 0)
+            Criterion(id: $0.id, direction: $0.direction, rawWeight: config.criteria.weights[$0.id] ?? 0)
         }
-        criteria += config.extraCriteria.map {
+        criteria += config.criteria.extra.map {
             Criterion(id: $0.id, direction: $0.isBenefit ? .benefit : .cost, rawWeight: $0.weight)
         }
         let matrix = try DecisionMatrix(alternatives: config.services.map(\.id), criteria: criteria, values: rows)

@@ -98,7 +98,7 @@ package struct PackView {
                 "heat": "h\(heat)",
             ]
         }
-        if let ahp = content.config.ahp {
+        if let ahp = content.config.criteria.ahp {
             var text = t("method_weights_ahp")
             let values = [
                 "lambda": format.decimal(ahp.lambdaMax, fractionDigits: 4),
@@ -107,7 +107,7 @@ package struct PackView {
             ]
             for (key, value) in values { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
             view["weightsSource"] =
-                text + (content.config.ahpForced && !ahp.isConsistent ? " " + t("method_weights_forced") : "")
+                text + (content.config.criteria.isAHPForced && !ahp.isConsistent ? " " + t("method_weights_forced") : "")
         } else {
             view["weightsSource"] = t("method_weights_direct")
         }

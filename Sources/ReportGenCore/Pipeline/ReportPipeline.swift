@@ -32,7 +32,7 @@ package struct ReportPipeline: Sendable {
         progress.stage("ingest", "\(outcome.inputs.count) files read, \(rowCount) rows")
         if outcome.hasErrors { throw BuildError.inputsHaveErrors(outcome.diagnostics.filter { $0.severity == .error }) }
         var diagnostics = outcome.diagnostics
-        if let ahp = config.ahp, config.ahpForced, !ahp.isConsistent {
+        if let ahp = config.criteria.ahp, config.criteria.isAHPForced, !ahp.isConsistent {
             diagnostics.append(
                 .warning(
                     Workspace.configFileName,

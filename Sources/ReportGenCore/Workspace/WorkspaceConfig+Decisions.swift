@@ -12,10 +12,10 @@ extension WorkspaceConfig {
         let entries = reader.mapping(node, "criteria.ahp", allowed: ["order", "pairwise", "force"])
         var order = reader.strings(reader.value(entries, "order"), "criteria.ahp.order")
         if order.isEmpty { order = ["carbon", "intensity", "business_value", "volume", "language_priority"] }
-        for (index, id) in order.enumerated() where defaultWeights[id] == nil {
+        for (index, id) in order.enumerated() where CriteriaConfig.defaultWeights[id] == nil {
             reader.fail(
                 reader.value(entries, "order"), "criteria.ahp.order[\(index)]",
-                "expected one of \(defaultWeights.keys.sorted().joined(separator: ", ")), found \(id)")
+                "expected one of \(CriteriaConfig.defaultWeights.keys.sorted().joined(separator: ", ")), found \(id)")
         }
         let forced = reader.bool(reader.value(entries, "force"), "criteria.ahp.force") ?? false
         let rowsNode = reader.value(entries, "pairwise")

@@ -104,13 +104,13 @@ extension WorkspaceConfig {
                 expected: "a token count ≥ 0") ?? 300
 
         let criteriaEntries = reader.mapping(get("criteria"), "criteria", allowed: ["weights", "extra", "ahp"])
-        var weights = defaultWeights
+        var weights = CriteriaConfig.defaultWeights
         let weightsNode = reader.value(criteriaEntries, "weights")
         for (key, value) in reader.mapping(weightsNode, "criteria.weights") {
-            guard defaultWeights[key] != nil else {
+            guard CriteriaConfig.defaultWeights[key] != nil else {
                 reader.fail(
                     value, "criteria.weights.\(key)",
-                    "unknown criterion; expected one of \(defaultWeights.keys.sorted().joined(separator: ", ")), or declare it under criteria.extra"
+                    "unknown criterion; expected one of \(CriteriaConfig.defaultWeights.keys.sorted().joined(separator: ", ")), or declare it under criteria.extra"
                 )
                 continue
             }
@@ -163,13 +163,18 @@ extension WorkspaceConfig {
         guard reader.errors.isEmpty else { throw ConfigErrors(errors: reader.errors) }
         var config = WorkspaceConfig(
             organisation: organisation, period: period, timeZone: timeZone, languages: languages,
-            reportLanguages: reportLanguages, services: services, sharedResources: shared, workload: workload,
-            criteriaWeights: weights, extraCriteria: extra, languagePriorities: priorities,
-            annualBudgetKgCO2e: annualBudget, reconciliationTolerance: tolerance, factorOverrides: factors,
-            forecastMonths: months, targetUtilisation: utilisation, draws: draws, seed: UInt64(seed))
+            reportLanguages: reportLanguages, services: services)
+        config.sharedResources = shared
+        config.workload = workload
+        config.criteria = CriteriaConfig(
+            weights: weights, extra: extra, languagePriorities: priorities, ahp: ahp?.result,
+            isAHPForced: ahp?.forced ?? false)
+        config.budget = BudgetConfig(annualKgCO2e: annualBudget)
+        config.reconciliation = ReconciliationConfig(tolerance: tolerance)
+        config.factorOverrides = factors
+        config.forecast = ForecastConfig(months: months, targetUtilisation: utilisation)
+        config.uncertainty = UncertaintyConfig(draws: draws, seed: UInt64(seed))
         config.decisions = rules
-        config.ahp = ahp?.result
-        config.ahpForced = ahp?.forced ?? false
         config.scenarios = scenarioList
         return config
     }

@@ -141,7 +141,50 @@ package struct WhatIfScenario: Sendable, Hashable, Codable {
     package var models: [String: String] = [:]
 }
 
-/// The whole `reportgen.yaml`.
+/// `criteria` and `language_priorities`: what the multi-criteria methods weigh.
+package struct CriteriaConfig: Sendable {
+    /// Criterion id → raw weight: `carbon`, `intensity`, `business_value`, `volume`, `language_priority`.
+    package var weights: [String: Double] = CriteriaConfig.defaultWeights
+    package var extra: [ExtraCriterion] = []
+    /// Language → priority 1…5.
+    package var languagePriorities: [String: Double] = [:]
+    /// The AHP result when the weights come from a pairwise comparison matrix (`criteria.ahp`), and whether an
+    /// inconsistent matrix was forced.
+    package var ahp: AHPResult?
+    package var isAHPForced = false
+
+    package static let defaultWeights: [String: Double] = [
+        "carbon": 0.30, "intensity": 0.15, "business_value": 0.30, "volume": 0.15, "language_priority": 0.10,
+    ]
+}
+
+/// `forecast`: how far ahead, and when capacity steps up.
+package struct ForecastConfig: Sendable, Hashable {
+    /// Months forecast after the reporting month, 12 to 36.
+    package var months = 24
+    /// The busy share of a VM's reserved hours above which the forecast adds a VM.
+    package var targetUtilisation = 0.6
+}
+
+/// `uncertainty`: the Monte Carlo's size and seed.
+package struct UncertaintyConfig: Sendable, Hashable {
+    package var draws = 10_000
+    package var seed: UInt64 = 20_250_301
+}
+
+/// `budget`: the annual carbon budget.
+package struct BudgetConfig: Sendable, Hashable {
+    /// kgCO2e a year; `nil` when no budget is set.
+    package var annualKgCO2e: Double?
+}
+
+/// `reconciliation`: when two figures are said to agree.
+package struct ReconciliationConfig: Sendable, Hashable {
+    /// Relative gap under which two figures agree (0.10 = 10 %).
+    package var tolerance = 0.10
+}
+
+/// The whole `reportgen.yaml`, sliced as its sections are: each stage is handed the slices it reads.
 package struct WorkspaceConfig: Sendable {
     package var organisation: String
     package var period: YearMonth?
@@ -149,32 +192,27 @@ package struct WorkspaceConfig: Sendable {
     package var languages: [String]
     package var reportLanguages: [String]
     package var services: [ServiceConfig]
-    package var sharedResources: [SharedResource]
-    package var workload: WorkloadAssumptions
-    /// Criterion id → raw weight: `carbon`, `intensity`, `business_value`, `volume`, `language_priority`.
-    package var criteriaWeights: [String: Double]
-    package var extraCriteria: [ExtraCriterion]
-    /// Language → priority 1…5.
-    package var languagePriorities: [String: Double]
-    package var annualBudgetKgCO2e: Double?
-    /// Relative gap under which two figures are said to agree (0.10 = 10 %).
-    package var reconciliationTolerance: Double
+    package var sharedResources: [SharedResource] = []
+    package var workload = WorkloadAssumptions()
+    package var criteria = CriteriaConfig()
+    package var budget = BudgetConfig()
+    package var reconciliation = ReconciliationConfig()
     /// Reference-factor key → value that replaces the built-in central value.
-    package var factorOverrides: [String: Double]
-    package var forecastMonths: Int
+    package var factorOverrides: [String: Double] = [:]
+    package var forecast = ForecastConfig()
+    package var uncertainty = UncertaintyConfig()
     package var decisions = DecisionRules()
-    /// The AHP result when the weights come from a pairwise comparison matrix (`criteria.ahp`), and whether an
-    /// inconsistent matrix was forced.
-    package var ahp: AHPResult?
-    package var ahpForced = false
     package var scenarios: [WhatIfScenario] = []
-    /// The busy share of a VM's reserved hours above which the forecast adds a VM.
-    package var targetUtilisation: Double = 0.6
-    /// Monte Carlo draws and seed.
-    package var draws: Int = 10_000
-    package var seed: UInt64 = 20_250_301
 
-    package static let defaultWeights: [String: Double] = [
-        "carbon": 0.30, "intensity": 0.15, "business_value": 0.30, "volume": 0.15, "language_priority": 0.10,
-    ]
+    package init(
+        organisation: String, period: YearMonth? = nil, timeZone: TimeZone, languages: [String],
+        reportLanguages: [String], services: [ServiceConfig]
+    ) {
+        self.organisation = organisation
+        self.period = period
+        self.timeZone = timeZone
+        self.languages = languages
+        self.reportLanguages = reportLanguages
+        self.services = services
+    }
 }

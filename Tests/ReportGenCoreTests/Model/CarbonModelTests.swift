@@ -36,7 +36,7 @@ import Testing
         let month = YearMonth(year: 2025, month: 3)
         let cells = CellBasis.cells(
             config: config, period: month, activity: ["transcription": ["fr": [month: activity]]])
-        return (CarbonModel(config: config, specs: specs, cells: cells), factors)
+        return (CarbonModel(workload: config.workload, forecast: config.forecast, specs: specs, cells: cells), factors)
     }
 
     /// The same workspace with no Arabic volume assumed, so the French cell is the only busy one.

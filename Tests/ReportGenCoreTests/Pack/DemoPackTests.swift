@@ -86,7 +86,7 @@ import Testing
     /// do not depend on the draw count, and the model's range is ordered.
     @Test func theDemoAtTenThousandDrawsGivesTheSameRetainedTotals() throws {
         let workspace = try Workspace.load(try demoWorkspace(draws: nil))
-        #expect(workspace.config.draws == 10_000)
+        #expect(workspace.config.uncertainty.draws == 10_000)
         let content = try ReportPipeline(workspace: workspace).run(options: BuildOptions(), progress: SilentProgress())
         let march = YearMonth(year: 2025, month: 3)
         // March's Carbon optimization items: 51.2828 kgCO2e (samples README), as with the reduced draws.

@@ -32,7 +32,7 @@ import Testing
         #expect(config.timeZone.identifier == "Europe/Paris")
         #expect(config.services.first?.businessValue == 5)
         #expect(config.services.first?.name == "transcription")
-        #expect(config.criteriaWeights["carbon"] == 0.30)
+        #expect(config.criteria.weights["carbon"] == 0.30)
         #expect(config.reportLanguages == ["fr", "en"])
     }
 
@@ -109,9 +109,9 @@ import Testing
     @Test func consistentPairwiseJudgementsSetTheWeights() throws {
         // Two criteria, carbon 4 times as important as business value: weights 0.8 and 0.2 (CR = 0 for n = 2).
         let config = try parse("    order: [carbon, business_value]\n    pairwise:\n      - [1, 4]\n      - [1/4, 1]\n")
-        #expect(abs((config.criteriaWeights["carbon"] ?? 0) - 0.8) < 1e-9)
-        #expect(abs((config.criteriaWeights["business_value"] ?? 0) - 0.2) < 1e-9)
-        #expect(config.ahp?.isConsistent == true)
+        #expect(abs((config.criteria.weights["carbon"] ?? 0) - 0.8) < 1e-9)
+        #expect(abs((config.criteria.weights["business_value"] ?? 0) - 0.2) < 1e-9)
+        #expect(config.criteria.ahp?.isConsistent == true)
     }
 
     @Test func inconsistentJudgementsAreRefusedUnlessForced() throws {
@@ -126,6 +126,6 @@ import Testing
             #expect("\(error)".contains("criteria.ahp.pairwise: inconsistent judgements: CR ="))
         }
         let forced = try parse(cyclic + "    force: true\n")
-        #expect(forced.ahpForced && forced.ahp?.isConsistent == false)
+        #expect(forced.criteria.isAHPForced && forced.criteria.ahp?.isConsistent == false)
     }
 }
