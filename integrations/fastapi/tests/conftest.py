@@ -6,7 +6,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, MutableMapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -67,9 +67,13 @@ async def lifespan(app: ASGIApp) -> AsyncIterator[None]:
     to_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     from_app: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     await to_app.put({"type": "lifespan.startup"})
-    task = asyncio.create_task(
-        app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, to_app.get, from_app.put)  # type: ignore[arg-type]
-    )
+    async def send(message: MutableMapping[str, Any]) -> None:
+        await from_app.put(dict(message))
+
+    async def run() -> None:
+        await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, to_app.get, send)
+
+    task = asyncio.create_task(run())
     message = await from_app.get()
     assert message["type"] == "lifespan.startup.complete", message
     try:
@@ -79,9 +83,3 @@ async def lifespan(app: ASGIApp) -> AsyncIterator[None]:
         message = await from_app.get()
         assert message["type"] == "lifespan.shutdown.complete", message
         await task
-
-
-@pytest.fixture
-def no_env_binary(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("REPORTGEN_BIN", raising=False)
-    yield

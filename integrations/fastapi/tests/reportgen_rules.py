@@ -115,7 +115,7 @@ def read_record(line: bytes) -> dict[str, Any] | None:
             return None
         numbers[name] = float(value)
     status = obj.get("status")
-    if _is_number(status):
+    if isinstance(status, (int, float)) and not isinstance(status, bool):
         status_value = float(status)
     elif isinstance(status, str):
         try:

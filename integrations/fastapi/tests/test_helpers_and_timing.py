@@ -131,7 +131,7 @@ def test_add_gpu_seconds_refuses_negative_and_non_finite_values() -> None:
     u = usage_record()
     for bad in (-1.0, float("inf"), True):
         with pytest.raises(ValueError):
-            u.add_gpu_seconds(bad)  # type: ignore[arg-type]
+            u.add_gpu_seconds(bad)
     u.add_gpu_seconds(1.25)
     assert u.gpu_seconds == 1.25
 

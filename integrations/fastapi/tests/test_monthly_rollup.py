@@ -65,7 +65,7 @@ def rollup(paths: list[Path], time_zone: str = TIME_ZONE) -> list[dict[str, Any]
     connection.execute("SET VARIABLE usage_log = $paths", {"paths": [str(p) for p in paths]})
     connection.execute("SET VARIABLE time_zone = $zone", {"zone": time_zone})
     relation = connection.sql(SQL)
-    return [dict(zip(relation.columns, row)) for row in relation.fetchall()]
+    return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def assert_matches(rows: list[dict[str, Any]], expected: dict[tuple[str, str, str, str], Activity]) -> None:
@@ -148,7 +148,8 @@ def build(reportgen: Path, root: Path) -> dict[str, Any]:
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return json.loads((root / "packs" / "2025-03" / "pack.json").read_text(encoding="utf-8"))
+    pack: dict[str, Any] = json.loads((root / "packs" / "2025-03" / "pack.json").read_text(encoding="utf-8"))
+    return pack
 
 
 def assert_same_figures(a: Any, b: Any, where: str = "pack") -> None:
@@ -158,7 +159,7 @@ def assert_same_figures(a: Any, b: Any, where: str = "pack") -> None:
             assert_same_figures(a[key], b[key], f"{where}.{key}")
     elif isinstance(a, list) and isinstance(b, list):
         assert len(a) == len(b), where
-        for index, (x, y) in enumerate(zip(a, b)):
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
             assert_same_figures(x, y, f"{where}[{index}]")
     elif isinstance(a, float) and isinstance(b, float):
         assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12), f"{where}: {a} != {b}"

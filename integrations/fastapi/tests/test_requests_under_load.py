@@ -10,7 +10,9 @@ import threading
 import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -66,7 +68,7 @@ def test_done_when_500_requests_from_20_threads_sum_per_service_and_language(log
     languages = ("fr", "en", "es", "ar")
 
     @app.post("/v1/work")
-    def work(body: dict[str, float | int | str], u: UsageDep) -> dict[str, str]:
+    def work(body: dict[str, Any], u: UsageDep) -> dict[str, str]:
         u.service, u.language = str(body["service"]), str(body["language"])
         u.audio_seconds = float(body["audio_seconds"])
         u.input_chars, u.input_tokens, u.output_tokens = (int(body[k]) for k in ("chars", "in", "out"))
@@ -74,7 +76,7 @@ def test_done_when_500_requests_from_20_threads_sum_per_service_and_language(log
             time.sleep(0.001)
         return {"ok": "yes"}
 
-    bodies = [
+    bodies: list[dict[str, Any]] = [
         {
             "service": services[i % 3],
             "language": languages[(i // 3) % 4],
@@ -115,7 +117,7 @@ def test_a_streamed_response_is_recorded_after_its_last_chunk(log_dir: Path) -> 
     def stream(u: UsageDep) -> StreamingResponse:
         u.language = "fr"
 
-        def chunks() -> object:
+        def chunks() -> Iterator[bytes]:
             sent = 0
             for _ in range(5):
                 with u.gpu():
@@ -180,7 +182,7 @@ def test_a_stream_that_fails_midway_is_not_counted_as_a_file(log_dir: Path) -> N
     def stream(u: UsageDep) -> StreamingResponse:
         u.service, u.language = "generation", "en"
 
-        def chunks() -> object:
+        def chunks() -> Iterator[bytes]:
             yield b"partial"
             raise ConnectionError("model server went away")
 
@@ -248,8 +250,15 @@ def test_a_disk_error_loses_records_but_never_fails_a_request(log_dir: Path) -> 
     assert writer.stats.dropped_write_error == 3 and writer.stats.written == 0
 
 
-def test_leaving_the_testclient_block_leaves_a_complete_log(log_dir: Path) -> None:
-    writer_threads_before = {t.name for t in threading.enumerate()}
+def test_leaving_the_testclient_block_leaves_a_complete_log(log_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = UsageLogWriter.write_batch
+
+    def slow_disk(self: UsageLogWriter, descriptor: int, data: bytes) -> None:
+        time.sleep(0.02)  # the writer lags behind the requests: only the shutdown flush can catch up
+        original(self, descriptor, data)
+
+    monkeypatch.setattr(UsageLogWriter, "write_batch", slow_disk)
+    threads_before = set(threading.enumerate())
     app = FastAPI()
     app.add_middleware(UsageLogMiddleware, directory=log_dir)
 
@@ -261,9 +270,10 @@ def test_leaving_the_testclient_block_leaves_a_complete_log(log_dir: Path) -> No
     with TestClient(app) as client:
         for _ in range(250):
             client.get("/v1/generate")
+        assert len(read_log(log_dir)) < 250  # still queued when the block ends
     assert len(read_log(log_dir)) == 250  # no sleep, no flush call: shutdown flushed it
-    leftover = {t.name for t in threading.enumerate()} - writer_threads_before
-    assert not any(name.startswith("reportgen-usage-writer") for name in leftover)
+    new_threads = set(threading.enumerate()) - threads_before
+    assert not [t for t in new_threads if t.name.startswith("reportgen-usage-writer")]
 
 
 def test_files_are_named_per_month_and_process_and_created_only_with_a_record(log_dir: Path) -> None:

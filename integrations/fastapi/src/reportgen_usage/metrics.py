@@ -37,9 +37,10 @@ class UsageMetrics:
     def __init__(self, registry: CollectorRegistry, stats: UsageLogStats) -> None:
         try:
             from prometheus_client import Counter
-        except ImportError as error:  # pragma: no cover - exercised only without the extra
+        except ImportError as error:  # exercised only without the extra
             raise ImportError(
-                "reportgen_usage: prometheus_registry needs prometheus-client: pip install 'reportgen-usage[prometheus]'"
+                "reportgen_usage: prometheus_registry needs prometheus-client:"
+                " pip install 'reportgen-usage[prometheus]'"
             ) from error
         labels = ("service", "language")
         self.requests = Counter(

@@ -222,7 +222,7 @@ class UsageLogMiddleware:
         if self._request_id_header is not None:
             for name, value in scope.get("headers", ()):
                 if name == self._request_id_header:
-                    text = value.decode("latin-1")
+                    text: str = bytes(value).decode("latin-1")
                     if _SAFE_REQUEST_ID.fullmatch(text):
                         return text
                     break
