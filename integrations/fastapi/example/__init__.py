@@ -1,0 +1,1 @@
+"""The demo API over stand-in models, and a driver that writes a month of usage log."""
