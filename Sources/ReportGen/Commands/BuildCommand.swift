@@ -8,13 +8,13 @@ struct BuildCommand: ParsableCommand {
         commandName: "build", abstract: "Build the decision pack of a workspace.",
         discussion: "The pack is written to a temporary folder, then moved to packs/YYYY-MM (or --out).")
 
-    @Option(help: "The workspace folder (holding reportgen.yaml and inputs/).")
+    @Option(help: "The workspace folder (holding reportgen.yaml and inputs/).", completion: .directory)
     var workspace = "."
 
     @Option(help: "The month to report on, YYYY-MM (default: period in reportgen.yaml, else the latest month).")
     var period: String?
 
-    @Option(help: "The pack folder to write (default: WORKSPACE/packs/YYYY-MM).")
+    @Option(help: "The pack folder to write (default: WORKSPACE/packs/YYYY-MM).", completion: .directory)
     var out: String?
 
     @Option(help: "Force a file's format: FILE=KIND, where FILE is as listed under inputs/. Repeatable.")
@@ -35,13 +35,8 @@ struct BuildCommand: ParsableCommand {
             request.options.period = month
         }
         request.options.forcedKinds = try parseKinds(kind)
-        do {
-            let folder = try PackBuilder.build(request, progress: StderrProgress(isQuiet: pack.quiet))
-            print(folder.appendingPathComponent("index.html").path)
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
-        }
+        let folder = try PackBuilder.build(request, progress: StderrProgress(isQuiet: pack.quiet))
+        print(folder.appendingPathComponent("index.html").path)
     }
 }
 

@@ -6,31 +6,30 @@ import ReportGenCore
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Build the decision pack of the bundled demo workspace (an AI API, Q1 2025).",
-        discussion:
-            "The demo workspace is written to --out (reportgen.yaml, inputs/), then its pack to --out/packs/2025-03.")
+        discussion: """
+            The demo workspace is written to --out (reportgen.yaml, inputs/), then its pack to --out/packs/2025-03.
+            A demo workspace whose reportgen.yaml was edited is kept: pass --force to write the demo over it.
+            """)
 
-    @Option(help: "Where to write the demo workspace and its pack.")
+    @Option(help: "Where to write the demo workspace and its pack.", completion: .directory)
     var out = "reportgen-demo"
+
+    @Flag(help: "Write the demo over a workspace whose reportgen.yaml was edited.")
+    var force = false
 
     @OptionGroup var pack: PackOptions
 
     func run() throws {
         let root = fileURL(out)
-        do {
-            try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
-            var request = PackRequest(workspace: root)
-            request.language = pack.lang
-            request.templates = pack.templates.map(fileURL)
-            request.dialect = pack.csvDialect
-            let folder = try PackBuilder.build(request, progress: StderrProgress(isQuiet: pack.quiet))
-            let index = folder.appendingPathComponent("index.html")
-            if !pack.quiet {
-                FileHandle.standardError.write(Data("reportgen: demo pack written; open it in a browser:\n".utf8))
-            }
-            print(index.path)
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
+        try DemoWorkspace.write(to: root, overwritingEdits: force)
+        var request = PackRequest(workspace: root)
+        request.language = pack.lang
+        request.templates = pack.templates.map(fileURL)
+        request.dialect = pack.csvDialect
+        let folder = try PackBuilder.build(request, progress: StderrProgress(isQuiet: pack.quiet))
+        if !pack.quiet {
+            FileHandle.standardError.write(Data("reportgen: demo pack written; open it in a browser:\n".utf8))
         }
+        print(folder.appendingPathComponent("index.html").path)
     }
 }

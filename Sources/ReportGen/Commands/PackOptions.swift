@@ -15,14 +15,15 @@ struct PackOptions: ParsableArguments {
     @Option(help: "The CSV dialect: rfc4180 or excel-fr (';', decimal commas, BOM).")
     var csvDialect: CSVDialect = .rfc4180
 
-    @Option(help: "A folder of templates that replace the built-in ones file by file.")
+    @Option(help: "A folder of templates that replace the built-in ones file by file.", completion: .directory)
     var templates: String?
 
     @Flag(help: "Print no progress lines.")
     var quiet = false
 }
 
-/// Writes a message to stderr.
+/// Writes a message to stderr (for the commands that still catch their own errors; ``ReportGenCommand/main()``
+/// prints the others).
 func printError(_ message: String) {
     FileHandle.standardError.write(Data("reportgen: error: \(message)\n".utf8))
 }

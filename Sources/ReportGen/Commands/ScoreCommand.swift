@@ -18,7 +18,7 @@ struct ScoreCommand: ParsableCommand {
     enum NormalisationName: String, ExpressibleByArgument, CaseIterable { case minmax, vector, sum }
     enum Preference: String, ExpressibleByArgument, CaseIterable { case usual, linear }
 
-    @Argument(help: "The decision matrix CSV.") var matrix: String
+    @Argument(help: "The decision matrix CSV.", completion: .file(extensions: ["csv"])) var matrix: String
     @Option(help: "wsm, topsis, vikor or promethee.") var method: Method = .topsis
     @Option(help: "Comma-separated weights, one per criterion (normalised to sum to 1).") var weights: String?
     @Option(
@@ -34,14 +34,7 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Print CSV instead of a table.") var csv = false
 
     func run() throws {
-        do {
-            print(try output(), terminator: "")
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
-        }
+        print(try output(), terminator: "")
     }
 
     /// What `run` prints: the table (or CSV) of scores and ranks.

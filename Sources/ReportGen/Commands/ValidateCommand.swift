@@ -9,7 +9,7 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check reportgen.yaml and every input file; list every problem, grouped by file.",
         discussion: "Exits with 1 when there is an error; warnings alone do not fail.")
 
-    @Option(help: "The workspace folder.")
+    @Option(help: "The workspace folder.", completion: .directory)
     var workspace = "."
 
     @Option(help: "Force a file's format: FILE=KIND. Repeatable.")

@@ -12,24 +12,17 @@ struct WeightsCommand: ParsableCommand {
             entries are numbers or fractions (1/5). Exits with 1 when CR > 0.10, unless --allow-inconsistent.
             """)
 
-    enum Method: String, ExpressibleByArgument { case eigenvector, geometric }
-    enum Table: String, ExpressibleByArgument { case saaty, tummalaLing = "tummala-ling", aguaron }
+    enum Method: String, ExpressibleByArgument, CaseIterable { case eigenvector, geometric }
+    enum Table: String, ExpressibleByArgument, CaseIterable { case saaty, tummalaLing = "tummala-ling", aguaron }
 
-    @Argument(help: "The pairwise comparison matrix CSV.") var pairwise: String
+    @Argument(help: "The pairwise comparison matrix CSV.", completion: .file(extensions: ["csv"])) var pairwise: String
     @Option(help: "eigenvector (Saaty's principal eigenvector) or geometric (row geometric mean).")
     var method: Method = .eigenvector
     @Option(help: "Random index table: saaty, tummala-ling or aguaron.") var ri: Table = .saaty
     @Flag(help: "Exit 0 even when the judgements are inconsistent.") var allowInconsistent = false
 
     func run() throws {
-        let text: String
-        let isConsistent: Bool
-        do {
-            (text, isConsistent) = try output()
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
-        }
+        let (text, isConsistent) = try output()
         print(text, terminator: "")
         if !isConsistent && !allowInconsistent { throw ExitCode.failure }
     }

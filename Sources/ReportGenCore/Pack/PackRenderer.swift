@@ -34,7 +34,7 @@ package struct PackRenderer {
         files.append(PackFile(name: "forecast.csv", data: Data(content.forecastCSV(writer).utf8)))
         files.append(PackFile(name: "factors.csv", data: Data(content.factorsCSV(writer).utf8)))
         files.append(PackFile(name: "pack.json", data: try PackDocument(content, toolVersion: toolVersion).encoded()))
-        files.append(PackFile(name: "manifest.json", data: manifest(files, content: content)))
+        files.append(PackFile(name: "manifest.json", data: try manifest(files, content: content)))
         return files
     }
 }
@@ -55,7 +55,9 @@ package struct PackManifest: Codable, Sendable, Equatable {
 }
 
 extension PackRenderer {
-    package func manifest(_ files: [PackFile], content: PackContent) -> Data {
+    /// `manifest.json`'s bytes: sorted keys, so the same pack always gives the same manifest.
+    /// - Throws: `EncodingError` when the manifest cannot be encoded (never an empty manifest).
+    package func manifest(_ files: [PackFile], content: PackContent) throws -> Data {
         let manifest = PackManifest(
             tool: "ReportGen", version: toolVersion, period: content.period.description,
             organisation: content.config.organisation,
@@ -65,6 +67,6 @@ extension PackRenderer {
             factorsSHA256: factorsSHA256, factorsOverridden: content.config.factorOverrides, configSHA256: configSHA256)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(manifest)) ?? Data()
+        return try encoder.encode(manifest)
     }
 }
