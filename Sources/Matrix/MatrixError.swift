@@ -14,8 +14,6 @@ public enum MatrixError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonPositiveValue(method: String, alternative: String, criterion: String, value: Double)
     /// A pairwise comparison matrix is not square, not positive or not reciprocal.
     case invalidPairwiseMatrix(String)
-    /// A pairwise comparison matrix is too inconsistent to use.
-    case inconsistentJudgements(consistencyRatio: Double, threshold: Double)
     /// A parameter is out of its range.
     case invalidParameter(name: String, value: Double, expected: String)
 
@@ -36,8 +34,6 @@ public enum MatrixError: Error, Equatable, Sendable, CustomStringConvertible {
                 "\(method) needs values > 0, found \(value) for alternative \"\(alternative)\", criterion \"\(criterion)\""
         case .invalidPairwiseMatrix(let reason):
             return "invalid pairwise comparison matrix: \(reason)"
-        case .inconsistentJudgements(let cr, let threshold):
-            return "inconsistent judgements: consistency ratio \(cr) exceeds \(threshold); review the comparisons"
         case .invalidParameter(let name, let value, let expected):
             return "parameter \(name) = \(value): expected \(expected)"
         }

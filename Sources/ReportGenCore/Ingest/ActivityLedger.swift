@@ -51,15 +51,6 @@ package struct Activity: Sendable, Hashable, Codable {
             provenance[file] = lines
         }
     }
-
-    /// `file:first-last` for each file, for the pack's provenance column.
-    package var provenanceText: String {
-        provenance.keys.sorted().map { file in
-            let range = provenance[file] ?? 0...0
-            return range.lowerBound == range.upperBound
-                ? "\(file):\(range.lowerBound)" : "\(file):\(range.lowerBound)-\(range.upperBound)"
-        }.joined(separator: "; ")
-    }
 }
 
 /// Usage activity summed as it streams in, so memory depends on the number of keys, not of requests.

@@ -17,14 +17,6 @@ package struct PackRequest: Sendable {
     package init(workspace: URL) { self.workspace = workspace }
 }
 
-/// What a build made.
-package struct BuiltPack {
-    package var folder: URL
-    package var content: PackContent
-    package var files: [PackFile]
-    package var record: PackRecord
-}
-
 /// Runs the pipeline, renders the pack, archives it as a draft and writes it atomically.
 package enum PackBuilder {
     /// Runs the pipeline and renders the files, writing nothing.

@@ -90,7 +90,6 @@ package struct ReportPipeline: Sendable {
 package enum BuildError: Error, CustomStringConvertible, LocalizedError {
     case inputsHaveErrors([Diagnostic])
     case noData
-    case packExists(String)
 
     package var description: String {
         switch self {
@@ -100,8 +99,6 @@ package enum BuildError: Error, CustomStringConvertible, LocalizedError {
                 + diagnostics.map { "  " + $0.description }.joined(separator: "\n")
         case .noData:
             return "no input dates any month: expected at least one export with figures, or period: in reportgen.yaml"
-        case .packExists(let path):
-            return "\(path) exists; remove it or pass --force to replace it"
         }
     }
 
