@@ -16,7 +16,7 @@ struct ReportGenCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, BuildCommand.self, ValidateCommand.self, ScoreCommand.self,
             WeightsCommand.self, KeygenCommand.self, SignCommand.self, VerifyCommand.self, HistoryCommand.self,
-            DiffCommand.self,
+            DiffCommand.self, CheckCommand.self,
         ]
     )
 
@@ -33,6 +33,7 @@ struct ReportGenCommand: ParsableCommand {
         "reportgen verify my-workspace/packs/2025-03",
         "reportgen history --workspace my-workspace",
         "reportgen diff 2025-02 2025-03 --workspace my-workspace",
+        "reportgen check --workspace my-workspace --format prometheus",
     ]
 
     /// Parses the command line and runs the subcommand. This is the one place that prints a failure:

@@ -26,6 +26,9 @@ package struct Activity: Sendable, Hashable, Codable {
     /// Measured energy, summed over the requests that carried `energy_wh`.
     package var energyKWh = 0.0
     package var requestsWithEnergy = 0
+    /// The days of the month (bit d − 1 for day d, in the workspace's time zone) with at least one request; 0 when
+    /// the source does not say (a monthly rollup).
+    package var activeDays: UInt32 = 0
     /// The file and line range the activity was read from.
     package var provenance: [String: ClosedRange<Int>] = [:]
 
@@ -41,6 +44,7 @@ package struct Activity: Sendable, Hashable, Codable {
         gpuSeconds += other.gpuSeconds
         energyKWh += other.energyKWh
         requestsWithEnergy += other.requestsWithEnergy
+        activeDays |= other.activeDays
         for (file, range) in other.provenance { note(file: file, lines: range) }
     }
 

@@ -22,10 +22,10 @@ package struct ReportPipeline: Sendable {
             try workspace.inputFiles(), context: context, forced: options.forcedKinds, hash: streamingSHA256)
     }
 
-    /// Runs every stage.
-    /// - Throws: ``BuildError/inputsHaveErrors(_:)`` when an input has errors, ``BuildError/noData`` when nothing
-    ///   dates a month, or a ``MatrixError``.
-    package func run(options: BuildOptions, progress: any ProgressReporter) throws -> PackContent {
+    /// The ledger stage: ingest → date → de-duplicate → map → total. Everything a pack or `reportgen check` counts,
+    /// without the carbon model.
+    /// - Throws: ``BuildError/inputsHaveErrors(_:)`` when an input has errors.
+    package func ledger(options: BuildOptions, progress: any ProgressReporter) throws -> Ledger {
         let config = workspace.config
         let outcome = try ingest(options: options)
         let rowCount = outcome.inputs.reduce(0) { $0 + $1.rows }
@@ -65,8 +65,27 @@ package struct ReportPipeline: Sendable {
         progress.stage(
             "reconcile", "\(mapped.filter(\.isCounted).count) records mapped to \(config.services.count) services")
 
+        var unmappedActivity = Activity()
+        for key in outcome.activity.sortedKeys where mapping.service(forActivity: key) == nil {
+            unmappedActivity.add(outcome.activity.totals[key] ?? Activity())
+        }
+        return Ledger(
+            outcome: outcome, records: mapped, emissions: emissions, activity: activity,
+            cellActivity: mapping.activityByServiceAndLanguage(outcome.activity), unmappedActivity: unmappedActivity,
+            diagnostics: diagnostics, requestedPeriod: requested)
+    }
+
+    /// Runs every stage.
+    /// - Throws: ``BuildError/inputsHaveErrors(_:)`` when an input has errors, ``BuildError/noData`` when nothing
+    ///   dates a month, or a ``MatrixError``.
+    package func run(options: BuildOptions, progress: any ProgressReporter) throws -> PackContent {
+        let config = workspace.config
+        let ledger = try ledger(options: options, progress: progress)
+        let (outcome, mapped, emissions, activity, cellActivity, diagnostics, requested) = (
+            ledger.outcome, ledger.records, ledger.emissions, ledger.activity, ledger.cellActivity,
+            ledger.diagnostics, ledger.requestedPeriod
+        )
         guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
-        let cellActivity = mapping.activityByServiceAndLanguage(outcome.activity)
         let carbon = try CarbonAssessment(
             config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
             progress: progress)
@@ -84,6 +103,23 @@ package struct ReportPipeline: Sendable {
                 ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
             })
     }
+}
+
+/// What the ledger stage counted: the mapped records and their monthly totals, the usage by service and language.
+package struct Ledger: Sendable {
+    package var outcome: IngestionOutcome
+    /// Every record after dating, precedence and mapping (set-aside ones included, marked).
+    package var records: [EmissionRecord]
+    package var emissions: MonthlyEmissions
+    /// Usage by ReportGen service and month.
+    package var activity: [String: [YearMonth: Activity]]
+    /// Usage by ReportGen service, language and month.
+    package var cellActivity: [String: [String: [YearMonth: Activity]]]
+    /// Usage that no service's rules map, summed.
+    package var unmappedActivity: Activity
+    package var diagnostics: [Diagnostic]
+    /// `--period` or `period:`, when given.
+    package var requestedPeriod: YearMonth?
 }
 
 /// Why a build stops.

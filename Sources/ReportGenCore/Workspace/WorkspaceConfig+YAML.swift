@@ -5,7 +5,7 @@ import Yams
 extension WorkspaceConfig {
     package static let topLevelKeys = [
         "organisation", "period", "time_zone", "languages", "report_languages", "services", "shared_resources",
-        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty",
+        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty", "alerts",
         "decisions", "scenarios",
     ]
 
@@ -157,6 +157,7 @@ extension WorkspaceConfig {
                 expected: "a non-negative integer") ?? 20_250_301
 
         let rules = parseDecisions(get("decisions"), reader: reader)
+        let alerts = parseAlerts(get("alerts"), reader: reader)
         let scenarioList = reader.sequence(get("scenarios"), "scenarios").enumerated().compactMap {
             parseScenario($1, path: "scenarios[\($0)]", reader: reader)
         }
@@ -175,6 +176,7 @@ extension WorkspaceConfig {
         config.forecast = ForecastConfig(months: months, targetUtilisation: utilisation)
         config.uncertainty = UncertaintyConfig(draws: draws, seed: UInt64(seed))
         config.decisions = rules
+        config.alerts = alerts
         config.scenarios = scenarioList
         return config
     }

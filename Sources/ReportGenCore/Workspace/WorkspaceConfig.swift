@@ -203,6 +203,7 @@ package struct WorkspaceConfig: Sendable {
     package var uncertainty = UncertaintyConfig()
     package var decisions = DecisionRules()
     package var scenarios: [WhatIfScenario] = []
+    package var alerts = AlertThresholds()
 
     package init(
         organisation: String, period: YearMonth? = nil, timeZone: TimeZone, languages: [String],

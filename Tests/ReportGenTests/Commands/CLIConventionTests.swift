@@ -122,3 +122,41 @@ import Testing
         #expect(try String(contentsOf: config, encoding: .utf8) != edited)
     }
 }
+
+/// `reportgen check`'s output formats and exit codes.
+@Suite struct CheckCommandTests {
+    static let report = MonitoringReport(
+        period: "2025-03", generatedAt: "2026-12-01T00:00:00Z",
+        measures: [
+            .init(
+                name: "month_budget_share", labels: ["period": "2025-03"], value: 1.25, unit: "ratio",
+                help: "The month's kgCO2e over its pro-rata share")
+        ],
+        alerts: [
+            .init(
+                threshold: "month_budget_share", thresholdValue: 1, value: 1.25, period: "2025-03", service: nil,
+                message: "over")
+        ])
+
+    @Test func prometheusTextfileHasOneGaugePerMeasureAndTheAlerts() {
+        let text = CheckCommand.prometheusText(Self.report)
+        #expect(
+            text == """
+                # HELP reportgen_month_budget_share The month's kgCO2e over its pro-rata share (ratio)
+                # TYPE reportgen_month_budget_share gauge
+                reportgen_month_budget_share{period="2025-03"} 1.25
+                # HELP reportgen_alerts Alerts firing
+                # TYPE reportgen_alerts gauge
+                reportgen_alerts{period="2025-03"} 1
+                # HELP reportgen_alert A threshold crossed (value: the measure)
+                # TYPE reportgen_alert gauge
+                reportgen_alert{period="2025-03",threshold="month_budget_share"} 1.25
+
+                """)
+    }
+
+    @Test func aWorkspaceThatCannotBeReadExitsWithTwo() throws {
+        let command = try CheckCommand.parse(["--workspace", "/nonexistent/workspace", "--quiet"])
+        #expect(throws: ExitCode(2)) { try command.run() }
+    }
+}

@@ -231,6 +231,9 @@ package enum UsageLogImporter {
             let period = civilMonth(fromEpochSeconds: utc + offsetCache.offset)
             var activity = Activity()
             activity.requests = 1
+            let localDays = (utc + offsetCache.offset).flooredQuotient(by: 86_400)
+            let day = localDays - daysFromCivil(year: period.year, month: period.month, day: 1) + 1
+            if (1...31).contains(day) { activity.activeDays = 1 << UInt32(day - 1) }
             let succeeded = request.status >= 200 && request.status < 300
             activity.files = succeeded ? 1 : 0
             activity.failedRequests = succeeded ? 0 : 1

@@ -61,3 +61,11 @@ func civilMonth(fromEpochSeconds seconds: Int) -> YearMonth {
     let month = mp + (mp < 10 ? 3 : -9)
     return YearMonth(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month)
 }
+
+extension Int {
+    /// `self ÷ divisor` rounded towards −∞ (days before 1970 stay on their calendar day).
+    func flooredQuotient(by divisor: Int) -> Int {
+        let (quotient, remainder) = quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? quotient - 1 : quotient
+    }
+}
