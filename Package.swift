@@ -89,20 +89,23 @@ let package = Package(
             dependencies: ["embed-resources"],
             path: "Sources/EmbedResourcesPlugin"
         ),
+        // Golden-file comparison shared by the test targets (no Testing dependency: it returns a message).
+        .target(name: "GoldenTestSupport", path: "Tests/GoldenTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MatrixTests", dependencies: ["Matrix"], swiftSettings: strictSettings),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: strictSettings),
         .testTarget(
             name: "ReportGenCoreTests",
-            dependencies: ["ReportGenCore", "Matrix", "Templates", "CLibXML2", "CZlib"],
-            exclude: ["Fixtures"],
+            dependencies: ["ReportGenCore", "Matrix", "Templates", "CLibXML2", "CZlib", "GoldenTestSupport"],
+            exclude: ["Fixtures", "Pack/Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ReportGenTests",
             dependencies: [
-                "ReportGen", "ReportGenCore", "Matrix", "Templates",
+                "ReportGen", "ReportGenCore", "Matrix", "Templates", "GoldenTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["Commands/Golden"],
             swiftSettings: strictSettings
         ),
     ],

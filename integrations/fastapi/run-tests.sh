@@ -24,6 +24,8 @@ if [[ $# -gt 0 && "$1" != "--" ]]; then
     shift
 fi
 if [[ $# -gt 0 && "$1" == "--" ]]; then shift; fi
+# The tests run from the package's folder: a relative VENV_DIR is taken from the current one.
+case "$venv" in /*) ;; *) venv="$PWD/$venv" ;; esac
 
 if ! command -v "$python" >/dev/null 2>&1; then
     echo "run-tests.sh: $python not found; install Python 3.10 or later (Debian: apt-get install python3 python3-venv)" >&2
