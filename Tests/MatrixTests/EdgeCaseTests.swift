@@ -19,7 +19,12 @@ import Testing
         #expect(throws: MatrixError.invalidWeight(criterion: "C2", value: -1)) {
             try matrix([[1, 2], [2, 1]], weights: [1, -1], types: [b, b])
         }
-        #expect(throws: MatrixError.self) { try matrix([[1, 2], [2, 1]], weights: [1, .nan], types: [b, b]) }
+        #expect {
+            try matrix([[1, 2], [2, 1]], weights: [1, .nan], types: [b, b])
+        } throws: { error in
+            guard case MatrixError.invalidWeight(criterion: "C2", let value) = error else { return false }
+            return value.isNaN
+        }
     }
 
     @Test func aRaggedRowNamesItsAlternative() throws {
@@ -62,7 +67,12 @@ import Testing
     }
 
     @Test func ahpRefusesANonReciprocalMatrixAndAcceptsTypedThirds() throws {
-        #expect(throws: MatrixError.self) { try analyticHierarchy([[1, 3], [3, 1]]) }
+        #expect {
+            try analyticHierarchy([[1, 3], [3, 1]])
+        } throws: { error in
+            guard case MatrixError.invalidPairwiseMatrix(let reason) = error else { return false }
+            return reason.contains("recipro")
+        }
         let result = try analyticHierarchy([[1, 3, 5], [0.333, 1, 3], [0.2, 0.333, 1]])
         #expect(result.isConsistent)
         // Two criteria: CR is 0 by definition.
@@ -72,11 +82,15 @@ import Testing
 
     @Test func ahpRefusesAMatrixLargerThanTheRandomIndexTable() {
         let eleven = (0..<11).map { _ in [Double](repeating: 1, count: 11) }
-        #expect(throws: MatrixError.self) { try analyticHierarchy(eleven) }
+        #expect(throws: MatrixError.invalidPairwiseMatrix("11 criteria: the Saaty (1980) RI table covers at most 10")) {
+            try analyticHierarchy(eleven)
+        }
     }
 
     @Test func vikorRefusesAStrategyWeightOutsideZeroToOne() throws {
         let m = try matrix([[1], [2]], weights: [1], types: [b])
-        #expect(throws: MatrixError.self) { try ScoringMethod.vikor(v: 1.5).score(m) }
+        #expect(throws: MatrixError.invalidParameter(name: "v", value: 1.5, expected: "a number from 0 to 1")) {
+            try ScoringMethod.vikor(v: 1.5).score(m)
+        }
     }
 }

@@ -54,8 +54,11 @@ import Testing
     @Test func aFailedBuildLeavesNoPackBehind() throws {
         let root = try demoWorkspace()
         try Data("a,b,c\n1,2,3\n".utf8).write(to: root.appendingPathComponent("inputs/unknown.csv"))
-        #expect(throws: BuildError.self) {
+        #expect {
             try PackBuilder.build(PackRequest(workspace: root), progress: SilentProgress())
+        } throws: { error in
+            guard case BuildError.inputsHaveErrors(let errors) = error else { return false }
+            return errors.contains { $0.file == "inputs/unknown.csv" }
         }
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("packs/2025-03").path))
         let leftovers =

@@ -58,7 +58,12 @@ import Testing
             try ScoreCommand.parse([file.url.path]).output()
         }
         let ragged = try temporaryInput("ragged.csv", "alt,a,b\nX,1\n")
-        #expect(throws: IngestError.self) { try ScoreCommand.parse([ragged.url.path]).output() }
+        #expect {
+            try ScoreCommand.parse([ragged.url.path]).output()
+        } throws: { error in
+            guard case IngestError.fieldCount(_, line: 2, found: 2, expected: 3, _) = error else { return false }
+            return true
+        }
     }
 
     @Test func weightsPrintsSaatysHouseAndSaysItIsInconsistent() throws {
