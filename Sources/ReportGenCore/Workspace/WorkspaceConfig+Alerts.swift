@@ -27,23 +27,20 @@ extension WorkspaceConfig {
                 "month_budget_share", "year_to_date_budget_share", "intensity_increase", "max_days_without_usage",
                 "max_unmapped_records", "missing_sources",
             ])
-        if let value = reader.number(
-            reader.value(entries, "month_budget_share"), "alerts.month_budget_share", range: 0...100,
-            expected: "a share of the pro-rata budget from 0 to 100 (1.0 = on budget)")
-        {
-            thresholds.monthBudgetShare = value
-        }
-        if let value = reader.number(
-            reader.value(entries, "year_to_date_budget_share"), "alerts.year_to_date_budget_share", range: 0...100,
-            expected: "a share of the pro-rata budget from 0 to 100 (1.0 = on budget)")
-        {
-            thresholds.yearToDateBudgetShare = value
-        }
-        if let value = reader.number(
-            reader.value(entries, "intensity_increase"), "alerts.intensity_increase", range: 0...100,
-            expected: "a relative increase ≥ 0 (0.25 = +25 %)")
-        {
-            thresholds.intensityIncrease = value
+        let shares: [(key: String, field: WritableKeyPath<AlertThresholds, Double>, expected: String)] = [
+            ("month_budget_share", \.monthBudgetShare, "a share of the pro-rata budget from 0 to 100 (1.0 = on budget)"),
+            (
+                "year_to_date_budget_share", \.yearToDateBudgetShare,
+                "a share of the pro-rata budget from 0 to 100 (1.0 = on budget)"
+            ),
+            ("intensity_increase", \.intensityIncrease, "a relative increase from 0 to 100 (0.25 = +25 %)"),
+        ]
+        for share in shares {
+            if let value = reader.number(
+                reader.value(entries, share.key), "alerts." + share.key, range: 0...100, expected: share.expected)
+            {
+                thresholds[keyPath: share.field] = value
+            }
         }
         if let value = reader.integer(
             reader.value(entries, "max_days_without_usage"), "alerts.max_days_without_usage", range: 0...31,
