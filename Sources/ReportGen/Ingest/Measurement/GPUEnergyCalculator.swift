@@ -73,6 +73,12 @@ enum GPUEnergyCalculator {
         )
     }
 
+    /// kWh as whole millijoules, the counter's own unit.
+    private static func millijoules(_ kWh: Double) -> String {
+        let value = kWh * 3.6e9
+        return String(format: abs(value) < 1e15 ? "%.0f" : "%g", value)
+    }
+
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? "\(Int(value)) s" : "\(value) s"
     }
@@ -99,7 +105,7 @@ enum GPUEnergyCalculator {
                 diagnostics.append(
                     .note(
                         file,
-                        "\(series.name): counter reset at \(utcTimestampText(after.timeSeconds)) (it fell from \(String(format: "%.0f", before.value * 3.6e9)) to \(String(format: "%.0f", after.value * 3.6e9)) mJ: driver reloaded?); the value after it is counted from zero"
+                        "\(series.name): counter reset at \(utcTimestampText(after.timeSeconds)) (it fell from \(millijoules(before.value)) to \(millijoules(after.value)) mJ: driver reloaded?); the value after it is counted from zero"
                     ))
             }
             var gap: MeasurementGap.Reason?
