@@ -126,3 +126,16 @@ extension MeasurementTests {
         }
     }
 }
+
+extension MeasurementTests.Allocation {
+    @Test func splitsARequestsBusyTimeOverTheHoursItSpans() {
+        // 132 s from 08:58:30Z: 90 s in the 08:00 hour, 42 s in the 09:00 hour.
+        var work = HourlyWorkTable(basis: .busySeconds)
+        work.addBusyInterval(
+            startSeconds: utc("2025-03-01T08:58:30Z"), busySeconds: 132, service: "transcription", language: "en")
+        work.addBusyInterval(startSeconds: utc("2025-03-01T08:00:00Z"), busySeconds: .nan, service: "t", language: "fr")
+        #expect(work.work(hour: hour("2025-03-01T08:00:00Z"), service: "transcription") == ["en": 90])
+        #expect(work.work(hour: hour("2025-03-01T09:00:00Z"), service: "transcription") == ["en": 42])
+        #expect(work.services == ["transcription"])
+    }
+}

@@ -23,6 +23,23 @@ struct HourlyWorkTable: Sendable, Equatable {
         amounts[hour, default: [:]][service, default: [:]][language, default: 0] += amount
     }
 
+    /// Adds one request's busy time, from `startSeconds` for `busySeconds`, split over the UTC hours it spans: the
+    /// rule the usage log's per-request `gpu_seconds` (counted from the request's `timestamp`) becomes hourly work
+    /// by. Ignored when the start is not an accepted time (``UTCHour/acceptedSeconds``) or the duration is not
+    /// positive and finite.
+    /// - Precondition: the table's basis is ``Basis/busySeconds``.
+    mutating func addBusyInterval(startSeconds: Double, busySeconds: Double, service: String, language: String) {
+        precondition(basis == .busySeconds, "busy intervals go in a busy-seconds table")
+        let end = startSeconds + busySeconds
+        guard busySeconds.isFinite, busySeconds > 0, let first = UTCHour(containing: startSeconds),
+            let last = UTCHour(containing: end)
+        else { return }
+        for hour in first...last {
+            let overlap = min(end, hour.startSeconds + 3600) - max(startSeconds, hour.startSeconds)
+            if overlap > 0 { add(hour: hour, service: service, language: language, amount: overlap) }
+        }
+    }
+
     /// The work of one service in one hour, per language.
     func work(hour: UTCHour, service: String) -> [String: Double] { amounts[hour]?[service] ?? [:] }
 
