@@ -182,3 +182,16 @@ extension MeasurementTests {
         }
     }
 }
+
+extension MeasurementTests.QueryRange {
+    @Test func listsTheFirstFiftyBadSamplesOfAMonthAndCountsTheRest() throws {
+        // A month at one minute, every value NaN: 44,640 set aside, 50 listed, one line for the other 44,590.
+        let start = utc("2025-03-01T00:00:00Z")
+        let points = (0..<44_640).map { (time: start + Double($0) * 60, value: "NaN") }
+        let data = queryRangeResponse([(["__name__": energyName, "UUID": "GPU-1"], points)])
+        let result = try PrometheusQueryRangeImporter.read(data, file: "inputs/nan.json")
+        #expect(result.sampleCount == 0)
+        #expect(result.diagnostics.count == 51)
+        #expect(result.diagnostics.last?.message == "44590 more set-aside samples, rows or series not listed")
+    }
+}

@@ -52,7 +52,7 @@ struct PositionedJSONParser {
         let found =
             found
             ?? (offset < bytes.count
-                ? "\"\(String(decoding: bytes[offset..<min(offset + 12, bytes.count)], as: UTF8.self))\""
+                ? "\"\(String(decoding: bytes[offset..<min(offset + 12, bytes.count)].prefix { $0 != 0x0A }, as: UTF8.self))\""
                 : "the end of the file (the document stops here: truncated?)")
         let (line, column) = textPosition(ofByte: offset, in: bytes)
         return .malformedJSON(

@@ -79,83 +79,79 @@ enum PrometheusQueryRangeImporter {
         func position(_ node: PositionedJSON) -> (line: Int, column: Int) {
             textPosition(ofByte: node.byteOffset, in: bytes)
         }
+        var unlabelled: (count: Int, first: PositionedJSON)?
         series: for (index, item) in items.enumerated() {
             let pointer = "/data/result/\(index)"
             var labels: [String: String] = [:]
             for member in item["metric"]?.members ?? [] {
                 guard let value = member.value.string else {
-                    let (line, column) = position(member.value)
-                    result.diagnostics.append(
-                        .warning(
-                            file, line: line, column: column,
-                            "\(PositionedJSON.pointer(pointer + "/metric", member.key)): expected a string label value, found \(member.value.kindDescription); series set aside"
-                        ))
+                    log.setAside(
+                        "\(PositionedJSON.pointer(pointer + "/metric", member.key)): expected a string label value, found \(member.value.kindDescription) (the whole series)"
+                    ) { position(member.value) }
                     continue series
                 }
                 labels[member.key] = value
             }
             guard let name = labels["__name__"] else {
-                let (line, column) = position(item)
-                result.diagnostics.append(
-                    .warning(
-                        file, line: line, column: column,
-                        "\(pointer)/metric/__name__: expected one of \(DCGMMetric.acceptedNames.joined(separator: ", ")), found nothing (a query with a function or an aggregation drops the name: query the raw metric); series set aside"
-                    ))
+                log.setAside(
+                    "\(pointer)/metric/__name__: expected one of \(DCGMMetric.acceptedNames.joined(separator: ", ")), found nothing (a query with a function or an aggregation drops the name: query the raw metric) (the whole series)"
+                ) { position(item) }
                 continue
             }
             guard let metric = DCGMMetric(sampleName: name) else {
-                let (line, column) = position(item["metric"] ?? item)
-                result.diagnostics.append(
-                    .warning(
-                        file, line: line, column: column,
-                        "\(pointer)/metric/__name__: unknown metric \"\(name)\"; expected one of \(DCGMMetric.acceptedNames.joined(separator: ", ")); series set aside"
-                    ))
+                log.setAside(
+                    "\(pointer)/metric/__name__: unknown metric \"\(name)\"; expected one of \(DCGMMetric.acceptedNames.joined(separator: ", ")) (the whole series)"
+                ) { position(item["metric"] ?? item) }
                 continue
             }
             let identity = GPUIdentity(labels: labels)
-            if identity.isEmpty {
-                let (line, column) = position(item)
-                result.diagnostics.append(
-                    .warning(
-                        file, line: line, column: column,
-                        "\(pointer)/metric: no GPU label (UUID, hostname, gpu, pod, instance); the series is kept but cannot be told apart from another without labels"
-                    ))
-            }
-            let points: [(PositionedJSON, String)]
+            if identity.isEmpty { unlabelled = ((unlabelled?.count ?? 0) + 1, unlabelled?.first ?? item) }
+            let points: [PositionedJSON]
+            let pointsPointer: String
             if resultType == "matrix" {
                 guard let values = item["values"]?.elements else {
                     throw unexpected(item["values"], parent: item, pointer + "/values", expected: "an array of points")
                 }
-                points = values.enumerated().map { ($1, pointer + "/values/\($0)") }
+                points = values
+                pointsPointer = pointer + "/values/"
             } else {
                 guard let value = item["value"] else {
                     throw unexpected(nil, parent: item, pointer + "/value", expected: "a point [time, \"value\"]")
                 }
-                points = [(value, pointer + "/value")]
+                points = [value]
+                pointsPointer = pointer + "/value"
+            }
+            func pointPointer(_ offset: Int) -> String {
+                resultType == "matrix" ? pointsPointer + "\(offset)" : pointsPointer
             }
             var samples: [MeasurementSample] = []
             samples.reserveCapacity(points.count)
-            for (point, pointPointer) in points {
+            for (offset, point) in points.enumerated() {
                 guard let pair = point.elements, pair.count == 2, let time = pair[0].number,
                     let value = pair[1].string.flatMap(Double.init) ?? pair[1].number
                 else {
-                    let (line, column) = position(point)
                     log.setAside(
-                        line: line, column: column,
-                        "\(pointPointer): expected a point [<unix seconds>, \"<number>\"], found \(point.kindDescription)\(point.elements.map { ": " + $0.map(\.kindDescription).joined(separator: ", ") } ?? "")"
-                    )
+                        "\(pointPointer(offset)): expected a point [<unix seconds>, \"<number>\"], found \(point.kindDescription)\(point.elements.map { ": " + $0.map(\.kindDescription).joined(separator: ", ") } ?? "")"
+                    ) { position(point) }
                     continue
                 }
                 switch ExportedReading(timeSeconds: time, value: value).checked(factor: metric.toInternalUnit) {
                 case .success(let sample):
                     samples.append(sample)
                 case .failure(let problem):
-                    let (line, column) = position(point)
-                    log.setAside(line: line, column: column, "\(pointPointer) (\(name) \(identity)): \(problem)")
+                    log.setAside("\(pointPointer(offset)) (\(name) \(identity)): \(problem)") { position(point) }
                 }
             }
             result.series.append(
                 MeasuredSeries(quantity: metric.quantity, identity: identity, samples: samples, sources: [file]))
+        }
+        if let (count, first) = unlabelled {
+            let (line, column) = position(first)
+            result.diagnostics.append(
+                .warning(
+                    file, line: line, column: column,
+                    "\(count) series without a GPU label (UUID, hostname, gpu, pod, instance), the first here: kept, but such series cannot be told apart and merge into one"
+                ))
         }
         result.diagnostics += log.diagnostics
         return result

@@ -20,9 +20,25 @@ struct SampleDiagnostics: Sendable {
         }
     }
 
+    /// Records a set-aside sample, row or series, working out its message and location only when it is listed: a
+    /// position in a one-line JSON file costs a scan from its start.
+    mutating func setAside(
+        _ message: @autoclosure () -> String, severity: Diagnostic.Severity = .warning,
+        location: () -> (line: Int, column: Int)
+    ) {
+        if setAsideCount < Self.maximumListed {
+            let (line, column) = location()
+            setAside(line: line, column: column, message(), severity: severity)
+        } else {
+            setAsideCount += 1
+        }
+    }
+
     /// The listed diagnostics, then one counting those not listed.
     var diagnostics: [Diagnostic] {
         guard setAsideCount > Self.maximumListed else { return listed }
-        return listed + [.warning(file, "\(setAsideCount - Self.maximumListed) more set-aside samples not listed")]
+        return listed + [
+            .warning(file, "\(setAsideCount - Self.maximumListed) more set-aside samples, rows or series not listed")
+        ]
     }
 }
