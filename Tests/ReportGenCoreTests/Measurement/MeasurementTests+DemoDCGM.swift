@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ReportGen
+@testable import ReportGenCore
 
 /// The demo's generated DCGM files (`data/demo/tools/make_demo_dcgm.py`), in the repository's `data/demo/inputs`.
 let demoInputs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

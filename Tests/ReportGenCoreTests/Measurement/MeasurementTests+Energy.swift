@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ReportGen
+@testable import ReportGenCore
 
 extension MeasurementTests {
     @Suite struct Energy {

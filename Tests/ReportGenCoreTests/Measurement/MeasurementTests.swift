@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import ReportGen
+@testable import ReportGenCore
 
 /// Measured GPU energy (issue 13): the three readers, the hourly energy and the allocation. The suites live in
 /// `MeasurementTests+*.swift`.
