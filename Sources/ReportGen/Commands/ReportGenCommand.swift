@@ -58,10 +58,11 @@ struct ReportGenCommand: ParsableCommand {
         }
     }
 
-    /// The line printed for a failure of `command`, or `nil` for ArgumentParser's own errors and exit codes, which
-    /// it prints (or not) itself.
+    /// The line printed for a failure of `command`, or `nil` for ArgumentParser's own errors, help requests and exit
+    /// codes, which it prints (or not) itself.
     static func errorLine(for error: any Error, command: String) -> String? {
-        if error is ExitCode || error is CleanExit || error is ValidationError { return nil }
+        // A help request comes back from `run()` as an error whose exit code is success; argument errors exit 64.
+        if error is ExitCode || exitCode(for: error) != .failure { return nil }
         let name = command == configuration.commandName ? "" : command + ": "
         return "reportgen: error: \(name)\(error)"
     }

@@ -97,13 +97,25 @@ import Testing
         }
     }
 
-    @Test func oneLineNamesTheCommandOfAFailureAndLeavesArgumentErrorsToArgumentParser() {
+    @Test func oneLineNamesTheCommandOfAFailureAndLeavesArgumentErrorsToArgumentParser() throws {
         let error = NewWorkspace.Failure.configurationExists(path: "/w/reportgen.yaml")
         #expect(
             ReportGenCommand.errorLine(for: error, command: "init")
                 == "reportgen: error: init: /w/reportgen.yaml exists; init never overwrites a workspace")
         #expect(ReportGenCommand.errorLine(for: ValidationError("bad"), command: "build") == nil)
         #expect(ReportGenCommand.errorLine(for: ExitCode.failure, command: "build") == nil)
+        // `reportgen build --help` parses as ArgumentParser's help command, whose run throws a help request: it must
+        // print the help, not an error line.
+        for arguments in [["--help"], ["build", "--help"], ["help", "sign"]] {
+            var help = try ReportGenCommand.parseAsRoot(arguments)
+            do {
+                try help.run()
+                Issue.record("expected a help request from \(arguments)")
+            } catch {
+                #expect(ReportGenCommand.errorLine(for: error, command: "help") == nil, "\(arguments)")
+                #expect(ReportGenCommand.exitCode(for: error) == .success)
+            }
+        }
     }
 
     @Test func demoKeepsAnEditedWorkspaceUnlessForced() throws {
