@@ -312,6 +312,47 @@ def test_an_unwritable_folder_is_a_clear_error_at_startup(tmp_path: Path) -> Non
             pass
 
 
+def test_an_unwritable_folder_fails_the_lifespan_startup_as_a_server_sees_it(tmp_path: Path) -> None:
+    # A server such as uvicorn reads an exception raised before `lifespan.startup.failed` as "lifespan unsupported"
+    # and goes on serving; the middleware must report the failure through the lifespan protocol itself.
+    from reportgen_usage import UsageLogDirectoryError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=blocker / "usage")
+    sent: list[dict[str, Any]] = []
+
+    async def serve_lifespan() -> None:
+        incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        await incoming.put({"type": "lifespan.startup"})
+
+        async def send(message: Any) -> None:
+            sent.append(dict(message))
+
+        with pytest.raises(UsageLogDirectoryError):
+            await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, incoming.get, send)
+
+    asyncio.run(serve_lifespan())
+    assert [message["type"] for message in sent] == ["lifespan.startup.failed"]
+    assert "cannot write the usage log in" in sent[0]["message"] and "not-a-folder/usage" in sent[0]["message"]
+
+
+def test_an_unwritable_folder_without_a_lifespan_never_fails_a_request(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=blocker / "usage", services={"/v1": "generation"})
+
+    @app.get("/v1/generate")
+    def generate(u: UsageDep) -> dict[str, str]:
+        u.language = "en"
+        return {"text": "ok"}
+
+    client = TestClient(app)  # no `with`: no lifespan, as with a server started with lifespan off
+    assert client.get("/v1/generate").status_code == 200
+
+
 def test_records_submitted_after_close_are_counted(log_dir: Path) -> None:
     writer = UsageLogWriter(log_dir)
     writer.close()

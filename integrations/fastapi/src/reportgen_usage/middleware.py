@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .languages import normalise_language
 from .record import NUMERIC_FIELDS, Usage, clean_number, hash_file_id
 from .routes import route_template
-from .writer import DEFAULT_QUEUE_SIZE, UsageLogWriter
+from .writer import DEFAULT_QUEUE_SIZE, UsageLogDirectoryError, UsageLogWriter
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
@@ -118,11 +118,15 @@ class UsageLogMiddleware:
         self.app = app
         self._logger = logger or logging.getLogger("reportgen_usage")
         self._owns_writer = writer is None
+        # The folder is checked at lifespan startup, not here: Starlette makes its middleware when the first ASGI
+        # message arrives, and an exception at that point reads to uvicorn as "lifespan unsupported" (it goes on
+        # serving, and every request fails) instead of a failed startup.
         self.writer: UsageLogWriter = writer or UsageLogWriter(
             directory,  # type: ignore[arg-type]  # not None here
             queue_size=queue_size,
             instance=instance,
             logger=self._logger,
+            check=False,
         )
         self.stats = self.writer.stats
         if services is None:
@@ -163,11 +167,22 @@ class UsageLogMiddleware:
             await self.app(scope, receive, send)
 
     async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        first: Message | None = await receive()
+        if first is not None and first["type"] == "lifespan.startup":
+            try:
+                await anyio.to_thread.run_sync(self.writer.check_directory)
+            except UsageLogDirectoryError as error:
+                # The server logs the message and stops; the app's own startup does not run.
+                await send({"type": "lifespan.startup.failed", "message": str(error)})
+                raise
+            self.writer.start()
+
         async def receive_startup() -> Message:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                self.writer.start()
-            return message
+            nonlocal first
+            if first is not None:
+                message, first = first, None
+                return message
+            return await receive()
 
         async def send_flushed(message: Message) -> None:
             if message["type"] in ("lifespan.shutdown.complete", "lifespan.shutdown.failed"):

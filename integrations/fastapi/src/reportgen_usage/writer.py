@@ -97,6 +97,8 @@ class UsageLogWriter:
       - directory: the folder of the log; created if missing.
       - queue_size: records held in memory at most before new ones are dropped.
       - instance: the file-name part naming the writer; default `<hostname>-<pid>`.
+      - check: check the folder now (default); `False` leaves it to `check_directory()`, which the middleware calls
+        at application startup.
     - Raises: `UsageLogDirectoryError` when the folder cannot be created or a file cannot be created in it.
     """
 
@@ -107,6 +109,7 @@ class UsageLogWriter:
         queue_size: int = DEFAULT_QUEUE_SIZE,
         instance: str | None = None,
         logger: logging.Logger | None = None,
+        check: bool = True,
     ) -> None:
         if queue_size < 1:
             raise ValueError(f"queue_size should be at least 1, found {queue_size}")
@@ -117,7 +120,8 @@ class UsageLogWriter:
         self.queue_size = queue_size
         self.stats = UsageLogStats()
         self._logger = logger or logging.getLogger("reportgen_usage")
-        self._check_directory()
+        if check:
+            self.check_directory()
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._thread: threading.Thread | None = None
         self._state_lock = threading.Lock()
@@ -126,7 +130,11 @@ class UsageLogWriter:
         self._last_warning = 0.0
         self._unreported_drops = 0
 
-    def _check_directory(self) -> None:
+    def check_directory(self) -> None:
+        """Creates the folder if missing and checks that a file can be created in it.
+
+        - Raises: `UsageLogDirectoryError` naming the folder and the reason.
+        """
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             descriptor, probe = tempfile.mkstemp(prefix=".reportgen-usage-probe-", dir=self.directory)
