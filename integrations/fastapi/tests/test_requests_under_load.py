@@ -276,6 +276,26 @@ def test_leaving_the_testclient_block_leaves_a_complete_log(log_dir: Path, monke
     assert not [t for t in new_threads if t.name.startswith("reportgen-usage-writer")]
 
 
+def test_a_second_testclient_block_on_the_same_app_writes_its_records(log_dir: Path) -> None:
+    # Starlette builds its middleware once per app, so one middleware sees every lifespan of a test module's app.
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=log_dir)
+
+    @app.get("/v1/generate")
+    def generate(u: UsageDep) -> dict[str, str]:
+        u.service, u.language = "generation", "fr"
+        return {}
+
+    for block in range(2):
+        with TestClient(app) as client:
+            client.get("/v1/generate")
+        assert len(read_log(log_dir)) == block + 1
+    stack = app.middleware_stack
+    while not isinstance(stack, UsageLogMiddleware):
+        stack = stack.app  # type: ignore[union-attr]
+    assert stack.stats.dropped == 0
+
+
 def test_files_are_named_per_month_and_process_and_created_only_with_a_record(log_dir: Path) -> None:
     writer = UsageLogWriter(log_dir)
     writer.start()

@@ -175,6 +175,8 @@ class UsageLogMiddleware:
                 # The server logs the message and stops; the app's own startup does not run.
                 await send({"type": "lifespan.startup.failed", "message": str(error)})
                 raise
+            if self._owns_writer:
+                self.writer.reopen()  # closed by a previous lifespan's shutdown
             self.writer.start()
 
         async def receive_startup() -> Message:

@@ -168,6 +168,17 @@ class UsageLogWriter:
             # Without an ASGI lifespan nobody calls close(): flush what is queued when the interpreter exits.
             atexit.register(self.close)
 
+    def reopen(self) -> None:
+        """Lets a closed writer take records again; the next `start()` (or record) starts a new thread. The middleware
+        calls it at each application startup for the writer it owns: an app can live through several lifespans (one
+        per `with TestClient(app):` block). Does nothing when the writer is not closed, or when its thread outlived
+        `close()`'s timeout."""
+        with self._state_lock:
+            if not self._closed or (self._thread is not None and self._thread.is_alive()):
+                return
+            self._closed = False
+            self._thread = None
+
     def submit(self, month: str, record: Mapping[str, Any]) -> bool:
         """Queues a record for the file of `month` (`YYYY-MM`); `False` when it was dropped. Never blocks."""
         if self._closed:
