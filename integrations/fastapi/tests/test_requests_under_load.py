@@ -17,9 +17,10 @@ from typing import Any
 import httpx
 import pytest
 from conftest import lifespan, read_log
-from fastapi import BackgroundTasks, FastAPI
+from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import StreamingResponse
 from fastapi.testclient import TestClient
+from starlette.requests import ClientDisconnect
 
 from reportgen_usage import UsageLogMiddleware, UsageLogWriter
 from reportgen_usage.fastapi import UsageDep
@@ -192,6 +193,84 @@ def test_a_stream_that_fails_midway_is_not_counted_as_a_file(log_dir: Path) -> N
         client.get("/v1/generate")
     (record,) = read_log(log_dir)
     assert (record["status"], record["error_type"]) == (500, "ConnectionError")
+
+
+def http_scope(path: str, method: str = "GET") -> dict[str, Any]:
+    return {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+        "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"", "headers": [],
+        "server": ("testserver", 80), "client": ("203.0.113.9", 50000), "state": {},
+    }
+
+
+def test_a_client_that_disconnects_mid_stream_gives_a_499_record(log_dir: Path) -> None:
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=log_dir, services={"/v1": "generation"})
+
+    @app.get("/v1/generate")
+    async def stream(u: UsageDep) -> StreamingResponse:
+        u.language = "en"
+
+        async def tokens() -> Any:
+            for _ in range(200):
+                yield b"token "
+                await asyncio.sleep(0.005)
+
+        return StreamingResponse(tokens())
+
+    async def client_goes_away_after_the_first_chunk() -> list[dict[str, Any]]:
+        first_chunk = asyncio.Event()
+        sent: list[dict[str, Any]] = []
+        requested = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal requested
+            if not requested:
+                requested = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await first_chunk.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: Any) -> None:
+            sent.append(dict(message))
+            if message["type"] == "http.response.body":
+                first_chunk.set()
+
+        async with lifespan(app):
+            await app(http_scope("/v1/generate"), receive, send)
+        return sent
+
+    sent = asyncio.run(client_goes_away_after_the_first_chunk())
+    assert sent[0]["status"] == 200 and sent[-1].get("more_body") is True  # the client got a cut body
+    (record,) = read_log(log_dir)
+    assert record["status"] == 499
+
+
+def test_a_client_that_disconnects_while_the_body_is_read_gives_a_499_record(log_dir: Path) -> None:
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=log_dir, services={"/v1": "transcription"})
+
+    @app.post("/v1/transcribe")
+    async def transcribe(request: Request, u: UsageDep) -> dict[str, int]:
+        u.language = "fr"
+        return {"bytes": len(await request.body())}
+
+    async def client_goes_away_during_the_upload() -> None:
+        messages = [{"type": "http.request", "body": b"RIFF", "more_body": True}, {"type": "http.disconnect"}]
+
+        async def receive() -> dict[str, Any]:
+            return messages.pop(0)
+
+        async def send(message: Any) -> None:
+            pass
+
+        async with lifespan(app):
+            with pytest.raises(ClientDisconnect):
+                await app(http_scope("/v1/transcribe", "POST"), receive, send)
+
+    asyncio.run(client_goes_away_during_the_upload())
+    (record,) = read_log(log_dir)
+    assert (record["status"], record["error_type"]) == (499, "ClientDisconnect")
 
 
 class SlowWriter(UsageLogWriter):

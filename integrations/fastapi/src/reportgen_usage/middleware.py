@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import anyio.to_thread
-from starlette.requests import HTTPConnection
+from starlette.requests import ClientDisconnect, HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .languages import normalise_language
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 #: The scope key under which the request's `Usage` is kept.
 SCOPE_KEY = "reportgen_usage"
+
+#: The status written when the client went away before the end of the response (nginx's convention).
+CLIENT_CLOSED_REQUEST = 499
 
 ServiceResolver = Callable[[str], "str | None"]
 
@@ -216,9 +219,9 @@ class UsageLogMiddleware:
                 for name, value in message.get("headers", ()):
                     if name.lower() == b"content-language":
                         content_language = value.decode("latin-1")
-            elif (kind == "http.response.body" and not message.get("more_body", False)) or (
-                kind == "http.response.pathsend"
-            ):
+            elif (
+                kind in ("http.response.body", "http.response.zerocopysend") and not message.get("more_body", False)
+            ) or kind == "http.response.pathsend":
                 finished = self._timer()
             await send(message)
 
@@ -231,7 +234,16 @@ class UsageLogMiddleware:
         finally:
             try:
                 ended = finished if finished is not None else self._timer()
-                self._finish(record, scope, arrival_scope, status, content_language, (ended - started) * 1000, error)
+                self._finish(
+                    record,
+                    scope,
+                    arrival_scope,
+                    status,
+                    finished is not None,
+                    content_language,
+                    (ended - started) * 1000,
+                    error,
+                )
             except Exception:  # a usage record must never fail the request
                 self._logger.exception("reportgen_usage: could not record a request")
 
@@ -251,6 +263,7 @@ class UsageLogMiddleware:
         scope: Scope,
         arrival_scope: Scope,
         status: int | None,
+        completed: bool,
         content_language: str | None,
         duration_ms: float,
         error: BaseException | None,
@@ -287,11 +300,21 @@ class UsageLogMiddleware:
             if language is None:
                 language = language_of(None, self._language_parameters, "language")
 
-        if error is not None:
-            # An exception escaped the app: whatever started, the file was not processed.
-            status = 500 if isinstance(error, Exception) else (status or 499)
+        if isinstance(error, ClientDisconnect):
+            status = CLIENT_CLOSED_REQUEST  # the client went away while the app read the request
+        elif error is not None:
+            # An exception escaped the app: whatever started, the file was not processed. A cancellation (not an
+            # Exception) after the whole response was sent leaves the status that was sent.
+            if isinstance(error, Exception):
+                status = 500
+            elif status is None or not completed:
+                status = CLIENT_CLOSED_REQUEST
         elif status is None:
             status = 500
+        elif not completed:
+            # The response started but its last byte was never sent: the client disconnected mid-stream (Starlette
+            # then stops the stream and returns normally). The client got a cut body: not a file processed.
+            status = CLIENT_CLOSED_REQUEST
 
         fields: dict[str, Any] = {
             "timestamp": record.arrived_at.astimezone(self._time_zone).isoformat(timespec="milliseconds"),
