@@ -390,6 +390,18 @@ def test_files_are_named_per_month_and_process_and_created_only_with_a_record(lo
     ]
 
 
+def test_a_writer_made_before_the_workers_fork_names_files_by_the_worker_pid(
+    log_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `writer=UsageLogWriter(...)` at import, then a pre-forking server (gunicorn --preload): each worker has its pid.
+    writer = UsageLogWriter(log_dir)
+    monkeypatch.setattr(os, "getpid", lambda: 424242)  # what os.getpid() returns in a forked worker
+    writer.submit("2025-03", {"service": "generation"})
+    writer.close()
+    (path,) = log_dir.glob("usage-*.jsonl")
+    assert path.name.endswith("-424242.jsonl")
+
+
 def test_a_partial_last_line_left_by_a_crash_is_closed_before_new_records(log_dir: Path) -> None:
     writer = UsageLogWriter(log_dir, instance="api-1")
     path = writer.file_path("2025-03")

@@ -114,9 +114,9 @@ class UsageLogWriter:
         if queue_size < 1:
             raise ValueError(f"queue_size should be at least 1, found {queue_size}")
         self.directory = Path(directory)
-        self.instance = instance or default_instance()
-        if not re.fullmatch(r"[A-Za-z0-9._-]+", self.instance):
-            raise ValueError(f"instance should be letters, digits, '.', '_' or '-', found {self.instance!r}")
+        if instance is not None and not re.fullmatch(r"[A-Za-z0-9._-]+", instance):
+            raise ValueError(f"instance should be letters, digits, '.', '_' or '-', found {instance!r}")
+        self._instance = instance
         self.queue_size = queue_size
         self.stats = UsageLogStats()
         self._logger = logger or logging.getLogger("reportgen_usage")
@@ -145,6 +145,12 @@ class UsageLogWriter:
                 f"reportgen_usage: cannot write the usage log in {str(self.directory)!r}: {error.strerror or error}"
                 " (set `directory` to a writable folder)"
             ) from error
+
+    @property
+    def instance(self) -> str:
+        """The file-name part naming the writer: the one given, else `<hostname>-<pid>` of the process that asks (a
+        writer made before a server forks its workers names each worker's files by that worker's pid)."""
+        return self._instance or default_instance()
 
     def file_path(self, month: str) -> Path:
         """The file of a month (`YYYY-MM`) for this writer."""
