@@ -256,7 +256,10 @@ def test_a_client_that_disconnects_while_the_body_is_read_gives_a_499_record(log
         return {"bytes": len(await request.body())}
 
     async def client_goes_away_during_the_upload() -> None:
-        messages = [{"type": "http.request", "body": b"RIFF", "more_body": True}, {"type": "http.disconnect"}]
+        messages: list[dict[str, Any]] = [
+            {"type": "http.request", "body": b"RIFF", "more_body": True},
+            {"type": "http.disconnect"},
+        ]
 
         async def receive() -> dict[str, Any]:
             return messages.pop(0)
