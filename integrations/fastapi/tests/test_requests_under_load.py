@@ -467,6 +467,29 @@ def test_an_unwritable_folder_without_a_lifespan_never_fails_a_request(tmp_path:
     assert client.get("/v1/generate").status_code == 200
 
 
+def test_a_record_submitted_while_the_writer_closes_is_written_or_counted(log_dir: Path) -> None:
+    # close() runs in the shutdown thread while a request's record is on its way into the queue.
+    writer = UsageLogWriter(log_dir)
+    writer.start()
+    original_put = writer._queue.put_nowait
+    closing: list[threading.Thread] = []
+
+    def put_while_closing(item: Any) -> None:
+        closer = threading.Thread(target=writer.close)
+        closing.append(closer)
+        closer.start()
+        deadline = time.monotonic() + 0.5
+        while not writer._closed and time.monotonic() < deadline:  # close() gets in first when nothing stops it
+            time.sleep(0.005)
+        closer.join(0.2)
+        original_put(item)
+
+    writer._queue.put_nowait = put_while_closing  # type: ignore[method-assign]
+    writer.submit("2025-03", {"service": "generation"})
+    closing[0].join(5)
+    assert writer.stats.written + writer.stats.dropped == 1, writer.stats.snapshot()
+
+
 def test_records_submitted_after_close_are_counted(log_dir: Path) -> None:
     writer = UsageLogWriter(log_dir)
     writer.close()

@@ -187,15 +187,23 @@ class UsageLogWriter:
 
     def submit(self, month: str, record: Mapping[str, Any]) -> bool:
         """Queues a record for the file of `month` (`YYYY-MM`); `False` when it was dropped. Never blocks."""
-        if self._closed:
+        if self._thread is None and not self._closed:
+            self.start()
+        # The check and the put under the lock close() takes to mark the writer closed: a record either goes in the
+        # queue before close()'s stop marker (and is written) or is counted as dropped after close, never neither.
+        with self._state_lock:
+            closed = self._closed
+            full = False
+            if not closed:
+                try:
+                    self._queue.put_nowait((month, record))
+                except queue.Full:
+                    full = True
+        if closed:
             self.stats.add("dropped_after_close")
             self._warn_dropped("the usage-log writer is closed")
             return False
-        if self._thread is None:
-            self.start()
-        try:
-            self._queue.put_nowait((month, record))
-        except queue.Full:
+        if full:
             self.stats.add("dropped_queue_full")
             self._warn_dropped(f"the queue is full ({self.queue_size} records)")
             return False
