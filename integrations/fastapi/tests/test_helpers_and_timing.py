@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -125,6 +126,36 @@ def test_gpu_blocks_in_parallel_threads_each_count() -> None:
     for thread in threads:
         thread.join()
     assert u.gpu_seconds >= 0.2
+
+
+def test_gpu_blocks_in_concurrent_asyncio_tasks_each_count_and_later_blocks_still_count() -> None:
+    # Two tasks of one request overlap on the event loop's thread without nesting: A opens, B opens, A closes, B closes.
+    timer = FakeTimer()
+    u = usage_record(timer)
+
+    async def request() -> None:
+        a_open, b_open, a_closed = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+        async def task_a() -> None:
+            with u.gpu():
+                a_open.set()
+                await b_open.wait()
+                timer.now += 1.0
+            a_closed.set()
+
+        async def task_b() -> None:
+            await a_open.wait()
+            with u.gpu():
+                b_open.set()
+                await a_closed.wait()
+                timer.now += 1.0
+
+        await asyncio.gather(task_a(), task_b())
+        with u.gpu():  # after both: a block of its own
+            timer.now += 0.5
+
+    asyncio.run(request())
+    assert u.gpu_seconds == pytest.approx(1.0 + 2.0 + 0.5)
 
 
 def test_add_gpu_seconds_refuses_negative_and_non_finite_values() -> None:

@@ -17,9 +17,10 @@ from typing import Any
 import httpx
 import pytest
 from conftest import lifespan, read_log
-from fastapi import BackgroundTasks, FastAPI
+from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import StreamingResponse
 from fastapi.testclient import TestClient
+from starlette.requests import ClientDisconnect
 
 from reportgen_usage import UsageLogMiddleware, UsageLogWriter
 from reportgen_usage.fastapi import UsageDep
@@ -194,6 +195,87 @@ def test_a_stream_that_fails_midway_is_not_counted_as_a_file(log_dir: Path) -> N
     assert (record["status"], record["error_type"]) == (500, "ConnectionError")
 
 
+def http_scope(path: str, method: str = "GET") -> dict[str, Any]:
+    return {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+        "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"", "headers": [],
+        "server": ("testserver", 80), "client": ("203.0.113.9", 50000), "state": {},
+    }
+
+
+def test_a_client_that_disconnects_mid_stream_gives_a_499_record(log_dir: Path) -> None:
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=log_dir, services={"/v1": "generation"})
+
+    @app.get("/v1/generate")
+    async def stream(u: UsageDep) -> StreamingResponse:
+        u.language = "en"
+
+        async def tokens() -> Any:
+            for _ in range(200):
+                yield b"token "
+                await asyncio.sleep(0.005)
+
+        return StreamingResponse(tokens())
+
+    async def client_goes_away_after_the_first_chunk() -> list[dict[str, Any]]:
+        first_chunk = asyncio.Event()
+        sent: list[dict[str, Any]] = []
+        requested = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal requested
+            if not requested:
+                requested = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await first_chunk.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: Any) -> None:
+            sent.append(dict(message))
+            if message["type"] == "http.response.body":
+                first_chunk.set()
+
+        async with lifespan(app):
+            await app(http_scope("/v1/generate"), receive, send)
+        return sent
+
+    sent = asyncio.run(client_goes_away_after_the_first_chunk())
+    assert sent[0]["status"] == 200 and sent[-1].get("more_body") is True  # the client got a cut body
+    (record,) = read_log(log_dir)
+    assert record["status"] == 499
+
+
+def test_a_client_that_disconnects_while_the_body_is_read_gives_a_499_record(log_dir: Path) -> None:
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=log_dir, services={"/v1": "transcription"})
+
+    @app.post("/v1/transcribe")
+    async def transcribe(request: Request, u: UsageDep) -> dict[str, int]:
+        u.language = "fr"
+        return {"bytes": len(await request.body())}
+
+    async def client_goes_away_during_the_upload() -> None:
+        messages: list[dict[str, Any]] = [
+            {"type": "http.request", "body": b"RIFF", "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+
+        async def receive() -> dict[str, Any]:
+            return messages.pop(0)
+
+        async def send(message: Any) -> None:
+            pass
+
+        async with lifespan(app):
+            with pytest.raises(ClientDisconnect):
+                await app(http_scope("/v1/transcribe", "POST"), receive, send)
+
+    asyncio.run(client_goes_away_during_the_upload())
+    (record,) = read_log(log_dir)
+    assert (record["status"], record["error_type"]) == (499, "ClientDisconnect")
+
+
 class SlowWriter(UsageLogWriter):
     """A writer whose disk takes 50 ms per batch."""
 
@@ -276,6 +358,26 @@ def test_leaving_the_testclient_block_leaves_a_complete_log(log_dir: Path, monke
     assert not [t for t in new_threads if t.name.startswith("reportgen-usage-writer")]
 
 
+def test_a_second_testclient_block_on_the_same_app_writes_its_records(log_dir: Path) -> None:
+    # Starlette builds its middleware once per app, so one middleware sees every lifespan of a test module's app.
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=log_dir)
+
+    @app.get("/v1/generate")
+    def generate(u: UsageDep) -> dict[str, str]:
+        u.service, u.language = "generation", "fr"
+        return {}
+
+    for block in range(2):
+        with TestClient(app) as client:
+            client.get("/v1/generate")
+        assert len(read_log(log_dir)) == block + 1
+    stack = app.middleware_stack
+    while not isinstance(stack, UsageLogMiddleware):
+        stack = stack.app  # type: ignore[union-attr]
+    assert stack.stats.dropped == 0
+
+
 def test_files_are_named_per_month_and_process_and_created_only_with_a_record(log_dir: Path) -> None:
     writer = UsageLogWriter(log_dir)
     writer.start()
@@ -289,6 +391,18 @@ def test_files_are_named_per_month_and_process_and_created_only_with_a_record(lo
         f"usage-2025-03.{host_pid}.jsonl",
         f"usage-2025-04.{host_pid}.jsonl",
     ]
+
+
+def test_a_writer_made_before_the_workers_fork_names_files_by_the_worker_pid(
+    log_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `writer=UsageLogWriter(...)` at import, then a pre-forking server (gunicorn --preload): each worker has its pid.
+    writer = UsageLogWriter(log_dir)
+    monkeypatch.setattr(os, "getpid", lambda: 424242)  # what os.getpid() returns in a forked worker
+    writer.submit("2025-03", {"service": "generation"})
+    writer.close()
+    (path,) = log_dir.glob("usage-*.jsonl")
+    assert path.name.endswith("-424242.jsonl")
 
 
 def test_a_partial_last_line_left_by_a_crash_is_closed_before_new_records(log_dir: Path) -> None:
@@ -310,6 +424,70 @@ def test_an_unwritable_folder_is_a_clear_error_at_startup(tmp_path: Path) -> Non
     with pytest.raises(UsageLogDirectoryError, match=r"cannot write the usage log in .*not-a-folder/usage"):
         with TestClient(app):
             pass
+
+
+def test_an_unwritable_folder_fails_the_lifespan_startup_as_a_server_sees_it(tmp_path: Path) -> None:
+    # A server such as uvicorn reads an exception raised before `lifespan.startup.failed` as "lifespan unsupported"
+    # and goes on serving; the middleware must report the failure through the lifespan protocol itself.
+    from reportgen_usage import UsageLogDirectoryError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=blocker / "usage")
+    sent: list[dict[str, Any]] = []
+
+    async def serve_lifespan() -> None:
+        incoming: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        await incoming.put({"type": "lifespan.startup"})
+
+        async def send(message: Any) -> None:
+            sent.append(dict(message))
+
+        with pytest.raises(UsageLogDirectoryError):
+            await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, incoming.get, send)
+
+    asyncio.run(serve_lifespan())
+    assert [message["type"] for message in sent] == ["lifespan.startup.failed"]
+    assert "cannot write the usage log in" in sent[0]["message"] and "not-a-folder/usage" in sent[0]["message"]
+
+
+def test_an_unwritable_folder_without_a_lifespan_never_fails_a_request(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    app = FastAPI()
+    app.add_middleware(UsageLogMiddleware, directory=blocker / "usage", services={"/v1": "generation"})
+
+    @app.get("/v1/generate")
+    def generate(u: UsageDep) -> dict[str, str]:
+        u.language = "en"
+        return {"text": "ok"}
+
+    client = TestClient(app)  # no `with`: no lifespan, as with a server started with lifespan off
+    assert client.get("/v1/generate").status_code == 200
+
+
+def test_a_record_submitted_while_the_writer_closes_is_written_or_counted(log_dir: Path) -> None:
+    # close() runs in the shutdown thread while a request's record is on its way into the queue.
+    writer = UsageLogWriter(log_dir)
+    writer.start()
+    original_put = writer._queue.put_nowait
+    closing: list[threading.Thread] = []
+
+    def put_while_closing(item: Any) -> None:
+        closer = threading.Thread(target=writer.close)
+        closing.append(closer)
+        closer.start()
+        deadline = time.monotonic() + 0.5
+        while not writer._closed and time.monotonic() < deadline:  # close() gets in first when nothing stops it
+            time.sleep(0.005)
+        closer.join(0.2)
+        original_put(item)
+
+    writer._queue.put_nowait = put_while_closing  # type: ignore[method-assign]
+    writer.submit("2025-03", {"service": "generation"})
+    closing[0].join(5)
+    assert writer.stats.written + writer.stats.dropped == 1, writer.stats.snapshot()
 
 
 def test_records_submitted_after_close_are_counted(log_dir: Path) -> None:

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 import anyio.to_thread
-from starlette.requests import HTTPConnection
+from starlette.requests import ClientDisconnect, HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .languages import normalise_language
 from .record import NUMERIC_FIELDS, Usage, clean_number, hash_file_id
 from .routes import route_template
-from .writer import DEFAULT_QUEUE_SIZE, UsageLogWriter
+from .writer import DEFAULT_QUEUE_SIZE, UsageLogDirectoryError, UsageLogWriter
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 #: The scope key under which the request's `Usage` is kept.
 SCOPE_KEY = "reportgen_usage"
+
+#: The status written when the client went away before the end of the response (nginx's convention).
+CLIENT_CLOSED_REQUEST = 499
 
 ServiceResolver = Callable[[str], "str | None"]
 
@@ -118,11 +121,15 @@ class UsageLogMiddleware:
         self.app = app
         self._logger = logger or logging.getLogger("reportgen_usage")
         self._owns_writer = writer is None
+        # The folder is checked at lifespan startup, not here: Starlette makes its middleware when the first ASGI
+        # message arrives, and an exception at that point reads to uvicorn as "lifespan unsupported" (it goes on
+        # serving, and every request fails) instead of a failed startup.
         self.writer: UsageLogWriter = writer or UsageLogWriter(
             directory,  # type: ignore[arg-type]  # not None here
             queue_size=queue_size,
             instance=instance,
             logger=self._logger,
+            check=False,
         )
         self.stats = self.writer.stats
         if services is None:
@@ -163,11 +170,24 @@ class UsageLogMiddleware:
             await self.app(scope, receive, send)
 
     async def _lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        first: Message | None = await receive()
+        if first is not None and first["type"] == "lifespan.startup":
+            try:
+                await anyio.to_thread.run_sync(self.writer.check_directory)
+            except UsageLogDirectoryError as error:
+                # The server logs the message and stops; the app's own startup does not run.
+                await send({"type": "lifespan.startup.failed", "message": str(error)})
+                raise
+            if self._owns_writer:
+                self.writer.reopen()  # closed by a previous lifespan's shutdown
+            self.writer.start()
+
         async def receive_startup() -> Message:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                self.writer.start()
-            return message
+            nonlocal first
+            if first is not None:
+                message, first = first, None
+                return message
+            return await receive()
 
         async def send_flushed(message: Message) -> None:
             if message["type"] in ("lifespan.shutdown.complete", "lifespan.shutdown.failed"):
@@ -199,9 +219,9 @@ class UsageLogMiddleware:
                 for name, value in message.get("headers", ()):
                     if name.lower() == b"content-language":
                         content_language = value.decode("latin-1")
-            elif (kind == "http.response.body" and not message.get("more_body", False)) or (
-                kind == "http.response.pathsend"
-            ):
+            elif (
+                kind in ("http.response.body", "http.response.zerocopysend") and not message.get("more_body", False)
+            ) or kind == "http.response.pathsend":
                 finished = self._timer()
             await send(message)
 
@@ -214,7 +234,16 @@ class UsageLogMiddleware:
         finally:
             try:
                 ended = finished if finished is not None else self._timer()
-                self._finish(record, scope, arrival_scope, status, content_language, (ended - started) * 1000, error)
+                self._finish(
+                    record,
+                    scope,
+                    arrival_scope,
+                    status,
+                    finished is not None,
+                    content_language,
+                    (ended - started) * 1000,
+                    error,
+                )
             except Exception:  # a usage record must never fail the request
                 self._logger.exception("reportgen_usage: could not record a request")
 
@@ -234,6 +263,7 @@ class UsageLogMiddleware:
         scope: Scope,
         arrival_scope: Scope,
         status: int | None,
+        completed: bool,
         content_language: str | None,
         duration_ms: float,
         error: BaseException | None,
@@ -270,11 +300,21 @@ class UsageLogMiddleware:
             if language is None:
                 language = language_of(None, self._language_parameters, "language")
 
-        if error is not None:
-            # An exception escaped the app: whatever started, the file was not processed.
-            status = 500 if isinstance(error, Exception) else (status or 499)
+        if isinstance(error, ClientDisconnect):
+            status = CLIENT_CLOSED_REQUEST  # the client went away while the app read the request
+        elif error is not None:
+            # An exception escaped the app: whatever started, the file was not processed. A cancellation (not an
+            # Exception) after the whole response was sent leaves the status that was sent.
+            if isinstance(error, Exception):
+                status = 500
+            elif status is None or not completed:
+                status = CLIENT_CLOSED_REQUEST
         elif status is None:
             status = 500
+        elif not completed:
+            # The response started but its last byte was never sent: the client disconnected mid-stream (Starlette
+            # then stops the stream and returns normally). The client got a cut body: not a file processed.
+            status = CLIENT_CLOSED_REQUEST
 
         fields: dict[str, Any] = {
             "timestamp": record.arrived_at.astimezone(self._time_zone).isoformat(timespec="milliseconds"),

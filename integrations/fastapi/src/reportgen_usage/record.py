@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import math
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,6 +27,12 @@ NUMERIC_FIELDS: tuple[str, ...] = (
     "output_tokens",
     "energy_wh",
 )
+
+
+# The `gpu()` blocks open in the current thread or task, by `Usage._serial`. A context variable rather than a
+# per-thread count: asyncio tasks share the event loop's thread, and their blocks overlap without nesting.
+_OPEN_GPU_BLOCKS: ContextVar[frozenset[int]] = ContextVar("reportgen_usage_open_gpu_blocks", default=frozenset())
+_SERIALS = itertools.count()
 
 
 class Usage:
@@ -55,7 +63,7 @@ class Usage:
         "_timer",
         "_lock",
         "_gpu_seconds",
-        "_gpu_depth",
+        "_serial",
     )
 
     def __init__(self, request_id: str, arrived_at: datetime, timer: Callable[[], float] = time.perf_counter) -> None:
@@ -86,7 +94,7 @@ class Usage:
         self._timer = timer
         self._lock = threading.Lock()
         self._gpu_seconds = 0.0
-        self._gpu_depth: dict[int, int] = {}
+        self._serial = next(_SERIALS)
 
     @property
     def gpu_seconds(self) -> float:
@@ -98,25 +106,25 @@ class Usage:
     def gpu(self) -> Iterator[None]:
         """Times a block of busy GPU work and adds it to `gpu_seconds`: `with u.gpu(): result = model(...)`.
 
-        Blocks accumulate; a block nested in another in the same thread counts once. Blocks in different threads
-        each count (two GPUs busy for 1 s are 2 GPU-seconds). Time the iteration of a lazy result too (faster-whisper's
-        `segments` is a generator: the decoding happens while it is consumed).
+        Blocks accumulate; a block nested in another in the same thread or asyncio task counts once. Blocks in
+        different threads or tasks each count (two GPUs busy for 1 s are 2 GPU-seconds). Time the iteration of a lazy
+        result too (faster-whisper's `segments` is a generator: the decoding happens while it is consumed).
         """
-        thread = threading.get_ident()
-        with self._lock:
-            depth = self._gpu_depth.get(thread, 0)
-            self._gpu_depth[thread] = depth + 1
+        open_blocks = _OPEN_GPU_BLOCKS.get()
+        if self._serial in open_blocks:
+            yield  # inside a block of this request in the same thread or task: that block times it
+            return
+        _OPEN_GPU_BLOCKS.set(open_blocks | {self._serial})
         start = self._timer()
         try:
             yield
         finally:
             elapsed = self._timer() - start
+            # set(), not reset(token): a block in a sync generator may end in another copy of the context (Starlette
+            # runs each step of a sync streaming body in a worker thread), where reset() would raise.
+            _OPEN_GPU_BLOCKS.set(open_blocks)
             with self._lock:
-                if depth == 0:
-                    self._gpu_seconds += max(elapsed, 0.0)
-                    del self._gpu_depth[thread]
-                else:
-                    self._gpu_depth[thread] = depth
+                self._gpu_seconds += max(elapsed, 0.0)
 
     def add_gpu_seconds(self, seconds: float) -> None:
         """Adds busy GPU time measured elsewhere (a model server's own timing), seconds."""

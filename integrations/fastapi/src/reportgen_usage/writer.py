@@ -97,6 +97,8 @@ class UsageLogWriter:
       - directory: the folder of the log; created if missing.
       - queue_size: records held in memory at most before new ones are dropped.
       - instance: the file-name part naming the writer; default `<hostname>-<pid>`.
+      - check: check the folder now (default); `False` leaves it to `check_directory()`, which the middleware calls
+        at application startup.
     - Raises: `UsageLogDirectoryError` when the folder cannot be created or a file cannot be created in it.
     """
 
@@ -107,17 +109,19 @@ class UsageLogWriter:
         queue_size: int = DEFAULT_QUEUE_SIZE,
         instance: str | None = None,
         logger: logging.Logger | None = None,
+        check: bool = True,
     ) -> None:
         if queue_size < 1:
             raise ValueError(f"queue_size should be at least 1, found {queue_size}")
         self.directory = Path(directory)
-        self.instance = instance or default_instance()
-        if not re.fullmatch(r"[A-Za-z0-9._-]+", self.instance):
-            raise ValueError(f"instance should be letters, digits, '.', '_' or '-', found {self.instance!r}")
+        if instance is not None and not re.fullmatch(r"[A-Za-z0-9._-]+", instance):
+            raise ValueError(f"instance should be letters, digits, '.', '_' or '-', found {instance!r}")
+        self._instance = instance
         self.queue_size = queue_size
         self.stats = UsageLogStats()
         self._logger = logger or logging.getLogger("reportgen_usage")
-        self._check_directory()
+        if check:
+            self.check_directory()
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._thread: threading.Thread | None = None
         self._state_lock = threading.Lock()
@@ -126,7 +130,11 @@ class UsageLogWriter:
         self._last_warning = 0.0
         self._unreported_drops = 0
 
-    def _check_directory(self) -> None:
+    def check_directory(self) -> None:
+        """Creates the folder if missing and checks that a file can be created in it.
+
+        - Raises: `UsageLogDirectoryError` naming the folder and the reason.
+        """
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             descriptor, probe = tempfile.mkstemp(prefix=".reportgen-usage-probe-", dir=self.directory)
@@ -137,6 +145,12 @@ class UsageLogWriter:
                 f"reportgen_usage: cannot write the usage log in {str(self.directory)!r}: {error.strerror or error}"
                 " (set `directory` to a writable folder)"
             ) from error
+
+    @property
+    def instance(self) -> str:
+        """The file-name part naming the writer: the one given, else `<hostname>-<pid>` of the process that asks (a
+        writer made before a server forks its workers names each worker's files by that worker's pid)."""
+        return self._instance or default_instance()
 
     def file_path(self, month: str) -> Path:
         """The file of a month (`YYYY-MM`) for this writer."""
@@ -160,17 +174,36 @@ class UsageLogWriter:
             # Without an ASGI lifespan nobody calls close(): flush what is queued when the interpreter exits.
             atexit.register(self.close)
 
+    def reopen(self) -> None:
+        """Lets a closed writer take records again; the next `start()` (or record) starts a new thread. The middleware
+        calls it at each application startup for the writer it owns: an app can live through several lifespans (one
+        per `with TestClient(app):` block). Does nothing when the writer is not closed, or when its thread outlived
+        `close()`'s timeout."""
+        with self._state_lock:
+            if not self._closed or (self._thread is not None and self._thread.is_alive()):
+                return
+            self._closed = False
+            self._thread = None
+
     def submit(self, month: str, record: Mapping[str, Any]) -> bool:
         """Queues a record for the file of `month` (`YYYY-MM`); `False` when it was dropped. Never blocks."""
-        if self._closed:
+        if self._thread is None and not self._closed:
+            self.start()
+        # The check and the put under the lock close() takes to mark the writer closed: a record either goes in the
+        # queue before close()'s stop marker (and is written) or is counted as dropped after close, never neither.
+        with self._state_lock:
+            closed = self._closed
+            full = False
+            if not closed:
+                try:
+                    self._queue.put_nowait((month, record))
+                except queue.Full:
+                    full = True
+        if closed:
             self.stats.add("dropped_after_close")
             self._warn_dropped("the usage-log writer is closed")
             return False
-        if self._thread is None:
-            self.start()
-        try:
-            self._queue.put_nowait((month, record))
-        except queue.Full:
+        if full:
             self.stats.add("dropped_queue_full")
             self._warn_dropped(f"the queue is full ({self.queue_size} records)")
             return False
