@@ -6,7 +6,11 @@ import ReportGenCore
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build", abstract: "Build the decision pack of a workspace.",
-        discussion: "The pack is written to a temporary folder, then moved to packs/YYYY-MM (or --out).")
+        discussion: """
+            The pack is archived, then written to a temporary folder and moved to packs/YYYY-MM (or --out, which \
+            must be empty, new, or a pack folder). A month whose current version is signed keeps it in its folder \
+            unless --supersede is given; the new draft is archived either way.
+            """)
 
     @Option(help: "The workspace folder (holding reportgen.yaml and inputs/).", completion: .directory)
     var workspace = "."
@@ -19,6 +23,9 @@ struct BuildCommand: ParsableCommand {
 
     @Option(help: "Force a file's format: FILE=KIND, where FILE is as listed under inputs/. Repeatable.")
     var kind: [String] = []
+
+    @Flag(help: "When the month has a signed version, replace it in the folder with the new draft (it stays archived).")
+    var supersede = false
 
     @OptionGroup var pack: PackOptions
 
@@ -35,8 +42,16 @@ struct BuildCommand: ParsableCommand {
             request.options.period = month
         }
         request.options.forcedKinds = try parseKinds(kind)
-        let folder = try PackBuilder.build(request, progress: StderrProgress(isQuiet: pack.quiet))
-        print(folder.appendingPathComponent("index.html").path)
+        request.supersede = supersede
+        let outcome = try PackBuilder.run(request, progress: StderrProgress(isQuiet: pack.quiet))
+        // Without --quiet, the progress lines have said it already.
+        if pack.quiet, let kept = outcome.keptSigned, outcome.version != nil {
+            printWarning(
+                "build",
+                "\(outcome.period) has a signed version (v\(kept.version)); the folder keeps it and the new draft v\(outcome.version ?? 0) is archived only (--supersede replaces it)"
+            )
+        }
+        print(outcome.folder.appendingPathComponent("index.html").path)
     }
 }
 

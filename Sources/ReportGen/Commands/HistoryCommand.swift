@@ -2,77 +2,55 @@ import ArgumentParser
 import Foundation
 import ReportGenCore
 
-/// `reportgen history`: the packs and decisions in the archive.
+/// `reportgen history`: every version of each month and the decisions on them.
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "List the archived packs and sign-offs.")
+        commandName: "history", abstract: "List, per month, every archived version and sign-off.",
+        discussion: """
+            Shows which version each month's folder holds (current), who signed what (UNSIGNED when recorded \
+            without a key), and whether a later draft supersedes a signed version. The archive is opened read-only.
+            """)
 
-    enum Format: String, ExpressibleByArgument { case table, csv, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
-    @Option(help: "The workspace folder.") var workspace = "."
+    @Argument(help: "A pack folder, to find its archive from (anywhere).") var pack: String?
+    @Option(help: "The workspace folder.") var workspace: String?
     @Option(help: "The archive (default: WORKSPACE/archive.sqlite).") var archive: String?
     @Option(help: "table, csv or json.") var format: Format = .table
 
-    func run() throws {
-        do {
-            let path =
-                archive.map { fileURL($0).path }
-                ?? fileURL(workspace).appendingPathComponent(DecisionArchive.fileName).path
-            let rows = try ArchiveHistory.rows(try DecisionArchive(path: path, create: false))
+    func output() throws -> String {
+        try reporting("history") {
+            let url = try archiveURL(archive: archive, workspace: workspace, pack: pack)
+            let rows = try ArchiveHistory.rows(try DecisionArchive(path: url.path, readOnly: true))
             switch format {
             case .json:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
             case .csv, .table:
                 let header = [
-                    "record", "kind", "period", "version", "status", "signer", "role", "decision", "overrides",
-                    "signed", "date",
+                    "period", "record", "kind", "version", "status", "current", "signer", "role", "decision",
+                    "overrides", "signed", "date", "note",
                 ]
-                let cells = rows.map { row in
-                    [
-                        String(row.record), row.kind, row.period, row.version.map(String.init) ?? "", row.status ?? "",
-                        row.signer ?? "",
-                        row.role ?? "", row.decision ?? "", row.overrides.map(String.init) ?? "",
-                        row.signed.map { $0 ? "yes" : "no" } ?? "", row.date,
-                    ]
-                }
+                let cells = rows.map(Self.cells)
                 if format == .csv {
                     let writer = CSVWriter(dialect: .rfc4180)
-                    print(writer.file(header: header, rows: cells.map { $0.map { .text($0) } }), terminator: "")
-                } else {
-                    print(TextTable(header: header, rows: cells).render(), terminator: "")
+                    return writer.file(header: header, rows: cells.map { $0.map { .text($0) } })
                 }
+                return TextTable(header: header, rows: cells).render()
             }
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
         }
     }
-}
 
-/// `reportgen diff`: what changed between two months.
-struct DiffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "diff",
-        abstract: "Show what changed between two months: figures, recommendations, decisions, factors.")
-
-    @Argument(help: "The earlier month, YYYY-MM.") var from: String
-    @Argument(help: "The later month, YYYY-MM.") var to: String
-    @Option(help: "The workspace folder.") var workspace = "."
-    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).") var archive: String?
-
-    func run() throws {
-        do {
-            let path =
-                archive.map { fileURL($0).path }
-                ?? fileURL(workspace).appendingPathComponent(DecisionArchive.fileName).path
-            print(
-                try ArchiveHistory.diff(try DecisionArchive(path: path, create: false), from: from, to: to),
-                terminator: "")
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
-        }
+    private static func cells(_ row: ArchiveHistory.Row) -> [String] {
+        let version: String = row.version.map { "v\($0)" } ?? ""
+        let current: String = row.current.map { $0 ? "current" : "" } ?? ""
+        let overrides: String = row.overrides.map(String.init) ?? ""
+        let signed: String = row.signed.map { $0 ? "signed" : "UNSIGNED" } ?? ""
+        var cells: [String] = [row.period, String(row.record), row.kind, version, row.status ?? "", current]
+        cells += [row.signer ?? "", row.role ?? "", row.decision ?? "", overrides, signed, row.date, row.note ?? ""]
+        return cells
     }
+
+    func run() throws { print(try output(), terminator: "") }
 }

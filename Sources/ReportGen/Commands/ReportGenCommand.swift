@@ -15,8 +15,8 @@ struct ReportGenCommand: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [
             DemoCommand.self, InitCommand.self, BuildCommand.self, ValidateCommand.self, ScoreCommand.self,
-            WeightsCommand.self, KeygenCommand.self, SignCommand.self, VerifyCommand.self, HistoryCommand.self,
-            DiffCommand.self, CheckCommand.self,
+            WeightsCommand.self, KeygenCommand.self, SignerCommand.self, SignCommand.self, VerifyCommand.self,
+            HistoryCommand.self, DiffCommand.self, RestoreCommand.self, AnchorCommand.self, CheckCommand.self,
         ]
     )
 
@@ -29,10 +29,13 @@ struct ReportGenCommand: ParsableCommand {
         "reportgen score matrix.csv --method topsis --weights 0.4,0.3,0.3 --types=-,+,+",
         "reportgen weights pairwise.csv",
         "reportgen keygen --name a-martin",
-        "reportgen sign my-workspace/packs/2025-03 --signer \"A. Martin\" \\\n      --role \"CSR director\" --decision approve --key a-martin.key",
+        "reportgen signer add --workspace my-workspace --name \"A. Martin\" \\\n      --role \"CSR director\" --pub a-martin.pub",
+        "reportgen sign my-workspace/packs/2025-03 --signer \"A. Martin\" \\\n      --decision approve --key a-martin.key",
         "reportgen verify my-workspace/packs/2025-03",
         "reportgen history --workspace my-workspace",
         "reportgen diff 2025-02 2025-03 --workspace my-workspace",
+        "reportgen restore 2025-03 --version 1 --workspace my-workspace",
+        "reportgen anchor --workspace my-workspace --out anchor.json",
         "reportgen check --workspace my-workspace --format prometheus",
     ]
 

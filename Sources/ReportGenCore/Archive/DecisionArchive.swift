@@ -5,24 +5,50 @@ import Foundation
 ///
 /// Each record stores its body, the body's SHA-256, the hash of the record before it and its own hash,
 /// SHA-256("prev|seq|kind|created_at|body_sha256"). Triggers refuse updates and deletions; a correction is a new
-/// record that names the one it corrects. Every change runs in one `BEGIN IMMEDIATE` transaction.
+/// record that names the one it corrects. Every change runs in one `BEGIN IMMEDIATE` transaction. The `meta` table
+/// holds the archive's identity, which every pack records.
 package final class DecisionArchive {
     package static let fileName = "archive.sqlite"
-    package static let schemaVersion = 1
+    package static let schemaVersion = 2
     /// `PRAGMA application_id`: "RGAR".
     package static let applicationID: Int64 = 0x5247_4152
     package static let genesis = String(repeating: "0", count: 64)
 
     package let database: SQLiteDatabase
+    package let isReadOnly: Bool
     package var path: String { database.path }
 
-    /// Opens an archive, creating it (and migrating its schema) when `create` is set.
+    /// Opens an archive for writing, creating it (and migrating its schema) when `create` is set.
     /// - Throws: ``ArchiveError/notAnArchive(path:reason:)`` for a corrupted or foreign file.
-    package init(path: String, create: Bool = true, busyTimeoutMilliseconds: Int32 = 5000) throws(ArchiveError) {
-        if !create, !FileManager.default.fileExists(atPath: path) {
+    package convenience init(path: String, create: Bool = true, busyTimeoutMilliseconds: Int32 = 5000)
+        throws(ArchiveError)
+    {
+        try self.init(path: path, readOnly: false, create: create, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+    }
+
+    /// Opens an archive; `readOnly` never writes the file (nor migrates it), so an auditor's read-only copy opens.
+    package init(path: String, readOnly: Bool, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5000)
+        throws(ArchiveError)
+    {
+        isReadOnly = readOnly
+        if (readOnly || !create), !FileManager.default.fileExists(atPath: path) {
             throw .notAnArchive(path: path, reason: "no such file")
         }
-        database = try SQLiteDatabase(path: path, create: create, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        if readOnly {
+            // A write-ahead-log database needs its shared-memory file; on read-only media SQLite cannot create it, so
+            // the file is then opened as immutable.
+            let readOnlyDatabase = try SQLiteDatabase(
+                path: path, access: .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            if (try? readOnlyDatabase.query("PRAGMA application_id")) != nil {
+                database = readOnlyDatabase
+            } else {
+                database = try SQLiteDatabase(
+                    path: path, access: .immutable, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            }
+        } else {
+            database = try SQLiteDatabase(
+                path: path, access: .readWrite(create: create), busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        }
         do {
             let application = try database.query("PRAGMA application_id").first?.first?.integer ?? 0
             let version = Int(try database.query("PRAGMA user_version").first?.first?.integer ?? 0)
@@ -34,9 +60,17 @@ package final class DecisionArchive {
             if version > Self.schemaVersion {
                 throw ArchiveError.newerSchema(path: path, found: version, supported: Self.schemaVersion)
             }
+            if readOnly {
+                guard version >= 1 else {
+                    throw ArchiveError.notAnArchive(path: path, reason: "it has no ReportGen schema")
+                }
+                return
+            }
             try database.execute("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;")
             if version < Self.schemaVersion {
-                guard create else { throw ArchiveError.notAnArchive(path: path, reason: "it has no ReportGen schema") }
+                guard create || version >= 1 else {
+                    throw ArchiveError.notAnArchive(path: path, reason: "it has no ReportGen schema")
+                }
                 try migrate(from: version)
             }
         } catch let error as ArchiveError {
@@ -71,7 +105,19 @@ package final class DecisionArchive {
             BEGIN SELECT RAISE(ABORT, 'archived files are never updated'); END;
         CREATE TRIGGER blobs_are_append_only_delete BEFORE DELETE ON blobs
             BEGIN SELECT RAISE(ABORT, 'archived files are never deleted'); END;
+        """,
+        // The archive's identity, recorded in every pack so that a pack finds its archive from anywhere.
         """
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+        INSERT INTO meta (key, value) VALUES ('archive_id', lower(hex(randomblob(16))));
+        CREATE TRIGGER meta_is_append_only_update BEFORE UPDATE ON meta
+            BEGIN SELECT RAISE(ABORT, 'the archive''s identity never changes'); END;
+        CREATE TRIGGER meta_is_append_only_delete BEFORE DELETE ON meta
+            BEGIN SELECT RAISE(ABORT, 'the archive''s identity never changes'); END;
+        """,
     ]
 
     private func migrate(from version: Int) throws {
@@ -84,19 +130,27 @@ package final class DecisionArchive {
         }
     }
 
-    /// One record of the chain.
-    package struct Entry: Sendable {
-        var seq: Int
-        var kind: String
-        var createdAt: String
-        var body: Data
-        var bodySHA256: String
-        var previousHash: String
-        var hash: String
-        var corrects: Int?
+    /// The archive's identity: 32 hex digits drawn when it was created (or upgraded to schema 2); `nil` for an
+    /// archive of schema 1 opened read-only.
+    package var id: String? {
+        (try? database.query("SELECT value FROM meta WHERE key = 'archive_id'"))?.first?.first?.text
     }
 
-    package static func chainHash(previous: String, seq: Int, kind: String, createdAt: String, bodySHA256: String) -> String {
+    /// One record of the chain.
+    package struct Entry: Sendable {
+        package var seq: Int
+        package var kind: String
+        package var createdAt: String
+        package var body: Data
+        package var bodySHA256: String
+        package var previousHash: String
+        package var hash: String
+        package var corrects: Int?
+    }
+
+    package static func chainHash(previous: String, seq: Int, kind: String, createdAt: String, bodySHA256: String)
+        -> String
+    {
         sha256Hex(Data("\(previous)|\(seq)|\(kind)|\(createdAt)|\(bodySHA256)".utf8))
     }
 
@@ -113,31 +167,52 @@ package final class DecisionArchive {
         }
     }
 
-    /// Appends a record; call inside a transaction.
-    @discardableResult
-    package func append<T: Encodable>(kind: String, createdAt: String, body: T, corrects: Int? = nil) throws -> Int {
-        let data = try canonicalJSON(body)
+    /// One record, or nil when there is none with that number.
+    package func entry(_ seq: Int) throws -> Entry? {
+        try database.query(
+            "SELECT seq, kind, created_at, body, body_sha256, prev_hash, hash, corrects FROM chain WHERE seq = ?",
+            [.integer(Int64(seq))]
+        )
+        .first.map { row in
+            Entry(
+                seq: Int(row[0].integer ?? 0), kind: row[1].text ?? "", createdAt: row[2].text ?? "",
+                body: row[3].blob ?? Data(), bodySHA256: row[4].text ?? "", previousHash: row[5].text ?? "",
+                hash: row[6].text ?? "", corrects: row[7].integer.map(Int.init))
+        }
+    }
+
+    /// The last record's number and hash; the genesis hash at 0 for an empty archive.
+    package func head() throws -> ChainHead {
         let last = try database.query("SELECT seq, hash FROM chain ORDER BY seq DESC LIMIT 1").first
-        let seq = Int(last?[0].integer ?? 0) + 1
-        let previous = last?[1].text ?? Self.genesis
+        return ChainHead(seq: Int(last?[0].integer ?? 0), hash: last?[1].text ?? Self.genesis)
+    }
+
+    /// Appends a record; call inside a transaction.
+    /// - Returns: the new head: the record's number and chain hash.
+    @discardableResult
+    package func append<T: Encodable>(kind: String, createdAt: String, body: T, corrects: Int? = nil) throws
+        -> ChainHead
+    {
+        let data = try canonicalJSON(body)
+        let previous = try head()
+        let seq = previous.seq + 1
         let bodySHA = sha256Hex(data)
-        let hash = Self.chainHash(previous: previous, seq: seq, kind: kind, createdAt: createdAt, bodySHA256: bodySHA)
+        let hash = Self.chainHash(
+            previous: previous.hash, seq: seq, kind: kind, createdAt: createdAt, bodySHA256: bodySHA)
         try database.query(
             "INSERT INTO chain (seq, kind, created_at, body, body_sha256, prev_hash, hash, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                .integer(Int64(seq)), .text(kind), .text(createdAt), .blob(data), .text(bodySHA), .text(previous),
+                .integer(Int64(seq)), .text(kind), .text(createdAt), .blob(data), .text(bodySHA), .text(previous.hash),
                 .text(hash),
                 corrects.map { .integer(Int64($0)) } ?? .null,
             ])
-        faultInjectionPause()
-        return seq
+        return ChainHead(seq: seq, hash: hash)
     }
 
     /// Stores a file's bytes under their SHA-256 (once); call inside a transaction.
     package func store(_ data: Data) throws -> String {
         let sha = sha256Hex(data)
         try database.query("INSERT OR IGNORE INTO blobs (sha256, content) VALUES (?, ?)", [.text(sha), .blob(data)])
-        faultInjectionPause()
         return sha
     }
 
@@ -148,36 +223,48 @@ package final class DecisionArchive {
 
     /// The decoded pack records, with their sequence numbers.
     package func packs() throws -> [(seq: Int, record: PackRecord)] {
-        try entries().filter { $0.kind == "pack" }.compactMap { entry in
-            (try? JSONDecoder().decode(PackRecord.self, from: entry.body)).map { (entry.seq, $0) }
-        }
+        try decoded("pack")
     }
 
     package func signoffs() throws -> [(seq: Int, record: SignoffRecord)] {
-        try entries().filter { $0.kind == "signoff" }.compactMap { entry in
-            (try? JSONDecoder().decode(SignoffRecord.self, from: entry.body)).map { (entry.seq, $0) }
-        }
+        try decoded("signoff")
     }
 
     package func keys() throws -> [(seq: Int, record: KeyRecord)] {
-        try entries().filter { $0.kind == "key" }.compactMap { entry in
-            (try? JSONDecoder().decode(KeyRecord.self, from: entry.body)).map { (entry.seq, $0) }
+        try decoded("key")
+    }
+
+    private func decoded<T: Decodable>(_ kind: String) throws -> [(seq: Int, record: T)] {
+        try database.query("SELECT seq, body FROM chain WHERE kind = ? ORDER BY seq", [.text(kind)]).compactMap { row in
+            guard let seq = row[0].integer, let body = row[1].blob,
+                let record = try? JSONDecoder().decode(T.self, from: body)
+            else { return nil }
+            return (Int(seq), record)
         }
     }
 
-    /// Archives a pack's files as a new pack record, unless the latest record of the period has the same manifest.
-    /// - Returns: the record's sequence number.
-    @discardableResult
-    package func archive(files: [PackFile], record: PackRecord) throws -> Int {
-        var record = record
-        for file in files { record.files[file.name] = try store(file.data) }
-        return try append(kind: "pack", createdAt: record.generatedAt, body: record)
+    /// The month's current version: the latest pack record of the period that was written to its folder.
+    package func current(_ period: String) throws -> (seq: Int, record: PackRecord)? {
+        try packs().last { $0.record.period == period && $0.record.isCurrentCandidate }
     }
 
-    /// Tests set `REPORTGEN_FAULT_DELAY_MS` to widen the window in which a killed process leaves a transaction open.
-    private func faultInjectionPause() {
-        if let text = ProcessInfo.processInfo.environment["REPORTGEN_FAULT_DELAY_MS"], let ms = UInt32(text) {
-            usleep(ms * 1000)
+    /// Archives a pack's files as a new pack record; call inside a transaction.
+    /// - Returns: the record's number and chain hash.
+    @discardableResult
+    package func archive(files: [PackFile], record: PackRecord, createdAt: String? = nil) throws -> ChainHead {
+        var record = record
+        for file in files { record.files[file.name] = try store(file.data) }
+        return try append(kind: "pack", createdAt: createdAt ?? record.generatedAt, body: record)
+    }
+
+    /// The files of a pack record, read back from the blobs.
+    package func files(of record: PackRecord) throws -> [PackFile] {
+        try record.files.keys.sorted().map { name in
+            let sha = record.files[name] ?? ""
+            guard let data = try blob(sha) else {
+                throw ArchiveError.missingFile(name: name, sha256: sha, archive: path)
+            }
+            return PackFile(name: name, data: data)
         }
     }
 }

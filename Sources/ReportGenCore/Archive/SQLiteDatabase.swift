@@ -18,12 +18,39 @@ package final class SQLiteDatabase {
     package let path: String
     private var handle: OpaquePointer?
 
+    /// How a connection opens its file.
+    package enum Access: Sendable, Equatable {
+        /// Read and write, creating the file when `create` is set.
+        case readWrite(create: Bool)
+        /// Read only: never writes the database file.
+        case readOnly
+        /// Read only, assuming nothing else changes the file: for a copy on read-only media, where SQLite cannot
+        /// create the write-ahead log's shared-memory file.
+        case immutable
+    }
+
     /// Opens (or creates) a database.
     /// - Parameter busyTimeoutMilliseconds: how long to wait for another writer before ``ArchiveError/busy(path:)``.
-    package init(path: String, create: Bool = true, busyTimeoutMilliseconds: Int32 = 5000) throws(ArchiveError) {
+    package convenience init(path: String, create: Bool = true, busyTimeoutMilliseconds: Int32 = 5000)
+        throws(ArchiveError)
+    {
+        try self.init(path: path, access: .readWrite(create: create), busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+    }
+
+    package init(path: String, access: Access, busyTimeoutMilliseconds: Int32 = 5000) throws(ArchiveError) {
         self.path = path
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX
-        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        var name = path
+        var flags = SQLITE_OPEN_FULLMUTEX
+        switch access {
+        case .readWrite(let create): flags |= SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .immutable:
+            flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+            let escaped = path.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "?", with: "%3f")
+                .replacingOccurrences(of: "#", with: "%23")
+            name = "file:\(escaped)?immutable=1"
+        }
+        let code = sqlite3_open_v2(name, &handle, flags, nil)
         guard code == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close_v2(handle)
@@ -94,6 +121,7 @@ package final class SQLiteDatabase {
     }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; any error rolls everything back.
+    @discardableResult
     package func transaction<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         do {

@@ -15,14 +15,6 @@ package struct PackContent: Sendable {
     package let scoring: ServiceScoring
     package let decisions: DecisionAnalysis
     package let diagnostics: [Diagnostic]
-    /// The pack's version in the archive: 1 for the first draft, then one more for each rebuild or sign-off.
-    package var version = 1
-    /// The sign-offs shown in the sign-off block (a signed version), with the keys that signed them.
-    package var signoffs: [SignoffRecord] = []
-    package var signerKeys: [String: KeyRecord] = [:]
-
-    package var isSigned: Bool { !signoffs.isEmpty }
-
     /// The services in configuration order, then `unallocated` when it has figures.
     package var serviceIDs: [String] {
         let ids = config.services.map(\.id)

@@ -61,7 +61,6 @@ package struct PackDocument: Codable, Sendable {
     package var factors: [Factor]
     package var inputs: [InputSummary]
     package var diagnostics: [Diagnostic]
-    package var signoffs: [SignoffRecord] = []
 
     package init(_ content: PackContent, toolVersion: String) {
         let carbon = content.carbon
@@ -70,8 +69,8 @@ package struct PackDocument: Codable, Sendable {
         organisation = content.config.organisation
         period = content.period.description
         generatedAt = ISO8601DateFormatter().string(from: content.generatedAt)
-        status = content.isSigned ? "signed" : "draft"
-        signoffs = content.signoffs
+        // The reviewed pack never changes: its sign-offs are added beside it, in signoff.json and signoff.html.
+        status = "draft"
         methods = decisions.results.map(\.method.variantName)
         retentionRule = MonthlyEmissions.retentionRuleName
         let matrix = decisions.cellMatrix.matrix

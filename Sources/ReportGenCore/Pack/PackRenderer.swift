@@ -10,6 +10,9 @@ package struct PackRenderer {
     /// SHA-256 of `reportgen.yaml` and of the reference-factor table, for the manifest.
     package var configSHA256 = ""
     package var factorsSHA256 = ""
+    /// The languages, dialect and templates, and where the archive is, for the manifest.
+    package var settings: PackSettings?
+    package var origin: PackOrigin?
 
     package func files(for content: PackContent, languages: [ReportLanguage]) throws -> [PackFile] {
         var files: [PackFile] = []
@@ -52,6 +55,10 @@ package struct PackManifest: Codable, Sendable, Equatable {
     package var factorsSHA256: String
     package var factorsOverridden: [String: Double]
     package var configSHA256: String
+    /// How the pack was rendered (absent from packs built before it was recorded).
+    package var settings: PackSettings?
+    /// The archive the pack was archived in, and its workspace.
+    package var origin: PackOrigin?
 }
 
 extension PackRenderer {
@@ -64,7 +71,8 @@ extension PackRenderer {
             generatedAt: ISO8601DateFormatter().string(from: content.generatedAt),
             files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, sha256Hex($0.data)) }),
             inputs: Dictionary(uniqueKeysWithValues: content.inputs.map { ($0.name, $0.sha256) }),
-            factorsSHA256: factorsSHA256, factorsOverridden: content.config.factorOverrides, configSHA256: configSHA256)
+            factorsSHA256: factorsSHA256, factorsOverridden: content.config.factorOverrides, configSHA256: configSHA256,
+            settings: settings, origin: origin)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(manifest)

@@ -19,9 +19,20 @@ package enum PackWriter {
         package var errorDescription: String? { description }
     }
 
+    /// The moments of a write at which a process may die, for the crash-safety tests.
+    package enum Stage: Sendable {
+        /// Every file written to the temporary folder.
+        case staged
+        /// The previous pack moved aside.
+        case previousMovedAside
+        /// The new pack renamed into place, the previous one not yet removed.
+        case renamed
+    }
+
     /// Writes `files` as the folder `destination`.
+    /// - Parameter checkpoint: called at each ``Stage``.
     /// - Throws: ``Failure/io(path:reason:)``; the destination is then unchanged.
-    package static func write(_ files: [PackFile], to destination: URL) throws {
+    package static func write(_ files: [PackFile], to destination: URL, checkpoint: (Stage) -> Void = { _ in }) throws {
         recover(destination)
         let manager = FileManager.default
         let parent = destination.deletingLastPathComponent()
@@ -38,6 +49,7 @@ package enum PackWriter {
             try? manager.removeItem(at: staging)
             throw Failure.io(path: destination.path, reason: (error as NSError).localizedDescription)
         }
+        checkpoint(.staged)
         var previous: URL?
         if manager.fileExists(atPath: destination.path) {
             let aside = parent.appendingPathComponent(".\(destination.lastPathComponent).previous-\(UUID().uuidString)")
@@ -46,6 +58,7 @@ package enum PackWriter {
                 throw Failure.io(path: destination.path, reason: String(cString: strerror(errno)))
             }
             previous = aside
+            checkpoint(.previousMovedAside)
         }
         guard rename(staging.path, destination.path) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -53,6 +66,7 @@ package enum PackWriter {
             try? manager.removeItem(at: staging)
             throw Failure.io(path: destination.path, reason: reason)
         }
+        checkpoint(.renamed)
         if let previous { try? manager.removeItem(at: previous) }
     }
 

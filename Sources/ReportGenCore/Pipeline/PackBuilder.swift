@@ -9,27 +9,47 @@ package struct PackRequest: Sendable {
     package var language: ReportLanguage?
     package var templates: URL?
     package var dialect: CSVDialect = .rfc4180
-    /// The sign-offs to show, for a signed version.
-    package var signoffs: [SignoffRecord] = []
-    package var signerKeys: [String: KeyRecord] = [:]
-    package var version: Int?
+    /// Replace a signed version in the folder with the new draft (the signed version stays archived).
+    package var supersede = false
+    /// How long to wait for another `sign` or `build` of the workspace before giving up.
+    package var busyTimeoutMilliseconds: Int32 = 5000
 
     package init(workspace: URL) { self.workspace = workspace }
 }
 
-/// Runs the pipeline, renders the pack, archives it as a draft and writes it atomically.
+/// A pack rendered in memory: its figures, its files and its archive record (not yet numbered).
+package struct RenderedPack {
+    package var content: PackContent
+    package var files: [PackFile]
+    package var record: PackRecord
+    /// The `--templates` files it was rendered with (path → bytes), archived with it.
+    package var templateFiles: [String: Data]
+}
+
+/// What a build did.
+package struct BuildOutcome: Sendable {
+    /// The folder that shows the month: the new draft's, or the signed version's when it was kept.
+    package var folder: URL
+    package var period: String
+    /// The new draft's version and record, or nil when an identical one was already archived.
+    package var version: Int?
+    package var record: Int?
+    /// The signed version the folder keeps showing (no `--supersede`): its version and record.
+    package var keptSigned: (version: Int, record: Int)?
+}
+
+/// Runs the pipeline, renders the pack, archives it as a draft and writes its folder.
 package enum PackBuilder {
     /// Runs the pipeline and renders the files, writing nothing.
-    package static func render(_ request: PackRequest, workspace: Workspace, progress: any ProgressReporter) throws -> (
-        PackContent, [PackFile], PackRecord
-    ) {
-        var content = try ReportPipeline(workspace: workspace).run(options: request.options, progress: progress)
-        content.signoffs = request.signoffs
-        content.signerKeys = request.signerKeys
-        content.version = request.version ?? 1
+    package static func render(
+        _ request: PackRequest, workspace: Workspace, origin: PackOrigin? = nil, progress: any ProgressReporter
+    ) throws -> RenderedPack {
+        let content = try ReportPipeline(workspace: workspace).run(options: request.options, progress: progress)
+        let templateFiles = try request.templates.map(Self.templateFiles) ?? [:]
         let templates =
-            try request.templates.map { url throws(TemplateError) in try TemplateSet.overridden(by: url) }
-            ?? TemplateSet.builtIn()
+            try request.templates.map { url throws(TemplateError) in
+                try TemplateSet.overridden(byFiles: templateFiles, origin: url.path)
+            } ?? TemplateSet.builtIn()
         var languages = workspace.config.reportLanguages.compactMap(ReportLanguage.init(rawValue:))
         if let main = request.language {
             languages.removeAll { $0 == main }
@@ -39,10 +59,18 @@ package enum PackBuilder {
         var renderer = PackRenderer(templates: templates, toolVersion: ToolVersion.current, dialect: request.dialect)
         renderer.configSHA256 = sha256Hex(workspace.configData)
         renderer.factorsSHA256 = sha256Hex(BuiltInData.file("reference-factors.csv") ?? Data())
+        let settings = PackSettings(
+            languages: languages.map(\.rawValue), csvDialect: request.dialect.rawValue,
+            templates: templateFiles.mapValues(sha256Hex),
+            templateSetSHA256: sha256Hex(
+                try canonicalJSON(
+                    TemplateSetContents(templates: templates.templates, translations: templates.translations))))
+        renderer.settings = settings
+        renderer.origin = origin
         let files = try renderer.files(for: content, languages: languages)
         let manifest = files.first { $0.name == "manifest.json" }?.data ?? Data()
         let record = PackRecord(
-            period: content.period.description, version: content.version, status: content.isSigned ? "signed" : "draft",
+            period: content.period.description, version: 1, status: "draft",
             generatedAt: ISO8601DateFormatter().string(from: content.generatedAt), toolVersion: ToolVersion.current,
             configSHA256: renderer.configSHA256, factorsSHA256: renderer.factorsSHA256,
             manifestSHA256: sha256Hex(manifest),
@@ -50,40 +78,124 @@ package enum PackBuilder {
             recommendations: content.decisions.recommendations.map {
                 .init(
                     cell: $0.cell.description, recommendation: $0.kind.rawValue, capFilesPerMonth: $0.capFilesPerMonth)
-            })
-        return (content, files, record)
+            },
+            settings: settings)
+        return RenderedPack(content: content, files: files, record: record, templateFiles: templateFiles)
     }
 
-    /// Builds a draft: archives it in the workspace's `archive.sqlite` (unless an identical pack is the period's
-    /// latest) and writes the pack folder, both inside one archive transaction.
+    /// The files of a `--templates` folder (paths relative to it → bytes).
+    package static func templateFiles(_ directory: URL) throws -> [String: Data] {
+        let manager = FileManager.default
+        guard let walker = manager.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            throw TemplateError.missing(name: "templates folder", searched: directory.path)
+        }
+        var files: [String: Data] = [:]
+        let base = directory.standardizedFileURL.path
+        for case let url as URL in walker where !url.hasDirectoryPath {
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            if let data = manager.contents(atPath: url.path) { files[relative] = data }
+        }
+        return files
+    }
+
+    /// Builds a draft; see ``run(_:progress:)``.
+    /// - Returns: the folder that shows the month.
     @discardableResult
     package static func build(_ request: PackRequest, progress: any ProgressReporter) throws -> URL {
-        let workspace = try Workspace.load(request.workspace)
-        let archive = try DecisionArchive(path: workspace.root.appendingPathComponent(DecisionArchive.fileName).path)
-        // A draft's files do not show its version number, so it is set once the archive's last version is known.
-        let (content, files, record) = try render(request, workspace: workspace, progress: progress)
-        let destination = request.output ?? workspace.packsDirectory.appendingPathComponent(content.period.description)
-        try archive.database.transaction {
-            let previous = try archive.packs().last { $0.record.period == record.period }
-            if previous?.record.manifestSHA256 != record.manifestSHA256 {
-                var draft = record
-                draft.version = (previous?.record.version ?? 0) + 1
-                draft.supersedes = previous?.seq
-                let seq = try archive.archive(files: files, record: draft)
-                progress.stage(
-                    "archive", "draft v\(draft.version) of \(draft.period) archived as record \(seq) in \(archive.path)"
-                )
-            } else {
-                progress.stage(
-                    "archive",
-                    "identical to the archived v\(previous?.record.version ?? 0) of \(record.period); not archived again"
-                )
-            }
-            try PackWriter.write(files, to: destination)
-        }
-        progress.stage("write", "\(files.count) files written to \(destination.path)")
-        return destination
+        try run(request, progress: progress).folder
     }
+
+    /// Builds a draft: archives it in the workspace's `archive.sqlite` (unless the month's current version has the
+    /// same files), then writes its folder. When the month's current version is signed, the draft is archived but
+    /// the folder keeps the signed version, unless `supersede` is set.
+    ///
+    /// The folder is `--out` or `packs/YYYY-MM`; a folder that is not empty and not a pack is refused. The
+    /// workspace's lock is held from the archive's transaction to the folder's rename, and an earlier run's
+    /// interrupted folder is repaired first.
+    package static func run(_ request: PackRequest, progress: any ProgressReporter) throws -> BuildOutcome {
+        let workspace = try Workspace.load(request.workspace)
+        let root = PackFolder.resolved(workspace.root)
+        let output = request.output.map(PackFolder.resolved)
+        if let output { try refuseWorkspaceFolder(output, root: root) }
+        if let output { try PackPublisher.checkDestination(output) }
+        let archivePath = root.appendingPathComponent(DecisionArchive.fileName).path
+        let archive = try DecisionArchive(
+            path: archivePath, create: true, busyTimeoutMilliseconds: request.busyTimeoutMilliseconds)
+        let origin = archive.id.map { PackOrigin(archive: $0, workspace: root.path) }
+        let rendered = try render(request, workspace: workspace, origin: origin, progress: progress)
+        let period = rendered.record.period
+        let destination = output ?? PackFolder.resolved(workspace.packsDirectory.appendingPathComponent(period))
+
+        let lock = try ArchiveLock.acquire(
+            archivePath: archivePath, holder: "reportgen build", timeoutMilliseconds: request.busyTimeoutMilliseconds)
+        defer { lock.release() }
+        try PackPublisher.repair(period: period, archive: archive, workspace: root, progress: progress)
+        let current = try archive.current(period)
+        let keepsSigned = (current?.record.isSigned ?? false) && !request.supersede
+        if let current, current.record.manifestSHA256 == rendered.record.manifestSHA256 {
+            // Nothing new: the month's current version already has these reviewed files.
+            progress.stage(
+                "archive",
+                "identical to the reviewed files of v\(current.record.version) (\(current.record.status), record \(current.seq)) of \(period); not archived again"
+            )
+            if (try? PackFolder.read(destination))?.shown != current.record.files {
+                try PackPublisher.checkDestination(destination)
+                try PackPublisher.write(current.record, from: archive, to: destination)
+            }
+            return BuildOutcome(
+                folder: destination, period: period, version: nil, record: nil,
+                keptSigned: current.record.isSigned ? (current.record.version, current.seq) : nil)
+        }
+        if !keepsSigned { try PackPublisher.checkDestination(destination) }
+        let latest = try archive.packs().filter { $0.record.period == period }.map(\.record.version).max() ?? 0
+        var draft = rendered.record
+        draft.version = latest + 1
+        draft.supersedes = current?.seq
+        draft.folder = PackPublisher.recordedFolder(destination, workspace: root)
+        draft.current = keepsSigned ? false : nil
+        let head = try archive.database.transaction { () throws -> ChainHead in
+            for data in rendered.templateFiles.values { _ = try archive.store(data) }
+            let head = try archive.archive(files: rendered.files, record: draft)
+            FaultPoint.packRecorded.reach()
+            return head
+        }
+        FaultPoint.committed.reach()
+        progress.stage(
+            "archive", "draft v\(draft.version) of \(period) archived as record \(head.seq) in \(archive.path)")
+        if keepsSigned, let current {
+            let folder = PackPublisher.folder(of: current.record, workspace: root)
+            progress.stage(
+                "keep",
+                "\(folder.path) keeps the signed v\(current.record.version) (record \(current.seq)); the new draft v\(draft.version) is archived only: `reportgen build --supersede` replaces the signed version in the folder, `reportgen restore \(period) --version \(draft.version) --out DIR` writes the draft elsewhere"
+            )
+            return BuildOutcome(
+                folder: folder, period: period, version: draft.version, record: head.seq,
+                keptSigned: (current.record.version, current.seq))
+        }
+        try PackWriter.write(rendered.files, to: destination, checkpoint: FaultPoint.reach)
+        if let current, current.record.isSigned {
+            progress.stage(
+                "supersede",
+                "the signed v\(current.record.version) (record \(current.seq)) is superseded by draft v\(draft.version); it stays in the archive (reportgen restore \(period) --version \(current.record.version))"
+            )
+        }
+        progress.stage("write", "\(rendered.files.count) files written to \(destination.path)")
+        return BuildOutcome(folder: destination, period: period, version: draft.version, record: head.seq)
+    }
+
+    /// `--out` must not be the workspace, one of its folders that is not a pack, or a folder above it.
+    private static func refuseWorkspaceFolder(_ output: URL, root: URL) throws {
+        let path = output.path
+        if root.path == path || root.path.hasPrefix(path + "/") {
+            throw PackFolderError.notEmpty(path: path)
+        }
+    }
+}
+
+/// Every template and translation a pack was rendered with, hashed into its settings.
+private struct TemplateSetContents: Encodable {
+    var templates: [String: String]
+    var translations: [String: [String: String]]
 }
 
 /// The tool's version, printed by `--version` and recorded in every pack.

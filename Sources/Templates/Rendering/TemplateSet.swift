@@ -36,6 +36,17 @@ public struct TemplateSet: Sendable {
         return set
     }
 
+    /// The built-in set with `files` (paths relative to a templates folder, such as `report.mustache` or
+    /// `i18n/fr.json`) layered on top, as ``overridden(by:)`` layers a folder's files; `origin` prefixes each path in
+    /// error messages.
+    public static func overridden(byFiles files: [String: Data], origin: String) throws(TemplateError) -> TemplateSet {
+        var set = try builtIn()
+        for path in files.keys.sorted() {
+            try set.add(relativePath: path, data: files[path] ?? Data(), origin: origin + "/" + path)
+        }
+        return set
+    }
+
     private mutating func add(relativePath: String, data: Data, origin: String) throws(TemplateError) {
         let text = String(decoding: data, as: UTF8.self)
         if relativePath.hasSuffix(".mustache") {
