@@ -12,24 +12,24 @@ struct AnchorCommand: ParsableCommand {
             reordering of those records, even with every hash recomputed.
             """)
 
-    @Option(help: "The workspace folder.") var workspace: String?
-    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).") var archive: String?
-    @Option(help: "Write the anchor to this file (default: print it).") var out: String?
+    @Option(help: "The workspace folder.", completion: .directory) var workspace: String?
+    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).", completion: .file(extensions: ["sqlite"]))
+    var archive: String?
+    @Option(help: "Write the anchor to this file (default: print it).", completion: .file(extensions: ["json"]))
+    var out: String?
     @Flag(help: "Print no progress lines.") var quiet = false
 
     func run() throws {
-        try reporting("anchor") {
-            let url = try archiveURL(archive: archive, workspace: workspace)
-            let anchor = try ArchiveAnchor.export(try DecisionArchive(path: url.path, readOnly: true))
-            let data = try anchor.encoded()
-            guard let out else {
-                print(String(decoding: data, as: UTF8.self), terminator: "")
-                return
-            }
-            try data.write(to: fileURL(out), options: .atomic)
-            StderrProgress(isQuiet: quiet).stage(
-                "anchor", "head record \(anchor.head.seq) \(anchor.head.hash) written to \(fileURL(out).path)")
-            print(fileURL(out).path)
+        let url = try archiveURL(archive: archive, workspace: workspace)
+        let anchor = try ArchiveAnchor.export(try DecisionArchive(path: url.path, readOnly: true))
+        let data = try anchor.encoded()
+        guard let out else {
+            print(String(decoding: data, as: UTF8.self), terminator: "")
+            return
         }
+        try data.write(to: fileURL(out), options: .atomic)
+        StderrProgress(isQuiet: quiet).stage(
+            "anchor", "head record \(anchor.head.seq) \(anchor.head.hash) written to \(fileURL(out).path)")
+        print(fileURL(out).path)
     }
 }

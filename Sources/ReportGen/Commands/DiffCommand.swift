@@ -17,26 +17,25 @@ struct DiffCommand: ParsableCommand {
 
     @Argument(help: "The earlier month, YYYY-MM.") var from: String
     @Argument(help: "The later month, YYYY-MM.") var to: String
-    @Option(help: "The workspace folder.") var workspace: String?
-    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).") var archive: String?
+    @Option(help: "The workspace folder.", completion: .directory) var workspace: String?
+    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).", completion: .file(extensions: ["sqlite"]))
+    var archive: String?
     @Option(help: "text or json.") var format: Format = .text
     @Flag(help: "Exit with 1 when the months differ.") var exitCode = false
 
     func output() throws -> (text: String, differs: Bool) {
-        try reporting("diff") {
-            for month in [from, to] where YearMonth(month) == nil || month.count != 7 {
-                throw ValidationError("\(month): expected a month as YYYY-MM")
-            }
-            let url = try archiveURL(archive: archive, workspace: workspace)
-            let comparison = try MonthComparison.compare(
-                try DecisionArchive(path: url.path, readOnly: true), from: from, to: to)
-            switch format {
-            case .text: return (comparison.text, comparison.differs)
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                return (String(decoding: try encoder.encode(comparison), as: UTF8.self) + "\n", comparison.differs)
-            }
+        for month in [from, to] where YearMonth(month) == nil || month.count != 7 {
+            throw ValidationError("\(month): expected a month as YYYY-MM")
+        }
+        let url = try archiveURL(archive: archive, workspace: workspace)
+        let comparison = try MonthComparison.compare(
+            try DecisionArchive(path: url.path, readOnly: true), from: from, to: to)
+        switch format {
+        case .text: return (comparison.text, comparison.differs)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return (String(decoding: try encoder.encode(comparison), as: UTF8.self) + "\n", comparison.differs)
         }
     }
 

@@ -13,32 +13,31 @@ struct HistoryCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
-    @Argument(help: "A pack folder, to find its archive from (anywhere).") var pack: String?
-    @Option(help: "The workspace folder.") var workspace: String?
-    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).") var archive: String?
+    @Argument(help: "A pack folder, to find its archive from (anywhere).", completion: .directory) var pack: String?
+    @Option(help: "The workspace folder.", completion: .directory) var workspace: String?
+    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).", completion: .file(extensions: ["sqlite"]))
+    var archive: String?
     @Option(help: "table, csv or json.") var format: Format = .table
 
     func output() throws -> String {
-        try reporting("history") {
-            let url = try archiveURL(archive: archive, workspace: workspace, pack: pack)
-            let rows = try ArchiveHistory.rows(try DecisionArchive(path: url.path, readOnly: true))
-            switch format {
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
-            case .csv, .table:
-                let header = [
-                    "period", "record", "kind", "version", "status", "current", "signer", "role", "decision",
-                    "overrides", "signed", "date", "note",
-                ]
-                let cells = rows.map(Self.cells)
-                if format == .csv {
-                    let writer = CSVWriter(dialect: .rfc4180)
-                    return writer.file(header: header, rows: cells.map { $0.map { .text($0) } })
-                }
-                return TextTable(header: header, rows: cells).render()
+        let url = try archiveURL(archive: archive, workspace: workspace, pack: pack)
+        let rows = try ArchiveHistory.rows(try DecisionArchive(path: url.path, readOnly: true))
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+        case .csv, .table:
+            let header = [
+                "period", "record", "kind", "version", "status", "current", "signer", "role", "decision",
+                "overrides", "signed", "date", "note",
+            ]
+            let cells = rows.map(Self.cells)
+            if format == .csv {
+                let writer = CSVWriter(dialect: .rfc4180)
+                return writer.file(header: header, rows: cells.map { $0.map { .text($0) } })
             }
+            return TextTable(header: header, rows: cells).render()
         }
     }
 

@@ -14,25 +14,23 @@ struct KeygenCommand: ParsableCommand {
             """)
 
     @Option(help: "The key files' name: a plain file name, without a folder (use --out).") var name: String
-    @Option(help: "The folder to write them to.") var out = "."
+    @Option(help: "The folder to write them to.", completion: .directory) var out = "."
     @Flag(help: "Protect the private key with a passphrase (from the terminal or REPORTGEN_KEY_PASSPHRASE).")
     var encrypt = false
     @Flag(help: "Replace existing key files (the files themselves, never a link's target).") var force = false
 
     func run() throws {
-        try reporting("keygen") {
-            var passphrase: Data?
-            if encrypt {
-                passphrase = try Passphrase.read(prompt: "Passphrase for \(name).key: ", confirm: true)
-                guard passphrase != nil else {
-                    throw ValidationError(
-                        "--encrypt: no passphrase: run it at a terminal, or set \(SigningKey.passphraseVariable)")
-                }
+        var passphrase: Data?
+        if encrypt {
+            passphrase = try Passphrase.read(prompt: "Passphrase for \(name).key: ", confirm: true)
+            guard passphrase != nil else {
+                throw ValidationError(
+                    "--encrypt: no passphrase: run it at a terminal, or set \(SigningKey.passphraseVariable)")
             }
-            let (privateKey, publicKey) = try SigningKey.generate(
-                directory: fileURL(out), name: name, force: force, passphrase: passphrase)
-            print(privateKey.path)
-            print(publicKey.path)
         }
+        let (privateKey, publicKey) = try SigningKey.generate(
+            directory: fileURL(out), name: name, force: force, passphrase: passphrase)
+        print(privateKey.path)
+        print(publicKey.path)
     }
 }

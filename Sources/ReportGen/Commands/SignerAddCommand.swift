@@ -13,9 +13,11 @@ struct SignerAddCommand: ParsableCommand {
 
     @Option(help: "The signer's name, as they will sign.") var name: String
     @Option(help: "Their role.") var role: String
-    @Option(help: "Their public key file (NAME.pub, from reportgen keygen).") var pub: String
-    @Option(help: "The workspace folder.") var workspace: String?
-    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).") var archive: String?
+    @Option(help: "Their public key file (NAME.pub, from reportgen keygen).", completion: .file(extensions: ["pub"]))
+    var pub: String
+    @Option(help: "The workspace folder.", completion: .directory) var workspace: String?
+    @Option(help: "The archive (default: WORKSPACE/archive.sqlite).", completion: .file(extensions: ["sqlite"]))
+    var archive: String?
     @Flag(help: "Print no progress lines.") var quiet = false
 
     func run() throws {

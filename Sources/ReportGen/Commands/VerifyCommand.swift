@@ -14,31 +14,34 @@ struct VerifyCommand: ParsableCommand {
             opened read-only: a read-only copy can be checked.
             """)
 
-    @Argument(help: "A pack folder (anywhere; its archive is found from its manifest).") var pack: String?
-    @Option(help: "The archive (default: the pack's, or WORKSPACE/archive.sqlite).") var archive: String?
-    @Option(help: "The workspace holding the archive.") var workspace: String?
-    @Option(help: "An anchor file from reportgen anchor to check the archive against.") var anchor: String?
+    @Argument(help: "A pack folder (anywhere; its archive is found from its manifest).", completion: .directory)
+    var pack: String?
+    @Option(
+        help: "The archive (default: the pack's, or WORKSPACE/archive.sqlite).",
+        completion: .file(extensions: ["sqlite"])) var archive: String?
+    @Option(help: "The workspace holding the archive.", completion: .directory) var workspace: String?
+    @Option(
+        help: "An anchor file from reportgen anchor to check the archive against.",
+        completion: .file(extensions: ["json"])) var anchor: String?
 
     func output() throws -> (text: String, isClean: Bool) {
-        try reporting("verify") {
-            let anchorFile = try anchor.map { try ArchiveAnchor.read(fileURL($0)) }
-            var report: VerificationReport
-            if let pack {
-                let location = try PackLocation.locate(
-                    fileURL(pack), archive: archive.map(fileURL), workspace: workspace.map(fileURL))
-                let store = try DecisionArchive(path: location.archivePath, readOnly: true)
-                report = try ArchiveVerifier.report(packFolder: location.folder.url, archive: store, anchor: anchorFile)
-            } else {
-                let url = try archiveURL(archive: archive, workspace: workspace)
-                let store = try DecisionArchive(path: url.path, readOnly: true)
-                report = try ArchiveVerifier.report(store)
-                if let anchorFile {
-                    report.anchor = anchorFile.head
-                    report.issues += try ArchiveVerifier.check(anchor: anchorFile, archive: store)
-                }
+        let anchorFile = try anchor.map { try ArchiveAnchor.read(fileURL($0)) }
+        var report: VerificationReport
+        if let pack {
+            let location = try PackLocation.locate(
+                fileURL(pack), archive: archive.map(fileURL), workspace: workspace.map(fileURL))
+            let store = try DecisionArchive(path: location.archivePath, readOnly: true)
+            report = try ArchiveVerifier.report(packFolder: location.folder.url, archive: store, anchor: anchorFile)
+        } else {
+            let url = try archiveURL(archive: archive, workspace: workspace)
+            let store = try DecisionArchive(path: url.path, readOnly: true)
+            report = try ArchiveVerifier.report(store)
+            if let anchorFile {
+                report.anchor = anchorFile.head
+                report.issues += try ArchiveVerifier.check(anchor: anchorFile, archive: store)
             }
-            return (Self.text(report), report.isClean)
         }
+        return (Self.text(report), report.isClean)
     }
 
     static func text(_ report: VerificationReport) -> String {

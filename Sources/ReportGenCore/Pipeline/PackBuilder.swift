@@ -197,8 +197,3 @@ private struct TemplateSetContents: Encodable {
     var templates: [String: String]
     var translations: [String: [String: String]]
 }
-
-/// The tool's version, printed by `--version` and recorded in every pack.
-package enum ToolVersion {
-    package static let current = "0.1.0"
-}

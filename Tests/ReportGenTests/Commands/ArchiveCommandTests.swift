@@ -110,7 +110,7 @@ struct HandBuiltWorkspace {
         let comparison = try JSONDecoder().decode(MonthComparison.self, from: Data(json.utf8))
         #expect(comparison.from.period == "2025-02" && comparison.to.record == 2)
         #expect(comparison.recommendations == [.init(key: "generation/ar", from: "postpone", to: "activate")])
-        #expect(throws: ExitCode.failure) {
+        #expect(throws: ArchiveError.noPack(period: "2025-04", archive: workspace.archive.path)) {
             try DiffCommand.parse(["2025-02", "2025-04", "--workspace", workspace.root.path]).output()
         }
     }
@@ -128,7 +128,7 @@ struct HandBuiltWorkspace {
         #expect(verify.contains("1 of them UNSIGNED"))
         #expect(verify.contains("unsigned: record 2: C. Petit (Auditor), approve of 2025-03"))
         // Without --unsigned or a key, nothing is recorded.
-        #expect(throws: ExitCode.failure) {
+        #expect(throws: SignOffError.keyRequired) {
             try SignCommand.parse([pack.path, "--signer", "D. Roux", "--role", "CFO", "--decision", "approve"]).run()
         }
     }
