@@ -10,8 +10,8 @@ import ReportGenCore
     private let systemRead = Darwin.read
 #endif
 
-/// Runs a sign-off or archive command's body: an error is printed as `reportgen: error: COMMAND: …` (the command
-/// named, so a script running several knows which failed) and exits 1; parsing errors keep ArgumentParser's form.
+/// Runs a nested subcommand's body so that a failure names it whole (`reportgen: error: signer add: …`; the root's
+/// error line names a subcommand by its last word only), then exits 1.
 func reporting<T>(_ command: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()

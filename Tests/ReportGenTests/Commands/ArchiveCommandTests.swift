@@ -180,6 +180,13 @@ struct HandBuiltWorkspace {
                 ["history", "--archive", workspace.root.appendingPathComponent("none").path],
                 "reportgen: error: history: "
             ),
+            (
+                [
+                    "signer", "add", "--name", "X", "--role", "Y", "--pub", "/nonexistent.pub", "--workspace",
+                    workspace.root.path,
+                ],
+                "reportgen: error: signer add: /nonexistent.pub: not a public key"
+            ),
         ] {
             let process = Process()
             process.executableURL = binary
