@@ -27,7 +27,7 @@ package struct ServiceScoring: Sendable {
             for extra in config.criteria.extra { row.append(extra.values[service.id] ?? extra.values["*"] ?? 0) }
             rows.append(row)
         }
-        var criteria = CellDecisionMatrix.defaultCriteria.map {
+        var criteria = CellCriterion.allCases.map {
             Criterion(id: $0.id, direction: $0.direction, rawWeight: config.criteria.weights[$0.id] ?? 0)
         }
         criteria += config.criteria.extra.map {
