@@ -37,18 +37,24 @@ public func paretoFront(_ candidates: [PlanCandidate]) -> [Int] {
     return front
 }
 
-/// Every Pareto-optimal combination of one candidate per group, where a combination's carbon and value are the sums
-/// of its candidates': exact, by merging the groups' fronts one at a time and keeping the front of each merge.
+/// Every Pareto-optimal combination of one candidate per group whose carbon is within `budget`, where a
+/// combination's carbon and value are the sums of its candidates': exact, by merging the groups' fronts one at a
+/// time, dropping partial sums over the budget (carbon is never negative, so they cannot come back under it) and
+/// keeping the front of each merge.
 ///
 /// Returned by value descending, then carbon ascending, then choices in lexicographic order, so the same input
-/// always gives the same order.
-/// - Parameter limit: the most combinations a merge may form before pruning.
+/// always gives the same order; the first is the best plan within the budget.
+/// - Parameters:
+///   - budget: the most carbon a combination may have (`.infinity` for none).
+///   - limit: the most pairs a merge may form.
 /// - Throws: ``MatrixError/arbitrationTooLarge(what:found:limit:)`` when a merge would exceed `limit`.
 /// - Complexity: O(Σ |front so far| × |group front|) pairs formed.
-public func paretoCombinations(_ groups: [[PlanCandidate]], limit: Int) throws(MatrixError) -> [CombinedPlan] {
+public func paretoCombinations(
+    _ groups: [[PlanCandidate]], budget: Double = .infinity, limit: Int
+) throws(MatrixError) -> [CombinedPlan] {
     var combined = [CombinedPlan(choices: [], kgCO2e: 0, value: 0)]
     for (groupIndex, group) in groups.enumerated() {
-        let front = paretoFront(group)
+        let front = paretoFront(group).filter { group[$0].kgCO2e <= budget }
         let pairs = combined.count * front.count
         guard pairs <= limit else {
             throw .arbitrationTooLarge(what: "combining group \(groupIndex + 1)", found: pairs, limit: limit)
@@ -56,7 +62,7 @@ public func paretoCombinations(_ groups: [[PlanCandidate]], limit: Int) throws(M
         var next: [CombinedPlan] = []
         next.reserveCapacity(pairs)
         for plan in combined {
-            for index in front {
+            for index in front where plan.kgCO2e + group[index].kgCO2e <= budget {
                 next.append(
                     CombinedPlan(
                         choices: plan.choices + [index], kgCO2e: plan.kgCO2e + group[index].kgCO2e,

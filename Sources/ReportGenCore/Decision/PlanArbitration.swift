@@ -97,14 +97,17 @@ package struct ServiceOptions: Sendable {
 }
 
 /// The plan that maximises value within the budget on the declared statistic, over every service option and cell
-/// cap.
+/// cap, and never grows stricter when the budget grows.
 ///
 /// Method: for each service, every configuration (an option × a cap level per cell, or off) is evaluated on the
-/// shared draws, and its window kgCO2e taken on the declared statistic; the Pareto fronts of the services
-/// (kgCO2e, value) are merged exactly (``paretoCombinations(_:limit:)``), and the combinations are tried by value
-/// descending: the first whose joint figure — actuals to date plus the sum of the services' draws — meets the
-/// budget on the statistic is the plan. The sum of the services' quantiles only orders the search; every plan
-/// is judged on the joint draws. Ties in value go to the lower carbon.
+/// shared draws and its window kgCO2e taken on the declared statistic; each service keeps its Pareto front
+/// (kgCO2e, value). The plan is the carbon-price (Lagrangian) solution: each service takes the configuration that
+/// maximises value − price × kgCO2e, and the price is the lowest (found by bisection) at which the whole plan —
+/// actuals to date plus the services' joint draws — meets the budget on the statistic. A bigger budget needs a
+/// lower price, and a lower price never makes a configuration more frugal: the plan is monotone in the budget. It
+/// is exact wherever the plan lies on the services' convex hulls; the exact knapsack optimum on the same fronts
+/// (``paretoCombinations(_:budget:limit:)``, judged on the joint draws) is computed beside it and its value shown,
+/// so the pack states any gap. Every plan is judged on the joint draws: never reported over a budget it meets.
 package struct PlanArbitration: Sendable {
     /// The recommended plan.
     package let plan: DecisionPlan
@@ -113,6 +116,11 @@ package struct PlanArbitration: Sendable {
     /// Configurations evaluated and combinations judged, for the pack.
     package let configurationsEvaluated: Int
     package let combinationsJudged: Int
+    /// The carbon price (value points per kgCO2e) at which the plan fits; 0 when nothing needs restricting.
+    package let carbonPrice: Double
+    /// The value of the exact knapsack optimum on the same fronts (`nil` when no plan fits), against the plan's.
+    package let exactValue: Double?
+    package let planValue: Double
 
     /// - Throws: ``MatrixError/arbitrationTooLarge(what:found:limit:)`` when a service has more configurations
     ///   than `decisions.max_configurations_per_service`.
@@ -133,7 +141,7 @@ package struct PlanArbitration: Sendable {
             var combinations = 1
             for _ in 0..<cellCount { combinations = combinations.multipliedReportingOverflow(by: levels.count).partialValue }
             let running = serviceOptions.filter { !$0.isDropped }.count
-            let configurations = running * combinations + 1
+            let configurations = running * (combinations - 1) + 1
             guard configurations <= rules.maxConfigurationsPerService, combinations > 0 else {
                 throw MatrixError.arbitrationTooLarge(
                     what: "service \(config.id) (\(running) options × \(levels.count)^\(cellCount) cap levels + off)",
@@ -141,7 +149,7 @@ package struct PlanArbitration: Sendable {
             }
             var candidates: [PlanCandidate] = []
             var stored: [(option: ServiceOption, shares: [Double], window: [Double])] = []
-            let months = evaluator.months.count
+            let fullValues = evaluator.cells[service].map { evaluator.fullValue($0) }
             for option in serviceOptions {
                 for combination in 0..<(option.isDropped ? 1 : combinations) {
                     var rest = combination
@@ -150,13 +158,16 @@ package struct PlanArbitration: Sendable {
                         shares[cell] = option.isDropped ? 0 : levels[rest % levels.count]
                         rest /= levels.count
                     }
-                    let perMonth = shares.map { [Double](repeating: $0, count: months) }
-                    let totals = evaluator.sumOverMonths(
-                        evaluator.monthly(service: service, option: option, shares: perMonth))
+                    // Every cell stopped is the service switched off: the drop option says so once.
+                    if !option.isDropped, shares.allSatisfy({ $0 == 0 }) { continue }
+                    var totals = [Double](repeating: 0, count: columns)
+                    evaluator.windowTotals(service: service, option: option, shares: shares, into: &totals)
                     let statistic = columns > 1 ? percentile(Array(totals.dropLast()), quantile) : totals[0]
-                    candidates.append(
-                        PlanCandidate(
-                            kgCO2e: statistic, value: evaluator.value(service: service, option: option, shares: perMonth)))
+                    var value = 0.0
+                    if !option.isDropped {
+                        for cell in 0..<cellCount { value += shares[cell] * fullValues[cell] }
+                    }
+                    candidates.append(PlanCandidate(kgCO2e: statistic, value: value))
                     stored.append((option, shares, totals))
                     evaluated += 1
                 }
@@ -165,7 +176,6 @@ package struct PlanArbitration: Sendable {
             fronts.append(front.map { stored[$0] })
             groups.append(front.map { candidates[$0] })
         }
-        let combined = try paretoCombinations(groups, limit: 50_000_000)
         func plan(_ choices: [Int]) -> DecisionPlan {
             var plan = DecisionPlan()
             for (service, choice) in choices.enumerated() {
@@ -178,31 +188,65 @@ package struct PlanArbitration: Sendable {
             }
             return plan
         }
+        func verdict(_ choices: [Int]) -> BudgetVerdict {
+            BudgetVerdict(window: window, monthly: evaluator.monthly(plan(choices)), columns: columns)
+        }
         let budget = window.config.annualKgCO2e ?? .infinity
         var judged = 0
-        var chosen: DecisionPlan?
-        var closest: (plan: DecisionPlan, kg: Double)?
-        for combination in combined {
+        func meets(_ choices: [Int]) -> Bool {
             judged += 1
-            var joint = [Double](repeating: window.yearToDateKg, count: columns)
-            for (service, choice) in combination.choices.enumerated() {
-                let totals = fronts[service][choice].window
-                for column in 0..<columns { joint[column] += totals[column] }
-            }
-            let statistic = columns > 1 ? percentile(Array(joint.dropLast()), quantile) : joint[0]
-            if statistic <= budget {
-                let candidate = plan(combination.choices)
-                let verdict = BudgetVerdict(window: window, monthly: evaluator.monthly(candidate), columns: columns)
-                if verdict.statisticKg <= budget {
-                    chosen = candidate
-                    break
-                }
-            }
-            if closest == nil || statistic < closest?.kg ?? .infinity { closest = (plan(combination.choices), statistic) }
+            return verdict(choices).statisticKg <= budget
         }
-        self.plan = chosen ?? closest?.plan ?? DecisionPlan()
-        fits = chosen != nil
+        /// Each service's configuration maximising value − price × kgCO2e (ties to the lower carbon).
+        func choose(_ price: Double) -> [Int] {
+            groups.map { front in
+                var best = 0
+                for index in front.indices
+                where front[index].value - price * front[index].kgCO2e > front[best].value - price * front[best].kgCO2e {
+                    best = index
+                }
+                return best
+            }
+        }
+        var chosen: [Int]?
+        var price = 0.0
+        let free = choose(0)
+        if meets(free) {
+            chosen = free
+        } else {
+            var high = 1.0
+            while !meets(choose(high)), high < 1e12 { high *= 4 }
+            if high < 1e12 || meets(choose(high)) {
+                var low = high > 1 ? high / 4 : 0
+                for _ in 0..<48 {
+                    let middle = (low + high) / 2
+                    if meets(choose(middle)) { high = middle } else { low = middle }
+                }
+                chosen = choose(high)
+                price = high
+            }
+        }
+        // The exact optimum on the same fronts, for the pack: the best combination on the sum of the services'
+        // statistics within a working budget, judged on the joint draws, the working budget lowered by the excess
+        // while the joint figure exceeds the budget.
+        var exact: [Int]? = chosen == free ? free : nil
+        var working = budget - window.yearToDateKg
+        var tried = 0
+        while exact == nil, working >= 0, tried < 32 {
+            tried += 1
+            guard let first = try paretoCombinations(groups, budget: working, limit: 20_000_000).first else { break }
+            let joint = verdict(first.choices).statisticKg
+            judged += 1
+            if joint <= budget { exact = first.choices } else { working -= max(joint - budget, 1e-6 * max(1, budget)) }
+        }
+        exactValue = exact.map { choices in zip(groups, choices).reduce(0) { $0 + $1.0[$1.1].value } }
+        // No plan fits: the closest is every service at its least-carbon configuration.
+        let closest = groups.map { _ in 0 }
+        self.plan = plan(chosen ?? closest)
+        self.fits = chosen != nil
         configurationsEvaluated = evaluated
         combinationsJudged = judged
+        planValue = zip(groups, chosen ?? closest).reduce(0) { $0 + $1.0[$1.1].value }
+        carbonPrice = price
     }
 }

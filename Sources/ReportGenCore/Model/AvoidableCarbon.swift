@@ -29,11 +29,12 @@ extension PlanEvaluator {
             let index = cells[service].firstIndex(of: cell)
         else { return nil }
         let option = plan.option(cell.service)
-        var shares = shares(service: service, plan: plan)
+        let before = shares(service: service, plan: plan)
+        var shares = before
         let with = sumOverMonths(monthly(service: service, option: option, shares: shares))
         shares[index] = [Double](repeating: 0, count: months.count)
         let stopped = sumOverMonths(monthly(service: service, option: option, shares: shares))
-        let kept = sumOverMonths(monthly(service: service, option: option, shares: shares, keepsCapacity: true))
+        let kept = sumOverMonths(monthly(service: service, option: option, shares: shares, capacityShares: before))
         let avoided = zip(with, stopped).map { $0 - $1 }
         let variable = zip(with, kept).map { $0 - $1 }
         return AvoidableCarbon(

@@ -97,8 +97,8 @@ package struct PlanFigure: Sendable, Hashable, Codable {
 /// emissions are linear in its files, so a plan scales them by its caps (and by a quantisation's energy ratio);
 /// the service's capacity is then recomputed as ``CarbonModel/run(files:factors:scalesCapacity:servicesOff:cells:services:)``
 /// does: VMs = max(configured, ⌈busy ÷ (hours × target utilisation)⌉), or busy × (1 + margin) reserved hours under
-/// scale-to-zero, idle and embodied emissions of the reserved hours not busy. A service whose every cell is capped at
-/// zero, or dropped, reserves nothing. The test suite checks this against a direct run of the model.
+/// scale-to-zero, idle and embodied emissions of the reserved hours not busy. A service dropped, or whose every cell
+/// with work is capped at zero, reserves nothing. The test suite checks this against a direct run of the model.
 ///
 /// Draws are stored with the central evaluation last: index `draws` of each draw vector.
 package struct PlanEvaluator: Sendable {
@@ -174,11 +174,12 @@ package struct PlanEvaluator: Sendable {
         let lows = unionKeys.map { factors.factors[$0]?.lowOrValue ?? 0 }
         let highs = unionKeys.map { factors.factors[$0]?.highOrValue ?? 0 }
         let columns = draws + 1
-        // drawn[column][key]: the draws, then the central values; one stream for every plan and variant.
+        // drawn[column][key]: the draws, then the central values. Each factor has its own stream, seeded by the
+        // seed and its key, so a factor's draws do not change when a configuration adds or removes other factors.
         var drawn = [[Double]](repeating: centralValues, count: columns)
-        var generator = SeededGenerator(seed: seed)
-        for draw in 0..<draws {
-            for index in unionKeys.indices {
+        for (index, key) in unionKeys.enumerated() {
+            var generator = SeededGenerator(seed: seed ^ Self.keyHash(key))
+            for draw in 0..<draws {
                 drawn[draw][index] = triangular(
                     low: lows[index], mode: centralValues[index], high: highs[index], u: generator.unit())
             }
@@ -250,6 +251,16 @@ package struct PlanEvaluator: Sendable {
         self.variants = evaluated
     }
 
+    /// FNV-1a of a factor key: a stable hash (Swift's `hashValue` changes from one process to the next).
+    static func keyHash(_ key: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
     /// The index of the variant an option runs on, or `nil` when the evaluator was not given it.
     func variantIndex(service: Int, option: ServiceOption) -> Int? {
         let config = services[service]
@@ -270,41 +281,96 @@ package struct PlanEvaluator: Sendable {
     }
 
     /// kgCO2e of one service over each window month, per draw column: `result[month × columns + column]`.
+    /// - Parameter capacityShares: keep the VMs the service would reserve under these shares (to separate a cell's
+    ///   variable part from the capacity its stop frees); the service is then never switched off.
     /// - Complexity: O(months × columns × cells of the service).
-    /// - Parameter keepsCapacity: keep the service's VMs even when every cell is capped at zero (to separate a
-    ///   cell's variable part from the capacity its stop frees).
-    func monthly(service: Int, option: ServiceOption, shares: [[Double]], keepsCapacity: Bool = false) -> [Double] {
+    func monthly(service: Int, option: ServiceOption, shares: [[Double]], capacityShares: [[Double]]? = nil) -> [Double]
+    {
         var result = [Double](repeating: 0, count: months.count * columns)
-        guard !option.isDropped, keepsCapacity || shares.contains(where: { $0.contains { $0 > 0 } }),
+        // The VMs go when the plan stops every cell that has work; a service with no work at all keeps its VMs
+        // unless it is dropped.
+        let withWork = cells[service].indices.filter { files[service][$0].contains { $0 > 0 } }
+        let runs = withWork.isEmpty || withWork.contains { shares[$0].contains { $0 > 0 } }
+        guard !option.isDropped, capacityShares != nil || runs,
             let variantIndex = variantIndex(service: service, option: option)
         else { return result }
         let variant = variants[service][variantIndex]
         let count = cells[service].count
         let scale = option.energyScale
-        for month in months.indices {
-            for column in 0..<columns {
-                let base = (month * columns + column) * count
-                var busy = 0.0
-                var attributable = 0.0
-                for cell in 0..<count {
-                    let share = shares[cell][month] * scale
-                    busy += share * variant.busy[base + cell]
-                    attributable += share * variant.attributable[base + cell]
+        let capacity = capacityShares ?? shares
+        let columns = self.columns
+        let toZero = option.scalesToZero
+        variant.busy.withUnsafeBufferPointer { busyHours in
+            variant.attributable.withUnsafeBufferPointer { attributableKg in
+                result.withUnsafeMutableBufferPointer { out in
+                    for month in months.indices {
+                        let kept = (0..<count).map { shares[$0][month] * scale }
+                        let reservedFor = (0..<count).map { capacity[$0][month] * scale }
+                        for column in 0..<columns {
+                            let base = (month * columns + column) * count
+                            var busy = 0.0
+                            var busyReserved = 0.0
+                            var attributable = 0.0
+                            for cell in 0..<count {
+                                busy += kept[cell] * busyHours[base + cell]
+                                busyReserved += reservedFor[cell] * busyHours[base + cell]
+                                attributable += kept[cell] * attributableKg[base + cell]
+                            }
+                            out[month * columns + column] =
+                                attributable
+                                + max(0, reserved(variant, scalesToZero: toZero, busy: busyReserved) - busy)
+                                * variant.idleKgPerHour[column]
+                        }
+                    }
                 }
-                let reserved: Double
-                if option.scalesToZero {
-                    reserved = busy * (1 + scaleToZeroMargin)
-                } else if variant.hoursPerMonth > 0 {
-                    let needed = Int((busy / (variant.hoursPerMonth * targetUtilisation)).rounded(.up))
-                    reserved = variant.hoursPerMonth * Double(max(variant.vmCount, needed))
-                } else {
-                    reserved = 0
-                }
-                result[month * columns + column] =
-                    attributable + max(0, reserved - busy) * variant.idleKgPerHour[column]
             }
         }
         return result
+    }
+
+    /// The hours a service reserves in a month for `busy` busy hours: VMs = max(configured, ⌈busy ÷ (hours × target
+    /// utilisation)⌉) × hours, or busy × (1 + margin) under scale-to-zero.
+    func reserved(_ variant: Variant, scalesToZero: Bool, busy: Double) -> Double {
+        if scalesToZero { return busy * (1 + scaleToZeroMargin) }
+        guard variant.hoursPerMonth > 0 else { return 0 }
+        let needed = Int((busy / (variant.hoursPerMonth * targetUtilisation)).rounded(.up))
+        return variant.hoursPerMonth * Double(max(variant.vmCount, needed))
+    }
+
+    /// kgCO2e of one service over the whole window, per draw column, with constant shares per cell: the
+    /// arbitration's inner loop (the same arithmetic as ``monthly(service:option:shares:capacityShares:)``).
+    func windowTotals(service: Int, option: ServiceOption, shares: [Double], into totals: inout [Double]) {
+        for column in totals.indices { totals[column] = 0 }
+        let withWork = cells[service].indices.filter { files[service][$0].contains { $0 > 0 } }
+        let runs = withWork.isEmpty || withWork.contains { shares[$0] > 0 }
+        guard !option.isDropped, runs, let variantIndex = variantIndex(service: service, option: option) else { return }
+        let variant = variants[service][variantIndex]
+        let count = cells[service].count
+        let kept = shares.map { $0 * option.energyScale }
+        let columns = self.columns
+        let toZero = option.scalesToZero
+        let monthCount = months.count
+        variant.busy.withUnsafeBufferPointer { busyHours in
+            variant.attributable.withUnsafeBufferPointer { attributableKg in
+                variant.idleKgPerHour.withUnsafeBufferPointer { idleRate in
+                    totals.withUnsafeMutableBufferPointer { out in
+                        for month in 0..<monthCount {
+                            for column in 0..<columns {
+                                let base = (month * columns + column) * count
+                                var busy = 0.0
+                                var attributable = 0.0
+                                for cell in 0..<count {
+                                    busy += kept[cell] * busyHours[base + cell]
+                                    attributable += kept[cell] * attributableKg[base + cell]
+                                }
+                                out[column] +=
+                                    attributable + max(0, reserved(variant, scalesToZero: toZero, busy: busy) - busy) * idleRate[column]
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Value points of one service over the window: Σ files kept × value per file; none when dropped.

@@ -32,7 +32,7 @@ package struct ServiceEstimate: Sendable, Hashable {
 
     /// Everything the service emits: its cells' own emissions and its unallocated idle and embodied emissions.
     package var totalKg: Double {
-        cells.values.reduce(0) { $0 + $1.attributableKg } + unallocatedIdleKg + unallocatedEmbodiedKg
+        cells.keys.sorted().reduce(0) { $0 + (cells[$1]?.attributableKg ?? 0) } + unallocatedIdleKg + unallocatedEmbodiedKg
     }
 }
 

@@ -37,6 +37,19 @@ package struct PackDocument: Codable, Sendable {
         var p5: Double; var p50: Double; var p95: Double
         init(_ f: PlanFigure) { p5 = f.p5; p50 = f.p50; p95 = f.p95 }
     }
+    /// A month written `YYYY-MM`, or `null` (never left out), as the `decision` contract says.
+    package struct NullableMonth: Codable, Sendable {
+        var month: String?
+        init(_ month: YearMonth?) { self.month = month?.description }
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            month = container.decodeNil() ? nil : try container.decode(String.self)
+        }
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if let month { try container.encode(month) } else { try container.encodeNil() }
+        }
+    }
     /// The decision: the budget stated once, the baseline, the recommended plan and the package effect.
     package struct Decision: Codable, Sendable {
         package struct ServicePlan: Codable, Sendable { var option: String; var detail: String }
@@ -47,8 +60,8 @@ package struct PackDocument: Codable, Sendable {
         var basis: String; var statistic: String; var confidence: Double?; var period: String
         var budgetKgco2ePerYear: Double?; var yearToDateKgco2e: Double; var windowMonths: [String]
         var baselineKgco2ePerYear: Spread; var planKgco2ePerYear: Spread; var avoidedKgco2ePerYear: Spread
-        var withinBudget: Bool?; var planFits: Bool; var budgetExhaustedMonth: String?
-        var baselineBudgetExhaustedMonth: String?; var probabilityWithinBudget: Double?
+        var withinBudget: Bool?; var planFits: Bool; var budgetExhaustedMonth: NullableMonth
+        var baselineBudgetExhaustedMonth: NullableMonth; var probabilityWithinBudget: Double?
         var valueForgonePerYear: Double; var draws: Int; var configurationsEvaluated: Int
         /// Per service its option; per cell (`service/language`) the share of its forecast kept.
         var plan: [String: ServicePlan]; var caps: [String: Double]
@@ -140,7 +153,7 @@ package struct PackDocument: Codable, Sendable {
         forecast = carbon.forecast.months.indices.map { index in
             ForecastMonth(
                 period: carbon.forecast.months[index].description,
-                files: carbon.forecast.files[index].values.reduce(0, +),
+                files: carbon.forecast.files[index].sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value },
                 vms: carbon.forecast.vmCounts[index].values.reduce(0, +), kgco2e: Figure(carbon.forecast.totals[index]))
         }
         budgetKgco2ePerYear = carbon.forecast.annualBudgetKgCO2e
@@ -179,8 +192,8 @@ package struct PackDocument: Codable, Sendable {
             planKgco2ePerYear: Spread(decisions.recommended.verdict.annual),
             avoidedKgco2ePerYear: Spread(decisions.packageEffect),
             withinBudget: decisions.recommended.verdict.isWithinBudget, planFits: decisions.arbitration.fits,
-            budgetExhaustedMonth: decisions.recommended.verdict.exhaustedMonth?.description,
-            baselineBudgetExhaustedMonth: decisions.baseline.verdict.exhaustedMonth?.description,
+            budgetExhaustedMonth: NullableMonth(decisions.recommended.verdict.exhaustedMonth),
+            baselineBudgetExhaustedMonth: NullableMonth(decisions.baseline.verdict.exhaustedMonth),
             probabilityWithinBudget: decisions.recommended.verdict.probabilityWithinBudget,
             valueForgonePerYear: decisions.baseline.value - decisions.recommended.value, draws: decisions.evaluator.draws,
             configurationsEvaluated: decisions.arbitration.configurationsEvaluated, plan: servicePlans, caps: caps,

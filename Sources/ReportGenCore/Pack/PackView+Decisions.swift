@@ -127,6 +127,11 @@ extension PackView {
             .replacingOccurrences(of: "{configurations}", with: String(decisions.arbitration.configurationsEvaluated))
             .replacingOccurrences(of: "{draws}", with: String(decisions.evaluator.draws))
             .replacingOccurrences(of: "{statistic}", with: content.config.budget.statisticName)
+            .replacingOccurrences(of: "{price}", with: format.significant(decisions.arbitration.carbonPrice))
+            .replacingOccurrences(of: "{plan_value}", with: format.decimal(decisions.arbitration.planValue, fractionDigits: 0))
+            .replacingOccurrences(
+                of: "{exact_value}",
+                with: decisions.arbitration.exactValue.map { format.decimal($0, fractionDigits: 0) } ?? "–")
 
         let cells = decisions.cellMatrix.cells
         let services = content.config.services.map(\.id)

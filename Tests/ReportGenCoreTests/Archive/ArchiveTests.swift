@@ -78,14 +78,14 @@ struct SignedWorkspace {
             progress: SilentProgress())
         let diff = try ArchiveHistory.diff(archive, from: "2025-02", to: "2025-03")
         #expect(diff.contains("2025-03: approve by A. Martin (CSR director), record 3"))
-        #expect(diff.contains("generation/ar postpone → activate (needed for the Maghreb launch)"))
+        #expect(diff.contains("generation/ar activate_with_optimisation → activate (needed for the Maghreb launch)"))
     }
 
     @Test func refusesAnOverrideWithoutRationale() throws {
         let workspace = try SignedWorkspace()
         #expect(
             throws: ArchiveError.refused(
-                "generation/ar: overriding postpone with activate needs a rationale: --cell generation/ar=activate:WHY")
+                "generation/ar: overriding activate_with_optimisation with activate needs a rationale: --cell generation/ar=activate:WHY")
         ) {
             try workspace.sign(workspace.request(cells: ["generation/ar=activate"]))
         }
