@@ -127,7 +127,9 @@ package struct DecisionAnalysis: Sendable {
             for service in config.services {
                 let model = scenario.models[service.id] ?? service.model
                 let region = scenario.moves[service.id] ?? service.region
-                if model != service.model || region != service.region { variants[service.id, default: []].append((model, region)) }
+                if model != service.model || region != service.region {
+                    variants[service.id, default: []].append((model, region))
+                }
             }
         }
         return try PlanEvaluator(
@@ -149,12 +151,15 @@ package struct DecisionAnalysis: Sendable {
             cells: assessment.model.cells, services: config.services, criteria: config.criteria,
             avoidable: avoidable, windowFiles: windowFiles)
         var results: [MethodResult] = []
-        var warnings = cellMatrix.droppedCriteria.map { Reason(key: "warning_constant_criterion", values: ["criterion": $0]) }
+        var warnings = cellMatrix.droppedCriteria.map {
+            Reason(key: "warning_constant_criterion", values: ["criterion": $0])
+        }
         for method in ScoringMethod.defaults {
             do {
                 results.append(try method.score(cellMatrix.matrix))
             } catch {
-                warnings.append(Reason(key: "warning_method_failed", values: ["method": method.id, "error": "\(error)"]))
+                warnings.append(
+                    Reason(key: "warning_method_failed", values: ["method": method.id, "error": "\(error)"]))
             }
         }
         guard let wsm = results.first else { throw MatrixError.empty }

@@ -25,7 +25,8 @@ package struct ServiceOptions: Sendable {
     ]
     /// The real-time factors of the quantisation lever (faster-whisper on a V100S): int8 ÷ fp16.
     package static let quantisationKeys = (
-        quantised: "whisper-large-v2.faster-whisper-int8.v100s.rtf", full: "whisper-large-v2.faster-whisper-fp16.v100s.rtf"
+        quantised: "whisper-large-v2.faster-whisper-int8.v100s.rtf",
+        full: "whisper-large-v2.faster-whisper-fp16.v100s.rtf"
     )
 
     /// The options of every service, from the `decisions` slice and the reference factors.
@@ -59,7 +60,8 @@ package struct ServiceOptions: Sendable {
             }
             let region = normalisedRegion(service.region)
             if rules.levers.contains(.regionMove), region != normalisedRegion(rules.targetRegion),
-                (try? ServiceModelSpec.make(for: Self.modified(service) { $0.region = rules.targetRegion }, factors: factors))
+                (try? ServiceModelSpec.make(
+                    for: Self.modified(service) { $0.region = rules.targetRegion }, factors: factors))
                     != nil
             {
                 levers.append(
@@ -139,7 +141,9 @@ package struct PlanArbitration: Sendable {
             }
             let cellCount = evaluator.cells[service].count
             var combinations = 1
-            for _ in 0..<cellCount { combinations = combinations.multipliedReportingOverflow(by: levels.count).partialValue }
+            for _ in 0..<cellCount {
+                combinations = combinations.multipliedReportingOverflow(by: levels.count).partialValue
+            }
             let running = serviceOptions.filter { !$0.isDropped }.count
             let configurations = running * (combinations - 1) + 1
             guard configurations <= rules.maxConfigurationsPerService, combinations > 0 else {
@@ -202,7 +206,8 @@ package struct PlanArbitration: Sendable {
             groups.map { front in
                 var best = 0
                 for index in front.indices
-                where front[index].value - price * front[index].kgCO2e > front[best].value - price * front[best].kgCO2e {
+                where front[index].value - price * front[index].kgCO2e > front[best].value - price * front[best].kgCO2e
+                {
                     best = index
                 }
                 return best

@@ -39,7 +39,9 @@ struct PlanRecommendations {
             var without = plan
             without.options[service.id] = nil
             if option.isDropped {
-                for cell in evaluator.cells[evaluator.services.firstIndex(of: service) ?? 0] { without.caps[cell] = nil }
+                for cell in evaluator.cells[evaluator.services.firstIndex(of: service) ?? 0] {
+                    without.caps[cell] = nil
+                }
             }
             let effect = marginal(without)
             let anyRunning = keys.contains { $0.service == service.id && running.contains($0) }

@@ -109,7 +109,9 @@ extension CarbonModel {
                     low: lowRuns[index][id]?.totalKg ?? 0, high: highRuns[index][id]?.totalKg ?? 0)
             }
             // Summed in key order: a dictionary's order changes from one instance to the next, and so would the last digit.
-            func sum(_ run: [String: ServiceEstimate]) -> Double { run.keys.sorted().reduce(0) { $0 + (run[$1]?.totalKg ?? 0) } }
+            func sum(_ run: [String: ServiceEstimate]) -> Double {
+                run.keys.sorted().reduce(0) { $0 + (run[$1]?.totalKg ?? 0) }
+            }
             results.cells.append(cellFigures)
             results.services.append(serviceFigures)
             results.totals.append(

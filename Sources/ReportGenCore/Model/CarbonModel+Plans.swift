@@ -152,17 +152,24 @@ package struct PlanEvaluator: Sendable {
             let service = spec.service
             let cells = model.cells.filter { $0.key.service == service.id }
             var list: [(String, String, CarbonModel)] = [
-                (service.model, service.region, CarbonModel(
-                    workload: model.workload, forecast: model.forecast, specs: [spec], cells: cells))
+                (
+                    service.model, service.region,
+                    CarbonModel(
+                        workload: model.workload, forecast: model.forecast, specs: [spec], cells: cells)
+                )
             ]
-            for (name, region) in requested[service.id] ?? [] where !list.contains(where: { $0.0 == name && $0.1 == region }) {
+            for (name, region) in requested[service.id] ?? []
+            where !list.contains(where: { $0.0 == name && $0.1 == region }) {
                 var changed = service
                 changed.model = name
                 changed.region = region
                 let variantSpec = try ServiceModelSpec.make(for: changed, factors: factors)
                 list.append(
-                    (name, region, CarbonModel(
-                        workload: model.workload, forecast: model.forecast, specs: [variantSpec], cells: cells)))
+                    (
+                        name, region,
+                        CarbonModel(
+                            workload: model.workload, forecast: model.forecast, specs: [variantSpec], cells: cells)
+                    ))
             }
             services.append(service)
             serviceCells.append(cells)
@@ -364,7 +371,8 @@ package struct PlanEvaluator: Sendable {
                                     attributable += kept[cell] * attributableKg[base + cell]
                                 }
                                 out[column] +=
-                                    attributable + max(0, reserved(variant, scalesToZero: toZero, busy: busy) - busy) * idleRate[column]
+                                    attributable + max(0, reserved(variant, scalesToZero: toZero, busy: busy) - busy)
+                                    * idleRate[column]
                             }
                         }
                     }
@@ -378,7 +386,9 @@ package struct PlanEvaluator: Sendable {
         guard !option.isDropped else { return 0 }
         var total = 0.0
         for cell in cells[service].indices {
-            for month in months.indices { total += shares[cell][month] * files[service][cell][month] * valuePerFile[service][cell] }
+            for month in months.indices {
+                total += shares[cell][month] * files[service][cell][month] * valuePerFile[service][cell]
+            }
         }
         return total
     }
@@ -393,7 +403,8 @@ package struct PlanEvaluator: Sendable {
         var total = [Double](repeating: 0, count: months.count * columns)
         for service in services.indices {
             let values = monthly(
-                service: service, option: plan.option(services[service].id), shares: shares(service: service, plan: plan))
+                service: service, option: plan.option(services[service].id),
+                shares: shares(service: service, plan: plan))
             for index in total.indices { total[index] += values[index] }
         }
         return total

@@ -54,7 +54,8 @@ package struct PackDocument: Codable, Sendable {
     package struct Decision: Codable, Sendable {
         package struct ServicePlan: Codable, Sendable { var option: String; var detail: String }
         package struct Convention: Codable, Sendable {
-            var id: String; var embodiedScale: Double; var baselineKgco2ePerYear: Double; var baselineWithinBudget: Bool?
+            var id: String; var embodiedScale: Double; var baselineKgco2ePerYear: Double
+            var baselineWithinBudget: Bool?
             var planKgco2ePerYear: Double; var planWithinBudget: Bool?
         }
         var basis: String; var statistic: String; var confidence: Double?; var period: String
@@ -195,7 +196,8 @@ package struct PackDocument: Codable, Sendable {
             budgetExhaustedMonth: NullableMonth(decisions.recommended.verdict.exhaustedMonth),
             baselineBudgetExhaustedMonth: NullableMonth(decisions.baseline.verdict.exhaustedMonth),
             probabilityWithinBudget: decisions.recommended.verdict.probabilityWithinBudget,
-            valueForgonePerYear: decisions.baseline.value - decisions.recommended.value, draws: decisions.evaluator.draws,
+            valueForgonePerYear: decisions.baseline.value - decisions.recommended.value,
+            draws: decisions.evaluator.draws,
             configurationsEvaluated: decisions.arbitration.configurationsEvaluated, plan: servicePlans, caps: caps,
             conventions: decisions.conventions.map {
                 Decision.Convention(

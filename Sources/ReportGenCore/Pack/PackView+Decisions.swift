@@ -29,7 +29,9 @@ extension PackView {
 
     func recommendationText(_ r: Recommendation) -> String {
         var text = t("rec_" + r.kind.rawValue)
-        if let cap = r.capFilesPerMonth { text += " ≤ " + format.decimal(cap, fractionDigits: 0) + "/" + t("per_month_short") }
+        if let cap = r.capFilesPerMonth {
+            text += " ≤ " + format.decimal(cap, fractionDigits: 0) + "/" + t("per_month_short")
+        }
         return text
     }
 
@@ -48,7 +50,10 @@ extension PackView {
                 "id": decisions.cellMatrix.cells[index].description,
                 "name": cellName(decisions.cellMatrix.cells[index]),
                 "cells": matrix.values[index].enumerated().map { j, value -> [String: String] in
-                    ["value": matrix.criteria[j].id == "volume" ? format.decimal(value, fractionDigits: 0) : format.significant(value)]
+                    [
+                        "value": matrix.criteria[j].id == "volume"
+                            ? format.decimal(value, fractionDigits: 0) : format.significant(value)
+                    ]
                 },
                 "score": format.decimal(wsm.scores[index], fractionDigits: 3), "rank": String(wsm.ranks[index]),
                 "heat": "h\(heat)",
@@ -69,19 +74,21 @@ extension PackView {
                 "robustness": "–", "robustClass": "robust", "scope": t("scope_service"),
             ]
         }
-        cards += decisions.recommendations.sorted { ($0.kind.frugality, $1.mcdaRank) > ($1.kind.frugality, $0.mcdaRank) }
-            .map { r -> [String: Any] in
-                [
-                    "name": cellName(r.cell), "recommendation": recommendationText(r), "recClass": r.kind.rawValue,
-                    "reasons": r.reasons.map { ["text": reasonText($0)] }, "avoided": figureText(r.avoided),
-                    "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
-                    "robustness": format.percent(r.holdsShare, fractionDigits: 0),
-                    "robustClass": r.isRobust ? "robust" : "fragile", "scope": t("scope_cell"),
-                    "avoidable": figureText(r.avoidable.avoided),
-                    "variable": kg(r.avoidable.variable.p50), "capacity": kg(r.avoidable.capacityFreed.p50),
-                    "allocated": kg(r.avoidable.allocatedShare.p50),
-                ]
-            }
+        cards += decisions.recommendations.sorted {
+            ($0.kind.frugality, $1.mcdaRank) > ($1.kind.frugality, $0.mcdaRank)
+        }
+        .map { r -> [String: Any] in
+            [
+                "name": cellName(r.cell), "recommendation": recommendationText(r), "recClass": r.kind.rawValue,
+                "reasons": r.reasons.map { ["text": reasonText($0)] }, "avoided": figureText(r.avoided),
+                "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
+                "robustness": format.percent(r.holdsShare, fractionDigits: 0),
+                "robustClass": r.isRobust ? "robust" : "fragile", "scope": t("scope_cell"),
+                "avoidable": figureText(r.avoidable.avoided),
+                "variable": kg(r.avoidable.variable.p50), "capacity": kg(r.avoidable.capacityFreed.p50),
+                "allocated": kg(r.avoidable.allocatedShare.p50),
+            ]
+        }
         view["recommendationCards"] = cards
         view["optionRows"] = content.config.services.flatMap { service -> [[String: String]] in
             let chosen = decisions.recommended.plan.option(service.id)
@@ -111,7 +118,8 @@ extension PackView {
             [
                 "cell": cellName(r.cell), "option": optionText(decisions.recommended.plan.option(r.cell.service)),
                 "share": decisions.recommended.plan.option(r.cell.service).isDropped
-                    ? format.percent(0, fractionDigits: 0) : format.percent(r.capShare ?? (r.kind >= .postpone ? 0 : 1), fractionDigits: 0),
+                    ? format.percent(0, fractionDigits: 0)
+                    : format.percent(r.capShare ?? (r.kind >= .postpone ? 0 : 1), fractionDigits: 0),
             ]
         }
         view["conventionRows"] = decisions.conventions.map { convention -> [String: String] in
@@ -128,7 +136,9 @@ extension PackView {
             .replacingOccurrences(of: "{draws}", with: String(decisions.evaluator.draws))
             .replacingOccurrences(of: "{statistic}", with: content.config.budget.statisticName)
             .replacingOccurrences(of: "{price}", with: format.significant(decisions.arbitration.carbonPrice))
-            .replacingOccurrences(of: "{plan_value}", with: format.decimal(decisions.arbitration.planValue, fractionDigits: 0))
+            .replacingOccurrences(
+                of: "{plan_value}", with: format.decimal(decisions.arbitration.planValue, fractionDigits: 0)
+            )
             .replacingOccurrences(
                 of: "{exact_value}",
                 with: decisions.arbitration.exactValue.map { format.decimal($0, fractionDigits: 0) } ?? "–")
@@ -183,7 +193,8 @@ extension PackView {
             for option in decisions.options.options[service.id] ?? [] where !option.isAsIs {
                 var plan = DecisionPlan.baseline
                 plan.options[service.id] = option
-                let avoided = PlanFigure(draws: zip(baseline.windowDraws, evaluator.windowTotals(plan)).map { $0 - $1 }[...])
+                let avoided = PlanFigure(
+                    draws: zip(baseline.windowDraws, evaluator.windowTotals(plan)).map { $0 - $1 }[...])
                 guard avoided.p50 > 0 else { continue }
                 actions.append(
                     MACCChart.Action(
@@ -234,18 +245,23 @@ extension PackView {
             let planShare = decisions.recommended.verdict.statisticKg / max(budget, 1e-9)
             let baselineShare = decisions.baseline.verdict.statisticKg / max(budget, 1e-9)
             page["gauge"] = GaugeBar(
-                label: t("gauge_label"), shares: [
+                label: t("gauge_label"),
+                shares: [
                     (t("gauge_to_date"), window.yearToDateKg / max(budget, 1e-9)), (t("plan_recommended"), planShare),
                     (t("plan_baseline"), baselineShare),
                 ]
             ).svg()
         }
         let changes =
-            decisions.serviceRecommendations.map { (name: shortName($0.service) + ": " + optionText($0.option), avoided: $0.avoided, kind: $0.kind) }
+            decisions.serviceRecommendations.map {
+                (name: shortName($0.service) + ": " + optionText($0.option), avoided: $0.avoided, kind: $0.kind)
+            }
             + decisions.recommendations.filter { $0.kind >= .restrict }.map {
                 (name: cellName($0.cell) + ": " + recommendationText($0), avoided: $0.avoided, kind: $0.kind)
             }
-        page["changes"] = changes.map { ["text": $0.name + " — " + t("decision_avoids") + " " + figureText($0.avoided)] }
+        page["changes"] = changes.map {
+            ["text": $0.name + " — " + t("decision_avoids") + " " + figureText($0.avoided)]
+        }
         page["hasChanges"] = !changes.isEmpty
         if let top = changes.max(by: { $0.avoided.p50 < $1.avoided.p50 }) {
             page["topAction"] = t("decision_top_action").replacingOccurrences(of: "{action}", with: top.name)
@@ -261,14 +277,21 @@ extension PackView {
         let decisions = content.decisions
         var sentences: [[String: String]] = []
         for r in decisions.serviceRecommendations {
-            sentences.append(["text": t("decision_" + r.kind.rawValue) + ": " + shortName(r.service) + " — " + optionText(r.option)])
+            sentences.append([
+                "text": t("decision_" + r.kind.rawValue) + ": " + shortName(r.service) + " — " + optionText(r.option)
+            ])
         }
         for kind in RecommendationKind.allCases {
             let matching = decisions.recommendations.filter { $0.kind == kind }
             guard !matching.isEmpty else { continue }
             sentences.append([
                 "text": t("decision_" + kind.rawValue) + " (\(matching.count)): "
-                    + matching.map { cellName($0.cell) + ($0.capFilesPerMonth.map { cap in " ≤ \(format.decimal(cap, fractionDigits: 0))/" + t("per_month_short") } ?? "") }
+                    + matching.map {
+                        cellName($0.cell)
+                            + ($0.capFilesPerMonth.map { cap in
+                                " ≤ \(format.decimal(cap, fractionDigits: 0))/" + t("per_month_short")
+                            } ?? "")
+                    }
                     .joined(separator: ", ")
             ])
         }

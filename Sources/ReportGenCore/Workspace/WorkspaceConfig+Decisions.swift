@@ -7,7 +7,9 @@ extension WorkspaceConfig {
     /// `criteria.ahp`: a pairwise comparison matrix of the default criteria (entries numbers or fractions such as
     /// `1/5`), in `order` (default: carbon, intensity, business_value, volume, language_priority). Its principal
     /// eigenvector replaces `criteria.weights`; a matrix with CR > 0.10 (Saaty's RI) is refused unless `force: true`.
-    package static func parseAHP(_ node: Node?, reader: YAMLReader) -> (order: [String], result: AHPResult, forced: Bool)? {
+    package static func parseAHP(_ node: Node?, reader: YAMLReader) -> (
+        order: [String], result: AHPResult, forced: Bool
+    )? {
         guard let node else { return nil }
         let entries = reader.mapping(node, "criteria.ahp", allowed: ["order", "pairwise", "force"])
         var order = reader.strings(reader.value(entries, "order"), "criteria.ahp.order")
@@ -64,7 +66,8 @@ extension WorkspaceConfig {
         var budget = BudgetConfig()
         budget.annualKgCO2e = reader.number(
             reader.value(entries, "annual_kgco2e"), "budget.annual_kgco2e", range: 0...1e12, expected: "kgCO2e ≥ 0")
-        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?
+        where T.RawValue == String {
             let value = reader.value(entries, key)
             guard let text = reader.string(value, "budget.\(key)") else { return nil }
             guard let parsed = T(rawValue: text) else {

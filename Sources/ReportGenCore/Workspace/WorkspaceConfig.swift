@@ -217,7 +217,8 @@ package struct BudgetConfig: Sendable, Hashable {
 
     /// `P50`, or `P90 (P(annual ≤ budget) ≥ 90 %)`.
     package var statisticName: String {
-        statistic == .p50 ? "P50" : "P\(Int((confidence * 100).rounded())) (P(annual ≤ budget) ≥ \(Int((confidence * 100).rounded())) %)"
+        let percent = Int((confidence * 100).rounded())
+        return statistic == .p50 ? "P50" : "P\(percent) (P(annual ≤ budget) ≥ \(percent) %)"
     }
 }
 

@@ -85,7 +85,8 @@ struct SignedWorkspace {
         let workspace = try SignedWorkspace()
         #expect(
             throws: ArchiveError.refused(
-                "generation/ar: overriding activate_with_optimisation with activate needs a rationale: --cell generation/ar=activate:WHY")
+                "generation/ar: overriding activate_with_optimisation with activate needs a rationale: "
+                    + "--cell generation/ar=activate:WHY")
         ) {
             try workspace.sign(workspace.request(cells: ["generation/ar=activate"]))
         }

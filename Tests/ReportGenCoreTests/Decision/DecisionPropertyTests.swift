@@ -65,8 +65,10 @@ import Testing
         #expect(recomputed == decisions.packageEffect)
         // The central column: baseline − plan exactly.
         #expect(
-            abs(decisions.packageEffect.central - (decisions.baseline.verdict.annual.central
-                - decisions.recommended.verdict.annual.central)) < 1e-6)
+            abs(
+                decisions.packageEffect.central
+                    - (decisions.baseline.verdict.annual.central
+                        - decisions.recommended.verdict.annual.central)) < 1e-6)
         let baselineWindow = decisions.baseline.verdict.annual.p95 - decisions.window.yearToDateKg
         for r in decisions.serviceRecommendations { #expect(r.avoided.p95 <= baselineWindow, "\(r.service)") }
         for r in decisions.recommendations {
@@ -80,8 +82,9 @@ import Testing
         let decisions = content.decisions
         // Figure: decision.planKgco2ePerYear.p50 ≤ budgetKgco2ePerYear (500 kg), withinBudget true in pack.json.
         #expect(decisions.recommended.verdict.statisticKg <= 500)
-        let pack = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: try SharedDemo.pack().appendingPathComponent("pack.json"))) as? [String: Any]
+        let pack =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: try SharedDemo.pack().appendingPathComponent("pack.json"))) as? [String: Any]
         let decision = try #require(pack?["decision"] as? [String: Any])
         #expect(decision["withinBudget"] as? Bool == true)
         #expect((decision["planKgco2ePerYear"] as? [String: Double])?["p50"] ?? 1e9 <= 500)
@@ -127,7 +130,8 @@ import Testing
             if let previous {
                 #expect(
                     stricter(current, than: previous) == [],
-                    "budget \(budget): \(frugality(previous).sorted { $0.key < $1.key }) → \(frugality(current).sorted { $0.key < $1.key })")
+                    "budget \(budget): \(frugality(previous).sorted { $0.key < $1.key }) → \(frugality(current).sorted { $0.key < $1.key })"
+                )
             }
             previous = current
         }
@@ -157,7 +161,8 @@ import Testing
     @Test func halvingEveryEmissionFactorNeverMakesARecommendationStricter() throws {
         // Figure: each recommendation's frugality at a 300 kg budget, before and after every grid intensity and
         // embodied factor of the demo's services is overridden at half its value.
-        let budget = { (text: String) in text.replacingOccurrences(of: "annual_kgco2e: 500", with: "annual_kgco2e: 300") }
+        let budget = { (text: String) in text.replacingOccurrences(of: "annual_kgco2e: 500", with: "annual_kgco2e: 300")
+        }
         let before = try pipeline(budget)
         let halved = try pipeline { text in
             budget(text) + """
@@ -176,9 +181,12 @@ import Testing
     @Test func removingAPlannedCellWithNoActivityOnlyFreesBudget() throws {
         // Figure: each other cell's recommendation frugality, with and without the Arabic cells' 40 assumed files
         // (without them the Arabic cells have no activity and leave the matrix), at a 250 kg budget.
-        let budget = { (text: String) in text.replacingOccurrences(of: "annual_kgco2e: 500", with: "annual_kgco2e: 250") }
+        let budget = { (text: String) in text.replacingOccurrences(of: "annual_kgco2e: 500", with: "annual_kgco2e: 250")
+        }
         let with = try pipeline(budget)
-        let without = try pipeline { budget($0).replacingOccurrences(of: "files_per_month: {ar: 40}", with: "files_per_month: {}") }
+        let without = try pipeline {
+            budget($0).replacingOccurrences(of: "files_per_month: {ar: 40}", with: "files_per_month: {}")
+        }
         #expect(!without.cellMatrix.cells.contains { $0.language == "ar" })
         #expect(stricter(without, than: with) == [])
         // The avoidable carbon of the other cells does not move with the allocation: Generation · FR's is the same.
@@ -204,7 +212,8 @@ import Testing
             #expect(a == b, "\(name): \(firstDifference(a, b))")
         }
         func decisionParts(_ folder: URL) throws -> Data {
-            let pack = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("pack.json")))
+            let pack = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: folder.appendingPathComponent("pack.json")))
             let object = pack as? [String: Any] ?? [:]
             let parts: [String: Any] = [
                 "decision": object["decision"] ?? [:], "cells": object["cells"] ?? [], "plans": object["plans"] ?? [],

@@ -36,7 +36,8 @@ import Testing
         activity.requests = 250
         activity.audioSeconds = 250 * 30 * 60
         let month = YearMonth(year: 2025, month: 3)
-        let cells = CellBasis.cells(config: config, period: month, activity: ["transcription": ["fr": [month: activity]]])
+        let cells = CellBasis.cells(
+            config: config, period: month, activity: ["transcription": ["fr": [month: activity]]])
         let model = CarbonModel(workload: config.workload, forecast: config.forecast, specs: specs, cells: cells)
         let evaluator = try PlanEvaluator(
             model: model, config: config, factors: factors, base: month, offsets: offsets,
