@@ -171,7 +171,14 @@ extension PackView {
                 "cost": format.significant(action.valuePerKg), "chosen": action.isChosen ? "✓" : "",
             ]
         }
-        view["decisionPage"] = decisionPage()
+        let page = decisionPage()
+        view["decisionPage"] = page
+        // The budget is stated once: the summary and forecast lines name the month the cumulative budget runs out on
+        // the declared statistic, as the first page does, instead of a month × 12.
+        if let exhausted = page["exhausted"] as? String {
+            view["crossingText"] = exhausted
+            view["crossingP95Text"] = ""
+        }
         view["decisionSentences"] = decisionSentences()
         return view
     }

@@ -6,7 +6,7 @@ import Testing
 /// The properties of issue 11 on the demo (reduced draws) and variations of it. Most variations only change the
 /// `budget`, `criteria` or `decisions` slices, so the decision stage is re-run on the shared carbon assessment;
 /// those that change the carbon model re-run the pipeline.
-@Suite(.serialized) struct DecisionPropertyTests {
+@Suite struct DecisionPropertyTests {
     /// The decision stage on the shared demo's assessment, with the configuration changed by `change`.
     func analysis(_ change: (inout WorkspaceConfig) -> Void = { _ in }) throws -> DecisionAnalysis {
         let content = try SharedDemo.content()
