@@ -16,6 +16,8 @@ public enum MatrixError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPairwiseMatrix(String)
     /// A parameter is out of its range.
     case invalidParameter(name: String, value: Double, expected: String)
+    /// An arbitration has more candidate plans than it may enumerate.
+    case arbitrationTooLarge(what: String, found: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -36,6 +38,9 @@ public enum MatrixError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid pairwise comparison matrix: \(reason)"
         case .invalidParameter(let name, let value, let expected):
             return "parameter \(name) = \(value): expected \(expected)"
+        case .arbitrationTooLarge(let what, let found, let limit):
+            return
+                "\(what): \(found) candidate plans to enumerate, more than the limit of \(limit); reduce the cap levels or levers, or raise the limit"
         }
     }
 }

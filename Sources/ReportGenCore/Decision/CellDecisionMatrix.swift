@@ -1,66 +1,108 @@
 import Matrix
 
-/// The decision matrix of the service × language cells that run or are planned (files > 0).
+/// The criteria of the cell matrix, by name: a row's value is `matrix.values[row][criterion.rawValue]`.
+package enum CellCriterion: Int, Sendable, CaseIterable {
+    /// kgCO2e over the budget window that stopping the cell would avoid (P50), cost.
+    case carbon
+    /// gCO2e avoidable per file over the window, cost.
+    case intensity
+    /// The service's business value, 1–5, benefit.
+    case businessValue
+    /// Files a month in the base month, benefit.
+    case volume
+    /// The language's priority, 1–5, benefit.
+    case languagePriority
+
+    package var id: String {
+        switch self {
+        case .carbon: return "carbon"
+        case .intensity: return "intensity"
+        case .businessValue: return "business_value"
+        case .volume: return "volume"
+        case .languagePriority: return "language_priority"
+        }
+    }
+
+    package var direction: CriterionDirection {
+        switch self {
+        case .carbon, .intensity: return .cost
+        case .businessValue, .volume, .languagePriority: return .benefit
+        }
+    }
+
+    package var unit: String {
+        switch self {
+        case .carbon: return "kgCO2e avoidable"
+        case .intensity: return "gCO2e/file"
+        case .businessValue, .languagePriority: return "1–5"
+        case .volume: return "files/month"
+        }
+    }
+}
+
+/// The decision matrix of the cells that run or are planned (files > 0), scored as a second opinion on the plan.
 ///
-/// Criteria: `carbon`, kgCO2e over the first forecast year, allocated (cost); `intensity`, gCO2e per file in the
-/// base month, the functional unit common to every service (cost); `business_value`, 1–5 (benefit); `volume`, files a
-/// month (benefit); `language_priority`, 1–5 (benefit); then the configuration's extra criteria.
+/// The carbon criterion is what stopping the cell would avoid (``AvoidableCarbon``), never its allocated share.
+/// A criterion with the same value in every row cannot rank anything: it is left out with a warning.
 package struct CellDecisionMatrix: Sendable {
     package let cells: [CellKey]
-    /// Index of each alternative in ``CarbonModel/cells``, for the Monte Carlo samples.
-    package let modelIndices: [Int]
     package let matrix: DecisionMatrix
-    /// Units of each criterion, for the pack.
+    /// The criteria left out because they were constant, by id.
+    package let droppedCriteria: [String]
+    /// Units of each criterion of ``matrix``, for the pack.
     package let units: [String]
 
-    package static let defaultCriteria: [(id: String, direction: CriterionDirection, unit: String)] = [
-        ("carbon", .cost, "kgCO2e/yr"), ("intensity", .cost, "gCO2e/file"), ("business_value", .benefit, "1–5"),
-        ("volume", .benefit, "files/month"), ("language_priority", .benefit, "1–5"),
-    ]
+    /// The value of a default criterion in a row, or `nil` when it was left out as constant.
+    package func value(_ row: Int, _ criterion: CellCriterion) -> Double? {
+        matrix.criteria.firstIndex { $0.id == criterion.id }.map { matrix.values[row][$0] }
+    }
 
-    package init(config: WorkspaceConfig, assessment: CarbonAssessment) throws(MatrixError) {
+    /// - Parameter avoidable: what stopping each cell avoids over the budget window.
+    /// - Throws: ``MatrixError`` when no criterion is left or the matrix is invalid.
+    package init(
+        cells basis: [CellBasis], services: [ServiceConfig], criteria config: CriteriaConfig,
+        avoidable: [CellKey: AvoidableCarbon], windowFiles: [CellKey: Double]
+    ) throws(MatrixError) {
         var cells: [CellKey] = []
-        var indices: [Int] = []
         var rows: [[Double]] = []
-        for (index, basis) in assessment.model.cells.enumerated() where basis.files > 0 {
-            let key = basis.key
-            let annual = assessment.annualCentral(key).total
-            let month = assessment.baseCells[key]?.central ?? 0
-            let value = Double(config.services.first { $0.id == key.service }?.businessValue ?? 3)
-            var row = [
-                annual, month * 1000 / basis.files, value, basis.files, config.criteria.languagePriorities[key.language] ?? 3,
-            ]
-            for extra in config.criteria.extra {
+        for cell in basis where cell.files > 0 {
+            let key = cell.key
+            let carbon = avoidable[key]?.avoided.p50 ?? 0
+            let files = windowFiles[key] ?? 0
+            var row = [Double](repeating: 0, count: CellCriterion.allCases.count)
+            row[CellCriterion.carbon.rawValue] = carbon
+            row[CellCriterion.intensity.rawValue] = files > 0 ? carbon * 1000 / files : 0
+            row[CellCriterion.businessValue.rawValue] = Double(
+                services.first { $0.id == key.service }?.businessValue ?? 3)
+            row[CellCriterion.volume.rawValue] = cell.files
+            row[CellCriterion.languagePriority.rawValue] = config.languagePriorities[key.language] ?? 3
+            for extra in config.extra {
                 row.append(extra.values[key.description] ?? extra.values[key.service] ?? extra.values["*"] ?? 0)
             }
             cells.append(key)
-            indices.append(index)
             rows.append(row)
         }
-        var criteria = Self.defaultCriteria.map {
-            Criterion(id: $0.id, direction: $0.direction, rawWeight: config.criteria.weights[$0.id] ?? 0)
+        var criteria = CellCriterion.allCases.map {
+            Criterion(id: $0.id, direction: $0.direction, rawWeight: config.weights[$0.id] ?? 0)
         }
-        criteria += config.criteria.extra.map {
+        criteria += config.extra.map {
             Criterion(id: $0.id, direction: $0.isBenefit ? .benefit : .cost, rawWeight: $0.weight)
         }
-        self.cells = cells
-        self.modelIndices = indices
-        self.matrix = try DecisionMatrix(alternatives: cells.map(\.description), criteria: criteria, values: rows)
-        self.units = Self.defaultCriteria.map(\.unit) + config.criteria.extra.map { _ in "" }
-    }
-
-    /// The values with the carbon and intensity columns of Monte Carlo draw `draw`: annual carbon from the model's
-    /// samples, intensity scaled by the same ratio to its central value.
-    package func values(draw: Int, annualSamples: [[Double]]) -> [[Double]] {
-        var values = matrix.values
-        for (row, index) in modelIndices.enumerated() where index < annualSamples.count {
-            let samples = annualSamples[index]
-            guard !samples.isEmpty else { continue }
-            let drawn = samples[draw % samples.count]
-            let central = values[row][0]
-            values[row][1] *= central > 0 ? drawn / central : 1
-            values[row][0] = drawn
+        var units = CellCriterion.allCases.map(\.unit) + config.extra.map { _ in "" }
+        var dropped: [String] = []
+        if rows.count > 1 {
+            for column in criteria.indices.reversed() {
+                let values = rows.map { $0[column] }
+                guard let first = values.first, values.allSatisfy({ $0 == first }), criteria.count > 1 else { continue }
+                dropped.insert(criteria[column].id, at: 0)
+                criteria.remove(at: column)
+                units.remove(at: column)
+                for row in rows.indices { rows[row].remove(at: column) }
+            }
         }
-        return values
+        self.cells = cells
+        self.droppedCriteria = dropped
+        self.units = units
+        self.matrix = try DecisionMatrix(alternatives: cells.map(\.description), criteria: criteria, values: rows)
     }
 }

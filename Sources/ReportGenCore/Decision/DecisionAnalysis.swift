@@ -1,247 +1,243 @@
 import Foundation
 import Matrix
 
-/// The decision part of a pack: the cell matrix scored by every method, a recommendation per cell with its reasons,
-/// effect and robustness, the budget arbitration and the what-if scenarios.
+/// A plan with its figures over the budget period: kgCO2e (actuals to date + forecast), value and budget verdict.
+package struct PlanAssessment: Sendable {
+    package var name: String
+    package var plan: DecisionPlan
+    /// Window kgCO2e per draw column (central last), without the actuals to date.
+    package var windowDraws: [Double]
+    package var value: Double
+    package var verdict: BudgetVerdict
+    /// Why the plan could not be evaluated (a what-if naming a model the factors lack).
+    package var error: String?
+
+    package init(name: String, plan: DecisionPlan, evaluator: PlanEvaluator, window: BudgetWindow) {
+        self.name = name
+        self.plan = plan
+        let monthly = evaluator.monthly(plan)
+        windowDraws = evaluator.sumOverMonths(monthly)
+        value = evaluator.value(plan)
+        verdict = BudgetVerdict(window: window, monthly: monthly, columns: evaluator.columns)
+    }
+}
+
+/// The budget verdict of the baseline and of the plan under one methodological convention.
+package struct ConventionVerdict: Sendable, Hashable, Codable {
+    /// `embodied_gpu_share` (the built-in factors) or `embodied_vcpu_share`.
+    package var id: String
+    /// Multiplier of the embodied factors against the built-in GPU-share allocation.
+    package var embodiedScale: Double
+    package var baseline: BudgetVerdict
+    package var plan: BudgetVerdict
+}
+
+/// The decision part of a pack, computed in stages with one job each: the budget window; the plan evaluator over
+/// every service option (same draws for every plan); the avoidable carbon and the cell matrix with its four MCDA
+/// methods (a second opinion); the exact arbitration; the recommendations from the plan; the what-if scenarios and
+/// the embodied-allocation conventions.
 package struct DecisionAnalysis: Sendable {
+    package let window: BudgetWindow
+    package let evaluator: PlanEvaluator
+    package let options: ServiceOptions
+    package let baseline: PlanAssessment
+    package let recommended: PlanAssessment
+    package let arbitration: PlanArbitration
+    /// Baseline − plan, draw by draw: the only total the pack shows.
+    package let packageEffect: PlanFigure
+    package let avoidable: [CellKey: AvoidableCarbon]
     package let cellMatrix: CellDecisionMatrix
-    /// WSM (min-max) first: its score drives the recommendations; then TOPSIS, VIKOR, PROMETHEE II.
+    /// WSM (min-max) first, then TOPSIS, VIKOR, PROMETHEE II: rankings of the cells, not thresholds.
     package let results: [MethodResult]
+    /// Constant criteria left out, methods that disagree, redundant criteria.
+    package let warnings: [Reason]
+    /// One per cell of ``cellMatrix``, in its order.
     package let recommendations: [Recommendation]
-    package let levers: [CellKey: [OptimisationLever]]
-    /// The budget-optimal plan: for each cell of ``cellMatrix``, the share of its forecast volume kept.
-    package let arbitrationShares: [CellKey: Double]?
-    /// Baseline, budget-optimal plan, then each what-if scenario.
-    package let plans: [PlanOutcome]
+    package let serviceRecommendations: [ServiceRecommendation]
+    /// The configuration's what-if scenarios, on the same draws.
+    package let scenarios: [PlanAssessment]
+    package let conventions: [ConventionVerdict]
     /// Reference factors read by the levers, for the pack's factor table.
     package let factorKeys: [String]
 
-    package static let arbitrationLevels = [0.25, 0.5, 0.75, 1.0]
+    /// Draws of the plan evaluation: a tenth of the Monte Carlo's, at least 100.
+    package static func planDraws(_ uncertainty: UncertaintyConfig) -> Int { max(100, uncertainty.draws / 10) }
 
-    package init(config: WorkspaceConfig, assessment: CarbonAssessment) throws {
-        let cellMatrix = try CellDecisionMatrix(config: config, assessment: assessment)
+    package init(config: WorkspaceConfig, period: YearMonth, assessment: CarbonAssessment) throws {
+        let window = BudgetWindow(config: config.budget, period: period, reconciliation: assessment.reconciliation)
+        let options = ServiceOptions(services: config.services, rules: config.decisions, factors: assessment.factors)
+        let evaluator = try Self.evaluator(
+            config: config, period: period, assessment: assessment, window: window, options: options, embodiedScale: 1)
+        self.window = window
+        self.options = options
+        self.evaluator = evaluator
+        baseline = PlanAssessment(name: "baseline", plan: .baseline, evaluator: evaluator, window: window)
+        var avoidable: [CellKey: AvoidableCarbon] = [:]
+        for cell in assessment.model.cells {
+            avoidable[cell.key] = evaluator.avoidableCarbon(of: cell.key, in: .baseline)
+        }
+        self.avoidable = avoidable
+        let (cellMatrix, results, warnings) = try Self.secondOpinion(
+            config: config, assessment: assessment, evaluator: evaluator, avoidable: avoidable)
         self.cellMatrix = cellMatrix
-        let matrix = cellMatrix.matrix
-        var scored: [MethodResult] = []
-        for method in ScoringMethod.defaults { scored.append(try method.score(matrix)) }
-        results = scored
-        let rules = config.decisions
-        let estimator = LeverEstimator(config: config, factors: assessment.factors, assessment: assessment)
-        var levers: [CellKey: [OptimisationLever]] = [:]
-        for cell in cellMatrix.cells { levers[cell] = estimator.levers(for: cell) }
-        self.levers = levers
-        factorKeys = Array(Set(levers.values.flatMap { $0.flatMap(\.factorKeys) })).sorted()
-        let bestShares = cellMatrix.cells.map { levers[$0]?.map(\.savingShare).max() ?? 0 }
-        let running = cellMatrix.cells.map { cell in
-            assessment.model.cells.first { $0.key == cell }?.source == .usageLog
+        self.results = results
+        self.warnings = warnings
+        arbitration = try PlanArbitration(
+            evaluator: evaluator, options: options, window: window, rules: config.decisions)
+        recommended = PlanAssessment(
+            name: "recommended", plan: arbitration.plan, evaluator: evaluator, window: window)
+        packageEffect = PlanFigure(draws: zip(baseline.windowDraws, recommended.windowDraws).map { $0 - $1 }[...])
+        let planned = PlanRecommendations(
+            evaluator: evaluator, window: window, baseline: baseline, recommended: recommended,
+            cells: cellMatrix.cells, running: Set(assessment.model.cells.filter { $0.source == .usageLog }.map(\.key)),
+            avoidable: avoidable, ranks: results.first?.ranks ?? [], robustness: config.decisions.robustness,
+            notes: options.notes)
+        recommendations = planned.cells
+        serviceRecommendations = planned.services
+        scenarios = config.scenarios.map {
+            Self.whatIf($0, evaluator: evaluator, window: window, cells: assessment.model.cells.map(\.key))
         }
+        var conventions = [
+            ConventionVerdict(
+                id: "embodied_gpu_share", embodiedScale: 1, baseline: baseline.verdict, plan: recommended.verdict)
+        ]
+        // CCF allocates a VM's embodied emissions by vCPU share: 4 of the host's 64 vCPUs against 1 of its 4 GPUs,
+        // a quarter of the GPU-share figure (16.8 → 4.2 gCO2e per reserved hour for NC4as_T4_v3, methodology §3.4).
+        let vcpu = try Self.evaluator(
+            config: config, period: period, assessment: assessment, window: window, options: options,
+            embodiedScale: 0.25)
+        conventions.append(
+            ConventionVerdict(
+                id: "embodied_vcpu_share", embodiedScale: 0.25,
+                baseline: PlanAssessment(name: "baseline", plan: .baseline, evaluator: vcpu, window: window).verdict,
+                plan: PlanAssessment(name: "recommended", plan: arbitration.plan, evaluator: vcpu, window: window)
+                    .verdict))
+        self.conventions = conventions
+        let keys = ServiceOptions.quantisationKeys
+        factorKeys = [keys.quantised, keys.full].filter { assessment.factors.factors[$0] != nil }.sorted()
+    }
 
-        // Budget arbitration over volume levels.
-        var shares: [CellKey: Double]?
-        var plans: [PlanOutcome] = []
-        let months = assessment.forecast.months
-        let baseline = PlanOutcome.evaluate(
-            name: "baseline", model: assessment.model, criteria: config.criteria, budget: config.budget,
-            factors: assessment.factors, months: months,
-            files: { cell, t in cell.files * pow1p(config.workload.growth(for: cell.key.language), t) },
-            servicesOff: [], draws: max(100, config.uncertainty.draws / 10), seed: config.uncertainty.seed)
-        plans.append(baseline)
-        if let budget = config.budget.annualKgCO2e {
-            var items: [ArbitrationItem] = []
-            for (row, cell) in cellMatrix.cells.enumerated() {
-                let annual = assessment.annualCentral(cell)
-                let files = (1...12).reduce(0.0) {
-                    $0 + cellMatrix.matrix.values[row][3] * pow1p(config.workload.growth(for: cell.language), $1)
-                }
-                let value = matrix.values[row][2] * matrix.values[row][4] / 5 * files
-                items.append(
-                    ArbitrationItem(
-                        id: cell.description, group: cell.service,
-                        options: Self.arbitrationLevels.map {
-                            ArbitrationOption(
-                                label: "\(Int($0 * 100)) %", value: value * $0, kgCO2e: annual.attributable * $0)
-                        }))
-            }
-            let fixed = Dictionary(
-                uniqueKeysWithValues: config.services.map { ($0.id, assessment.annualOverheadCentral($0.id)) })
-            let plan = arbitrate(items: items, groupFixedKgCO2e: fixed, budget: budget)
-            var chosen: [CellKey: Double] = [:]
-            for (index, cell) in cellMatrix.cells.enumerated() {
-                chosen[cell] = plan.choices[index].map { Self.arbitrationLevels[$0] } ?? 0
-            }
-            shares = chosen
-            let off = Set(
-                config.services.map(\.id).filter { id in
-                    !cellMatrix.cells.contains { $0.service == id && (chosen[$0] ?? 0) > 0 }
-                })
-            plans.append(
-                PlanOutcome.evaluate(
-                    name: "arbitration", model: assessment.model, criteria: config.criteria,
-                    budget: config.budget, factors: assessment.factors, months: months,
-                    files: { cell, t in
-                        cell.files * pow1p(config.workload.growth(for: cell.key.language), t) * (chosen[cell.key] ?? 0)
-                    },
-                    servicesOff: off, draws: max(100, config.uncertainty.draws / 10), seed: config.uncertainty.seed))
-        }
-        arbitrationShares = shares
+    /// Stage: the evaluator of every plan, over the budget window's forecast months.
+    static func evaluator(
+        config: WorkspaceConfig, period: YearMonth, assessment: CarbonAssessment, window: BudgetWindow,
+        options: ServiceOptions, embodiedScale: Double
+    ) throws -> PlanEvaluator {
+        var variants = options.variants(of: config.services)
         for scenario in config.scenarios {
-            plans.append(WhatIfEvaluator.evaluate(scenario, config: config, assessment: assessment, draws: max(100, config.uncertainty.draws / 10)))
-        }
-        self.plans = plans
-
-        // Recommendations, their robustness and effect.
-        let wsm = scored[0]
-        func kinds(_ scores: [Double]) -> [RecommendationKind] {
-            scores.indices.map {
-                classify(score: scores[$0], isRunning: running[$0], bestLeverShare: bestShares[$0], rules: rules)
+            for service in config.services {
+                let model = scenario.models[service.id] ?? service.model
+                let region = scenario.moves[service.id] ?? service.region
+                if model != service.model || region != service.region {
+                    variants[service.id, default: []].append((model, region))
+                }
             }
         }
-        let baseKinds = kinds(wsm.scores)
-        let holds = try acceptability(
-            matrix, draws: rules.robustnessDraws, seed: config.uncertainty.seed,
-            perturb: { draw, _ in cellMatrix.values(draw: draw, annualSamples: assessment.annualCellTotals) },
-            outcome: { (drawn: DecisionMatrix) throws(MatrixError) -> [RecommendationKind] in
-                kinds(try ScoringMethod.weightedSum(.minMax).score(drawn).scores)
+        return try PlanEvaluator(
+            model: assessment.model, config: config, factors: assessment.factors, base: period,
+            offsets: window.forecastOffsets, variants: variants, draws: planDraws(config.uncertainty),
+            seed: config.uncertainty.seed, embodiedScale: embodiedScale)
+    }
+
+    /// Stage: the cell matrix with avoidable carbon, scored by the four methods, with its warnings.
+    static func secondOpinion(
+        config: WorkspaceConfig, assessment: CarbonAssessment, evaluator: PlanEvaluator,
+        avoidable: [CellKey: AvoidableCarbon]
+    ) throws -> (CellDecisionMatrix, [MethodResult], [Reason]) {
+        let windowFiles = Dictionary(
+            uniqueKeysWithValues: assessment.model.cells.map {
+                ($0.key, evaluator.meanFilesPerMonth($0.key) * Double(evaluator.months.count))
             })
-        let totalAnnual = cellMatrix.cells.reduce(0) { $0 + assessment.annualCentral($1).total }
-        var recommendations: [Recommendation] = []
-        for (row, cell) in cellMatrix.cells.enumerated() {
-            let intervals = try weightIntervals(matrix) {
-                (drawn: DecisionMatrix) throws(MatrixError) -> RecommendationKind in
-                kinds(try ScoringMethod.weightedSum(.minMax).score(drawn).scores)[row]
-            }
-            let kind = baseKinds[row]
-            let best = levers[cell]?.max { $0.savedKg < $1.savedKg }
-            let annual = assessment.annualCentral(cell)
-            let modelIndex = cellMatrix.modelIndices[row]
-            let lastOfService = !cellMatrix.cells.enumerated().contains { other in
-                other.element.service == cell.service && other.offset != row
-                    && [.activate, .activateWithOptimisation, .restrict].contains(baseKinds[other.offset])
-            }
-            let serviceIndex = assessment.model.specs.firstIndex { $0.service.id == cell.service } ?? 0
-            var cap: Double?
-            var removedShare = 0.0
-            switch kind {
-            case .activate: removedShare = 0
-            case .activateWithOptimisation: removedShare = 0
-            case .restrict:
-                let kept = shares?[cell].flatMap { $0 < 1 ? $0 : nil } ?? 0.0
-                let files = matrix.values[row][3]
-                let annualFiles = (1...12).reduce(0.0) {
-                    $0 + files * pow1p(config.workload.growth(for: cell.language), $1)
-                }
-                cap = kept > 0 ? (annualFiles * kept / 12).rounded() : files.rounded()
-                removedShare = max(0, 1 - (cap ?? files) * 12 / max(annualFiles, 1e-9))
-            case .postpone, .drop: removedShare = 1
-            }
-            // Avoided carbon per draw: the removed share of the cell's attributable emissions, plus its service's
-            // idle and embodied emissions when no other cell of the service keeps running.
-            func avoided(attributable: Double, overhead: Double) -> Double {
-                var value = removedShare * attributable
-                if removedShare == 1, lastOfService { value += overhead }
-                if kind == .activateWithOptimisation, let best, annual.total > 0 {
-                    value = best.savedKg * attributable / max(annual.attributable, 1e-12)
-                }
-                return value
-            }
-            let samples =
-                assessment.annualCellAttributable.indices.contains(modelIndex)
-                ? assessment.annualCellAttributable[modelIndex] : []
-            let overheadSamples =
-                assessment.annualServiceOverhead.indices.contains(serviceIndex)
-                ? assessment.annualServiceOverhead[serviceIndex] : []
-            let drawn = samples.indices.map {
-                avoided(
-                    attributable: samples[$0], overhead: overheadSamples.indices.contains($0) ? overheadSamples[$0] : 0)
-            }
-            let central =
-                kind == .activateWithOptimisation
-                ? (best?.savedKg ?? 0)
-                : avoided(attributable: annual.attributable, overhead: assessment.annualOverheadCentral(cell.service))
-            let value = matrix.values[row][2] * matrix.values[row][4] / 5
-            let annualFiles = (1...12).reduce(0.0) {
-                $0 + matrix.values[row][3] * pow1p(config.workload.growth(for: cell.language), $1)
-            }
-            var reasons = Self.reasons(
-                row: row, kind: kind, score: wsm.scores[row], rank: wsm.ranks[row], matrix: matrix, rules: rules,
-                isRunning: running[row], carbonShare: totalAnnual > 0 ? annual.total / totalAnnual : 0, lever: best,
-                cap: cap)
-            if let share = shares?[cell], config.budget.annualKgCO2e != nil {
-                reasons.append(
-                    share == 0
-                        ? Reason(key: "reason_arbitration_drops")
-                        : Reason(
-                            key: "reason_arbitration_keeps", values: ["share": String(format: "%.0f", share * 100)]))
-            }
-            let holdsShare = holds[row]
-            if holdsShare < rules.robustness {
-                reasons.append(
-                    Reason(key: "reason_not_robust", values: ["holds": String(format: "%.0f", holdsShare * 100)]))
-            }
-            recommendations.append(
-                Recommendation(
-                    cell: cell, kind: kind, score: wsm.scores[row], rank: wsm.ranks[row],
-                    lever: kind == .activateWithOptimisation ? best : nil, capFilesPerMonth: cap, reasons: reasons,
-                    avoidedKg: central, avoidedP5: drawn.isEmpty ? central : percentile(drawn, 5),
-                    avoidedP95: drawn.isEmpty ? central : percentile(drawn, 95),
-                    valueForgone: value * annualFiles * removedShare, holdsShare: holdsShare,
-                    isRobust: holdsShare >= rules.robustness, weightIntervals: intervals))
+        let cellMatrix = try CellDecisionMatrix(
+            cells: assessment.model.cells, services: config.services, criteria: config.criteria,
+            avoidable: avoidable, windowFiles: windowFiles)
+        var results: [MethodResult] = []
+        var warnings = cellMatrix.droppedCriteria.map {
+            Reason(key: "warning_constant_criterion", values: ["criterion": $0])
         }
-        self.recommendations = recommendations
+        for method in ScoringMethod.defaults {
+            do {
+                results.append(try method.score(cellMatrix.matrix))
+            } catch {
+                warnings.append(
+                    Reason(key: "warning_method_failed", values: ["method": method.id, "error": "\(error)"]))
+            }
+        }
+        guard let wsm = results.first else { throw MatrixError.empty }
+        for result in results.dropFirst() {
+            let rho = spearman(wsm.ranks, result.ranks)
+            if rho < 0.5 {
+                warnings.append(
+                    Reason(
+                        key: "warning_methods_disagree",
+                        values: ["method": result.method.id, "rho": String(format: "%.2f", rho)]))
+            }
+        }
+        let matrix = cellMatrix.matrix
+        for a in matrix.criteria.indices {
+            for b in matrix.criteria.indices where b > a {
+                let r = pearson(matrix.values.map { $0[a] }, matrix.values.map { $0[b] })
+                if abs(r) > 0.9 {
+                    warnings.append(
+                        Reason(
+                            key: "warning_redundant_criteria",
+                            values: [
+                                "a": matrix.criteria[a].id, "b": matrix.criteria[b].id, "r": String(format: "%.2f", r),
+                            ]))
+                }
+            }
+        }
+        return (cellMatrix, results, warnings)
     }
 
-    private static func reasons(
-        row: Int, kind: RecommendationKind, score: Double, rank: Int, matrix: DecisionMatrix, rules: DecisionRules,
-        isRunning: Bool, carbonShare: Double, lever: OptimisationLever?, cap: Double?
-    ) -> [Reason] {
-        let scoreText = String(format: "%.3f", score)
-        var reasons: [Reason] = []
-        switch kind {
-        case .activate, .activateWithOptimisation:
-            reasons.append(
-                Reason(
-                    key: "reason_score_above",
-                    values: [
-                        "score": scoreText, "threshold": String(format: "%.2f", rules.activateScore), "rank": "\(rank)",
-                        "count": "\(matrix.alternativeCount)",
-                    ]))
-        case .restrict:
-            reasons.append(
-                Reason(
-                    key: "reason_score_between",
-                    values: [
-                        "score": scoreText, "low": String(format: "%.2f", rules.dropScore),
-                        "high": String(format: "%.2f", rules.activateScore), "rank": "\(rank)",
-                        "count": "\(matrix.alternativeCount)",
-                    ]))
-        case .postpone, .drop:
-            reasons.append(
-                Reason(
-                    key: "reason_score_below",
-                    values: [
-                        "score": scoreText, "threshold": String(format: "%.2f", rules.dropScore), "rank": "\(rank)",
-                        "count": "\(matrix.alternativeCount)",
-                    ]))
+    /// Stage: a what-if scenario as a plan (drops and caps on cells, moves and models as service options).
+    static func whatIf(
+        _ scenario: WhatIfScenario, evaluator: PlanEvaluator, window: BudgetWindow, cells: [CellKey]
+    ) -> PlanAssessment {
+        var plan = DecisionPlan()
+        for service in evaluator.services {
+            let model = scenario.models[service.id]
+            let region = scenario.moves[service.id]
+            guard model != nil || region != nil else { continue }
+            var option = ServiceOption()
+            if let model { option.levers.append(.smallerModel); option.model = model }
+            if let region { option.levers.append(.regionMove); option.region = region }
+            option.detail = [model.map { "\(service.model) → \($0)" }, region.map { "\(service.region) → \($0)" }]
+                .compactMap { $0 }.joined(separator: "; ")
+            plan.options[service.id] = option
         }
-        if let normalised = try? Normalisation.minMax.apply(to: matrix) {
-            let contributions = matrix.criteria.indices.map { normalised[row][$0] * matrix.weights[$0] }
-            let missed = matrix.criteria.indices.map { (1 - normalised[row][$0]) * matrix.weights[$0] }
-            if let strongest = contributions.indices.max(by: { contributions[$0] < contributions[$1] }) {
-                reasons.append(Reason(key: "reason_strongest", values: ["criterion": matrix.criteria[strongest].id]))
-            }
-            if let weakest = missed.indices.max(by: { missed[$0] < missed[$1] }), missed[weakest] > 0 {
-                reasons.append(Reason(key: "reason_weakest", values: ["criterion": matrix.criteria[weakest].id]))
+        for cell in cells {
+            if scenario.drop.contains(where: { globMatches($0, cell.description) }) {
+                plan.caps[cell] = .share(0)
+            } else if let cap = scenario.caps.keys.sorted().first(where: { globMatches($0, cell.description) }) {
+                plan.caps[cell] = .filesPerMonth(scenario.caps[cap] ?? 0)
             }
         }
-        reasons.append(Reason(key: "reason_carbon_share", values: ["share": String(format: "%.1f", carbonShare * 100)]))
-        if !isRunning { reasons.append(Reason(key: "reason_not_running")) }
-        if let lever {
-            reasons.append(
-                Reason(
-                    key: "reason_lever",
-                    values: ["lever": lever.detail, "saving": String(format: "%.0f", lever.savingShare * 100)]))
+        guard evaluator.canEvaluate(plan) else {
+            var failed = PlanAssessment(name: scenario.name, plan: .baseline, evaluator: evaluator, window: window)
+            failed.error = "a model or region of this scenario has no reference factors"
+            return failed
         }
-        if let cap { reasons.append(Reason(key: "reason_cap", values: ["cap": String(format: "%.0f", cap)])) }
-        return reasons
+        return PlanAssessment(name: scenario.name, plan: plan, evaluator: evaluator, window: window)
     }
+}
+
+/// Spearman's rank correlation of two rankings (Pearson's on the ranks).
+func spearman(_ a: [Int], _ b: [Int]) -> Double { pearson(a.map(Double.init), b.map(Double.init)) }
+
+/// Pearson's correlation; 1 when either series is constant.
+func pearson(_ a: [Double], _ b: [Double]) -> Double {
+    guard a.count == b.count, a.count > 1 else { return 1 }
+    let n = Double(a.count)
+    let meanA = a.reduce(0, +) / n
+    let meanB = b.reduce(0, +) / n
+    var covariance = 0.0
+    var varianceA = 0.0
+    var varianceB = 0.0
+    for (x, y) in zip(a, b) {
+        covariance += (x - meanA) * (y - meanB)
+        varianceA += (x - meanA) * (x - meanA)
+        varianceB += (y - meanB) * (y - meanB)
+    }
+    guard varianceA > 0, varianceB > 0 else { return 1 }
+    return covariance / (varianceA * varianceB).squareRoot()
 }

@@ -22,12 +22,13 @@ package struct ServiceScoring: Sendable {
             let files = cells.reduce(0) { $0 + $1.files }
             let priority =
                 files > 0
-                ? cells.reduce(0) { $0 + (config.criteria.languagePriorities[$1.key.language] ?? 3) * $1.files } / files : 3
+                ? cells.reduce(0) { $0 + (config.criteria.languagePriorities[$1.key.language] ?? 3) * $1.files } / files
+                : 3
             var row = [annual, month * 1000 / max(files, 1), Double(service.businessValue), files, priority]
             for extra in config.criteria.extra { row.append(extra.values[service.id] ?? extra.values["*"] ?? 0) }
             rows.append(row)
         }
-        var criteria = CellDecisionMatrix.defaultCriteria.map {
+        var criteria = CellCriterion.allCases.map {
             Criterion(id: $0.id, direction: $0.direction, rawWeight: config.criteria.weights[$0.id] ?? 0)
         }
         criteria += config.criteria.extra.map {

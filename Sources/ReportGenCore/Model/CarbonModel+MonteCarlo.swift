@@ -108,7 +108,10 @@ extension CarbonModel {
                     cellCount + offset, index, central: centralRuns[index][id]?.totalKg ?? 0,
                     low: lowRuns[index][id]?.totalKg ?? 0, high: highRuns[index][id]?.totalKg ?? 0)
             }
-            func sum(_ run: [String: ServiceEstimate]) -> Double { run.values.reduce(0) { $0 + $1.totalKg } }
+            // Summed in key order: a dictionary's order changes from one instance to the next, and so would the last digit.
+            func sum(_ run: [String: ServiceEstimate]) -> Double {
+                run.keys.sorted().reduce(0) { $0 + (run[$1]?.totalKg ?? 0) }
+            }
             results.cells.append(cellFigures)
             results.services.append(serviceFigures)
             results.totals.append(

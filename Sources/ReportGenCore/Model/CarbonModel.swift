@@ -32,7 +32,9 @@ package struct ServiceEstimate: Sendable, Hashable {
 
     /// Everything the service emits: its cells' own emissions and its unallocated idle and embodied emissions.
     package var totalKg: Double {
-        cells.values.reduce(0) { $0 + $1.attributableKg } + unallocatedIdleKg + unallocatedEmbodiedKg
+        // In key order: a dictionary's order changes from one instance to the next, and so would the last digit.
+        cells.keys.sorted().reduce(0) { $0 + (cells[$1]?.attributableKg ?? 0) } + unallocatedIdleKg
+            + unallocatedEmbodiedKg
     }
 }
 

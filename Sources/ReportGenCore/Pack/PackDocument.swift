@@ -19,9 +19,9 @@ package struct PackDocument: Codable, Sendable {
         var service: String; var language: String; var activitySource: String; var files: Double
         var criteria: [String: Double]; var scores: [String: Double]; var ranks: [String: Int]
         var recommendation: String; var capFilesPerMonth: Double?; var lever: String?
-        var avoidedKgco2ePerYear: Double; var avoidedP5: Double; var avoidedP95: Double; var valueForgone: Double
-        var robustness: Double; var isRobust: Bool; var reasons: [Reason]; var weightIntervals: [WeightInterval]
-        var monthKgco2e: Figure?
+        var avoidedKgco2e: Spread; var valueForgone: Double; var avoidableKgco2e: Spread
+        var variableKgco2e: Spread; var capacityFreedKgco2e: Spread; var allocatedShareKgco2e: Spread
+        var robustness: Double; var isRobust: Bool; var reasons: [Reason]; var monthKgco2e: Figure?
     }
     package struct ServiceRow: Codable, Sendable {
         var id: String; var name: String; var criteria: [String: Double]; var scores: [String: Double];
@@ -29,8 +29,44 @@ package struct PackDocument: Codable, Sendable {
     }
     package struct ForecastMonth: Codable, Sendable { var period: String; var files: Double; var vms: Int; var kgco2e: Figure }
     package struct Plan: Codable, Sendable {
-        var name: String; var kgco2ePerYear: Figure; var valuePerYear: Double; var budgetCrossing: String?;
-        var error: String?
+        var name: String; var kgco2ePerYear: Spread; var valuePerYear: Double; var budgetCrossing: String?;
+        var withinBudget: Bool?; var error: String?
+    }
+    /// P5, P50 and P95 of the plan evaluation's draws.
+    package struct Spread: Codable, Sendable {
+        var p5: Double; var p50: Double; var p95: Double
+        init(_ f: PlanFigure) { p5 = f.p5; p50 = f.p50; p95 = f.p95 }
+    }
+    /// A month written `YYYY-MM`, or `null` (never left out), as the `decision` contract says.
+    package struct NullableMonth: Codable, Sendable {
+        var month: String?
+        init(_ month: YearMonth?) { self.month = month?.description }
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            month = container.decodeNil() ? nil : try container.decode(String.self)
+        }
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if let month { try container.encode(month) } else { try container.encodeNil() }
+        }
+    }
+    /// The decision: the budget stated once, the baseline, the recommended plan and the package effect.
+    package struct Decision: Codable, Sendable {
+        package struct ServicePlan: Codable, Sendable { var option: String; var detail: String }
+        package struct Convention: Codable, Sendable {
+            var id: String; var embodiedScale: Double; var baselineKgco2ePerYear: Double
+            var baselineWithinBudget: Bool?
+            var planKgco2ePerYear: Double; var planWithinBudget: Bool?
+        }
+        var basis: String; var statistic: String; var confidence: Double?; var period: String
+        var budgetKgco2ePerYear: Double?; var yearToDateKgco2e: Double; var windowMonths: [String]
+        var baselineKgco2ePerYear: Spread; var planKgco2ePerYear: Spread; var avoidedKgco2ePerYear: Spread
+        var withinBudget: Bool?; var planFits: Bool; var budgetExhaustedMonth: NullableMonth
+        var baselineBudgetExhaustedMonth: NullableMonth; var probabilityWithinBudget: Double?
+        var valueForgonePerYear: Double; var draws: Int; var configurationsEvaluated: Int
+        /// Per service its option; per cell (`service/language`) the share of its forecast kept.
+        var plan: [String: ServicePlan]; var caps: [String: Double]
+        var conventions: [Convention]; var warnings: [Reason]
     }
     package struct Factor: Codable, Sendable {
         var key: String; var value: Double; var unit: String; var low: Double?; var high: Double?; var source: String;
@@ -58,6 +94,7 @@ package struct PackDocument: Codable, Sendable {
     package var budgetCrossingP50: String?
     package var budgetCrossingP95: String?
     package var plans: [Plan]
+    package var decision: Decision
     package var factors: [Factor]
     package var inputs: [InputSummary]
     package var diagnostics: [Diagnostic]
@@ -105,26 +142,68 @@ package struct PackDocument: Codable, Sendable {
                 criteria: Dictionary(uniqueKeysWithValues: zip(matrix.criteria.map(\.id), matrix.values[index])),
                 scores: Dictionary(uniqueKeysWithValues: decisions.results.map { ($0.method.id, $0.scores[index]) }),
                 ranks: Dictionary(uniqueKeysWithValues: decisions.results.map { ($0.method.id, $0.ranks[index]) }),
-                recommendation: r.kind.rawValue, capFilesPerMonth: r.capFilesPerMonth, lever: r.lever?.detail,
-                avoidedKgco2ePerYear: r.avoidedKg, avoidedP5: r.avoidedP5, avoidedP95: r.avoidedP95,
-                valueForgone: r.valueForgone, robustness: r.holdsShare, isRobust: r.isRobust, reasons: r.reasons,
-                weightIntervals: r.weightIntervals, monthKgco2e: carbon.baseCells[key].map(Figure.init))
+                recommendation: r.kind.rawValue, capFilesPerMonth: r.capFilesPerMonth, lever: r.lever,
+                avoidedKgco2e: Spread(r.avoided), valueForgone: r.valueForgone,
+                avoidableKgco2e: Spread(r.avoidable.avoided), variableKgco2e: Spread(r.avoidable.variable),
+                capacityFreedKgco2e: Spread(r.avoidable.capacityFreed),
+                allocatedShareKgco2e: Spread(r.avoidable.allocatedShare), robustness: r.holdsShare,
+                isRobust: r.isRobust, reasons: r.reasons, monthKgco2e: carbon.baseCells[key].map(Figure.init))
         }
         reconciliation = carbon.reconciliation
         forecast = carbon.forecast.months.indices.map { index in
             ForecastMonth(
                 period: carbon.forecast.months[index].description,
-                files: carbon.forecast.files[index].values.reduce(0, +),
+                files: carbon.forecast.files[index].sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value },
                 vms: carbon.forecast.vmCounts[index].values.reduce(0, +), kgco2e: Figure(carbon.forecast.totals[index]))
         }
         budgetKgco2ePerYear = carbon.forecast.annualBudgetKgCO2e
         budgetCrossingP50 = carbon.forecast.budgetCrossing(\.p50)?.description
         budgetCrossingP95 = carbon.forecast.budgetCrossing(\.p95)?.description
-        plans = decisions.plans.map {
+        plans = ([decisions.baseline, decisions.recommended] + decisions.scenarios).map {
             Plan(
-                name: $0.name, kgco2ePerYear: Figure($0.annualKg), valuePerYear: $0.annualValue,
-                budgetCrossing: $0.crossing?.description, error: $0.error)
+                name: $0.name, kgco2ePerYear: Spread($0.verdict.annual), valuePerYear: $0.value,
+                budgetCrossing: $0.verdict.exhaustedMonth?.description, withinBudget: $0.verdict.isWithinBudget,
+                error: $0.error)
         }
+        let budget = content.config.budget
+        let plan = decisions.recommended.plan
+        var servicePlans: [String: Decision.ServicePlan] = [:]
+        for service in content.config.services {
+            let option = plan.option(service.id)
+            servicePlans[service.id] = Decision.ServicePlan(option: option.id, detail: option.detail)
+        }
+        var caps: [String: Double] = [:]
+        for cell in carbon.model.cells.map(\.key) {
+            if plan.option(cell.service).isDropped {
+                caps[cell.description] = 0
+            } else if case .share(let share) = plan.cap(cell) {
+                caps[cell.description] = share
+            } else if case .filesPerMonth(let files) = plan.cap(cell) {
+                let mean = decisions.evaluator.meanFilesPerMonth(cell)
+                caps[cell.description] = mean > 0 ? min(1, files / mean) : 1
+            }
+        }
+        decision = Decision(
+            basis: budget.basis.rawValue, statistic: budget.statistic.rawValue,
+            confidence: budget.statistic == .chance ? budget.confidence : nil, period: budget.period.rawValue,
+            budgetKgco2ePerYear: budget.annualKgCO2e, yearToDateKgco2e: decisions.window.yearToDateKg,
+            windowMonths: decisions.window.months.map(\.description),
+            baselineKgco2ePerYear: Spread(decisions.baseline.verdict.annual),
+            planKgco2ePerYear: Spread(decisions.recommended.verdict.annual),
+            avoidedKgco2ePerYear: Spread(decisions.packageEffect),
+            withinBudget: decisions.recommended.verdict.isWithinBudget, planFits: decisions.arbitration.fits,
+            budgetExhaustedMonth: NullableMonth(decisions.recommended.verdict.exhaustedMonth),
+            baselineBudgetExhaustedMonth: NullableMonth(decisions.baseline.verdict.exhaustedMonth),
+            probabilityWithinBudget: decisions.recommended.verdict.probabilityWithinBudget,
+            valueForgonePerYear: decisions.baseline.value - decisions.recommended.value,
+            draws: decisions.evaluator.draws,
+            configurationsEvaluated: decisions.arbitration.configurationsEvaluated, plan: servicePlans, caps: caps,
+            conventions: decisions.conventions.map {
+                Decision.Convention(
+                    id: $0.id, embodiedScale: $0.embodiedScale, baselineKgco2ePerYear: $0.baseline.statisticKg,
+                    baselineWithinBudget: $0.baseline.isWithinBudget, planKgco2ePerYear: $0.plan.statisticKg,
+                    planWithinBudget: $0.plan.isWithinBudget)
+            }, warnings: decisions.warnings)
         factors = content.factorKeys.compactMap { carbon.factors.factors[$0] }.map {
             Factor(
                 key: $0.key, value: $0.value, unit: $0.unit, low: $0.low, high: $0.high, source: $0.source,

@@ -40,23 +40,28 @@ extension PackContent {
         return writer.file(header: header, rows: rows)
     }
 
-    /// `recommendations.csv`: one row per cell.
+    /// `recommendations.csv`: the service-level changes (language empty, scope `service`), then one row per cell
+    /// (scope `cell`). Effects are kgCO2e over the budget year's forecast months, on the plan's shared draws.
     package func recommendationsCSV(_ writer: CSVWriter, reasonText: (Reason) -> String) -> String {
         let header = [
-            "service", "language", "recommendation", "wsm_score", "rank", "cap_files_per_month", "lever",
-            "lever_saving_kgco2e",
-            "avoided_kgco2e_per_year", "avoided_p5", "avoided_p95", "value_forgone_per_year", "robustness_pct",
-            "robust",
-            "reasons",
+            "service", "language", "recommendation", "scope", "lever", "cap_files_per_month", "avoided_kgco2e_p5",
+            "avoided_kgco2e_p50", "avoided_kgco2e_p95", "value_forgone_per_year", "avoidable_kgco2e_p50",
+            "allocated_share_kgco2e_p50", "mcda_rank", "robustness_pct", "reasons",
         ]
-        let rows: [[CSVCell]] = decisions.recommendations.map { r in
+        var rows: [[CSVCell]] = decisions.serviceRecommendations.map { r in
             [
-                .text(r.cell.service), .text(r.cell.language), .text(r.kind.rawValue), .number(r.score),
-                .number(Double(r.rank)), CSVCell(r.capFilesPerMonth), .text(r.lever?.detail ?? ""),
-                CSVCell(r.lever?.savedKg),
-                .number(r.avoidedKg), .number(r.avoidedP5), .number(r.avoidedP95), .number(r.valueForgone),
-                .number((r.holdsShare * 1000).rounded() / 10), .text(r.isRobust ? "yes" : "no"),
-                .text(r.reasons.map(reasonText).joined(separator: "; ")),
+                .text(r.service), .text(""), .text(r.kind.rawValue), .text("service"), .text(r.option.id), .empty,
+                .number(r.avoided.p5), .number(r.avoided.p50), .number(r.avoided.p95), .number(r.valueForgone), .empty,
+                .empty, .empty, .empty, .text(r.reasons.map(reasonText).joined(separator: "; ")),
+            ]
+        }
+        rows += decisions.recommendations.map { r in
+            [
+                .text(r.cell.service), .text(r.cell.language), .text(r.kind.rawValue), .text("cell"),
+                .text(r.lever ?? ""), CSVCell(r.capFilesPerMonth), .number(r.avoided.p5), .number(r.avoided.p50),
+                .number(r.avoided.p95), .number(r.valueForgone), .number(r.avoidable.avoided.p50),
+                .number(r.avoidable.allocatedShare.p50), .number(Double(r.mcdaRank)),
+                .number((r.holdsShare * 1000).rounded() / 10), .text(r.reasons.map(reasonText).joined(separator: "; ")),
             ]
         }
         return writer.file(header: header, rows: rows)

@@ -65,7 +65,8 @@ extension PackContent {
             let total = forecast.totals[index]
             rows.append([
                 .text(month.description), .text("*"), .text("*"),
-                .number(forecast.files[index].values.reduce(0, +)), .number(total.p5), .number(total.p50),
+                .number(forecast.files[index].sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value }),
+                .number(total.p5), .number(total.p50),
                 .number(total.p95), .number(total.central),
             ])
         }

@@ -46,8 +46,8 @@ extension PackView {
         var sciRows: [[String: String]] = []
         for service in content.config.services {
             guard let estimate = carbon.base[service.id], let figure = carbon.baseServices[service.id] else { continue }
-            let units = estimate.cells.values.reduce(0) { $0 + $1.functionalUnits }
-            let files = estimate.cells.values.reduce(0) { $0 + $1.files }
+            let units = estimate.cells.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value.functionalUnits }
+            let files = estimate.cells.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value.files }
             guard units > 0 else { continue }
             sciRows.append(
                 sciRow(
@@ -87,7 +87,7 @@ extension PackView {
         view["forecastRows"] = forecast.months.indices.map { index -> [String: String] in
             let month = forecast.months[index]
             let figure = forecast.totals[index]
-            let files = forecast.files[index].values.reduce(0, +)
+            let files = forecast.files[index].sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value }
             let vms = forecast.vmCounts[index].values.reduce(0, +)
             return [
                 "month": format.shortMonth(year: month.year, month: month.month),

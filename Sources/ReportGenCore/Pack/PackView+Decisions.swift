@@ -2,8 +2,9 @@ import Foundation
 import Matrix
 import Templates
 
-/// The decision sections: the cell matrix as a heat map, the recommendations, the levers, the budget arbitration,
-/// the what-if scenarios and the value-against-carbon scatter plot.
+/// The decision sections: the first page (decision requested), the cell matrix (a second opinion), the
+/// recommendations from the plan, the service options, the arbitration and plans, the conventions, the abatement
+/// curve and the value-against-carbon scatter plot.
 extension PackView {
     /// `Transcription · FR`: the service's name without its parenthesised model, and the language.
     package func cellName(_ cell: CellKey) -> String { shortName(cell.service) + " · " + cell.language.uppercased() }
@@ -12,6 +13,26 @@ extension PackView {
     package func shortName(_ service: String) -> String {
         let name = content.serviceName(service)
         return name.range(of: " (").map { String(name[..<$0.lowerBound]) } ?? name
+    }
+
+    /// `12,3 kg (P5–P95 10,1–15,2)`.
+    func figureText(_ figure: PlanFigure) -> String {
+        kg(figure.p50) + " (P5–P95 " + format.significant(figure.p5) + "–" + format.significant(figure.p95) + ")"
+    }
+
+    /// `as today`, or the option's levers in words with their detail.
+    func optionText(_ option: ServiceOption) -> String {
+        guard !option.isAsIs else { return t("option_as_is") }
+        return option.levers.map { t("lever_" + $0.rawValue) }.joined(separator: " + ")
+            + (option.isDropped ? "" : " (" + option.detail + ")")
+    }
+
+    func recommendationText(_ r: Recommendation) -> String {
+        var text = t("rec_" + r.kind.rawValue)
+        if let cap = r.capFilesPerMonth {
+            text += " ≤ " + format.decimal(cap, fractionDigits: 0) + "/" + t("per_month_short")
+        }
+        return text
     }
 
     package func decisionsDictionary() -> [String: Any] {
@@ -29,11 +50,14 @@ extension PackView {
                 "id": decisions.cellMatrix.cells[index].description,
                 "name": cellName(decisions.cellMatrix.cells[index]),
                 "cells": matrix.values[index].enumerated().map { j, value -> [String: String] in
-                    ["value": j == 3 ? format.decimal(value, fractionDigits: 0) : format.significant(value)]
+                    [
+                        "value": matrix.criteria[j].id == "volume"
+                            ? format.decimal(value, fractionDigits: 0) : format.significant(value)
+                    ]
                 },
                 "score": format.decimal(wsm.scores[index], fractionDigits: 3), "rank": String(wsm.ranks[index]),
                 "heat": "h\(heat)",
-                "recommendation": t("rec_" + recommendation.kind.rawValue), "recClass": recommendation.kind.rawValue,
+                "recommendation": recommendationText(recommendation), "recClass": recommendation.kind.rawValue,
                 "robustness": format.percent(recommendation.holdsShare, fractionDigits: 0),
                 "robustClass": recommendation.isRobust ? "robust" : "fragile",
                 "methodScores": decisions.results.map {
@@ -41,61 +65,90 @@ extension PackView {
                 },
             ]
         }
-        view["recommendationCards"] = decisions.recommendations.sorted { $0.rank < $1.rank }.map { r -> [String: Any] in
-            var card: [String: Any] = [
-                "name": cellName(r.cell), "recommendation": t("rec_" + r.kind.rawValue), "recClass": r.kind.rawValue,
-                "reasons": r.reasons.map { ["text": reasonText($0)] },
-                "avoided": kg(r.avoidedKg) + " " + t("per_year"),
-                "avoidedRange": "P5–P95 \(format.significant(r.avoidedP5))–\(format.significant(r.avoidedP95)) kg",
+        view["matrixWarnings"] = decisions.warnings.map { ["text": reasonText($0)] }
+        var cards: [[String: Any]] = decisions.serviceRecommendations.map { r in
+            [
+                "name": shortName(r.service), "recommendation": t("rec_" + r.kind.rawValue),
+                "recClass": r.kind.rawValue, "reasons": r.reasons.map { ["text": reasonText($0)] },
+                "avoided": figureText(r.avoided), "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
+                "robustness": "–", "robustClass": "robust", "scope": t("scope_service"),
+            ]
+        }
+        cards += decisions.recommendations.sorted {
+            ($0.kind.frugality, $1.mcdaRank) > ($1.kind.frugality, $0.mcdaRank)
+        }
+        .map { r -> [String: Any] in
+            [
+                "name": cellName(r.cell), "recommendation": recommendationText(r), "recClass": r.kind.rawValue,
+                "reasons": r.reasons.map { ["text": reasonText($0)] }, "avoided": figureText(r.avoided),
                 "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
                 "robustness": format.percent(r.holdsShare, fractionDigits: 0),
-                "robustLabel": t(r.isRobust ? "robust_yes" : "robust_no"),
-                "robustClass": r.isRobust ? "robust" : "fragile",
+                "robustClass": r.isRobust ? "robust" : "fragile", "scope": t("scope_cell"),
+                "avoidable": figureText(r.avoidable.avoided),
+                "variable": kg(r.avoidable.variable.p50), "capacity": kg(r.avoidable.capacityFreed.p50),
+                "allocated": kg(r.avoidable.allocatedShare.p50),
             ]
-            card["intervals"] = r.weightIntervals.map { interval -> [String: String] in
-                [
-                    "criterion": t("criterion_" + interval.criterion),
-                    "range":
-                        "\(format.decimal(interval.lower, fractionDigits: 2))–\(format.decimal(interval.upper, fractionDigits: 2))",
-                    "weight": format.decimal(interval.weight, fractionDigits: 2),
-                ]
-            }
-            return card
         }
-        view["leverRows"] = decisions.cellMatrix.cells.flatMap { cell -> [[String: String]] in
-            (decisions.levers[cell] ?? []).map { lever in
-                [
-                    "cell": cellName(cell), "lever": t("lever_" + lever.kind.rawValue), "detail": lever.detail,
-                    "saved": format.significant(lever.savedKg),
-                    "share": format.percent(lever.savingShare, fractionDigits: 0),
-                    "note": lever.note.map(reasonText) ?? "",
+        view["recommendationCards"] = cards
+        view["optionRows"] = content.config.services.flatMap { service -> [[String: String]] in
+            let chosen = decisions.recommended.plan.option(service.id)
+            return (decisions.options.options[service.id] ?? []).map { option in
+                var plan = decisions.recommended.plan
+                plan.options[service.id] = option.isAsIs ? nil : option
+                let totals = decisions.evaluator.windowTotals(plan)
+                return [
+                    "service": shortName(service.id), "option": optionText(option),
+                    "kg": figureText(PlanFigure(draws: totals[...])),
+                    "chosen": option == chosen ? "✓" : "",
                 ]
             }
         }
-        view["hasArbitration"] = decisions.arbitrationShares != nil
-        if let shares = decisions.arbitrationShares {
-            view["arbitrationRows"] = decisions.cellMatrix.cells.map { cell -> [String: String] in
-                ["cell": cellName(cell), "share": format.percent(shares[cell] ?? 0, fractionDigits: 0)]
-            }
-        }
-        view["planRows"] = decisions.plans.map { plan -> [String: String] in
+        view["planRows"] = ([decisions.baseline, decisions.recommended] + decisions.scenarios).map { plan in
             [
                 "name": plan.name == "baseline"
-                    ? t("plan_baseline") : plan.name == "arbitration" ? t("plan_arbitration") : plan.name,
-                "annual": format.significant(plan.annualKg.central),
-                "range": "\(format.significant(plan.annualKg.p5))–\(format.significant(plan.annualKg.p95))",
-                "value": format.decimal(plan.annualValue, fractionDigits: 0),
-                "crossing": plan.error.map { t("plan_error") + " " + $0 }
-                    ?? plan.crossing.map { monthLabel($0) } ?? t("plan_not_crossed"),
+                    ? t("plan_baseline") : plan.name == "recommended" ? t("plan_recommended") : plan.name,
+                "annual": format.significant(plan.verdict.annual.p50),
+                "range": "\(format.significant(plan.verdict.annual.p5))–\(format.significant(plan.verdict.annual.p95))",
+                "value": format.decimal(plan.value, fractionDigits: 0),
+                "verdict": plan.error.map { t("plan_error") + " " + $0 } ?? verdictText(plan.verdict),
+                "crossing": plan.verdict.exhaustedMonth.map { monthLabel($0) } ?? t("plan_not_crossed"),
             ]
         }
+        view["arbitrationRows"] = decisions.recommendations.map { r -> [String: String] in
+            [
+                "cell": cellName(r.cell), "option": optionText(decisions.recommended.plan.option(r.cell.service)),
+                "share": decisions.recommended.plan.option(r.cell.service).isDropped
+                    ? format.percent(0, fractionDigits: 0)
+                    : format.percent(r.capShare ?? (r.kind >= .postpone ? 0 : 1), fractionDigits: 0),
+            ]
+        }
+        view["conventionRows"] = decisions.conventions.map { convention -> [String: String] in
+            [
+                "name": t("convention_" + convention.id), "baseline": kg(convention.baseline.statisticKg),
+                "baselineVerdict": verdictText(convention.baseline), "plan": kg(convention.plan.statisticKg),
+                "planVerdict": verdictText(convention.plan),
+            ]
+        }
+        let verdicts = Set(decisions.conventions.map { $0.baseline.isWithinBudget })
+        view["conventionSentence"] = verdicts.count > 1 ? t("convention_decides") : t("convention_holds")
+        view["arbitrationMethod"] = t("arbitration_method")
+            .replacingOccurrences(of: "{configurations}", with: String(decisions.arbitration.configurationsEvaluated))
+            .replacingOccurrences(of: "{draws}", with: String(decisions.evaluator.draws))
+            .replacingOccurrences(of: "{statistic}", with: content.config.budget.statisticName)
+            .replacingOccurrences(of: "{price}", with: format.significant(decisions.arbitration.carbonPrice))
+            .replacingOccurrences(
+                of: "{plan_value}", with: format.decimal(decisions.arbitration.planValue, fractionDigits: 0)
+            )
+            .replacingOccurrences(
+                of: "{exact_value}",
+                with: decisions.arbitration.exactValue.map { format.decimal($0, fractionDigits: 0) } ?? "–")
+
         let cells = decisions.cellMatrix.cells
         let services = content.config.services.map(\.id)
         let points = cells.enumerated().map { index, cell in
             ScatterChart.Point(
-                label: cell.language.uppercased(), x: matrix.values[index][0],
-                y: matrix.values[index][2] * matrix.values[index][4] / 5 * matrix.values[index][3],
-                group: services.firstIndex(of: cell.service) ?? 0)
+                label: cell.language.uppercased(), x: decisions.recommendations[index].avoidable.avoided.p50,
+                y: decisions.evaluator.fullValue(cell), group: services.firstIndex(of: cell.service) ?? 0)
         }
         view["scatterChart"] = ScatterChart(
             title: t("scatter_title"), xUnit: t("scatter_x"), yUnit: t("scatter_y"), points: points,
@@ -108,8 +161,133 @@ extension PackView {
                 "front": ScatterChart.paretoFront(points).contains(index) ? "✓" : "",
             ]
         }
-        // Main decisions in plain words, for the executive summary.
+        let macc = abatementCurve()
+        view["maccChart"] = MACCChart(
+            title: t("macc_title"), xUnit: t("macc_x"), yUnit: t("macc_y"), actions: macc, format: format
+        ).svg()
+        view["maccRows"] = macc.map { action -> [String: String] in
+            [
+                "action": action.label, "kg": format.significant(action.avoidedKg),
+                "cost": format.significant(action.valuePerKg), "chosen": action.isChosen ? "✓" : "",
+            ]
+        }
+        let page = decisionPage()
+        view["decisionPage"] = page
+        // The budget is stated once: the summary and forecast lines name the month the cumulative budget runs out on
+        // the declared statistic, as the first page does, instead of a month × 12.
+        if let exhausted = page["exhausted"] as? String {
+            view["crossingText"] = exhausted
+            view["crossingP95Text"] = ""
+        }
+        view["decisionSentences"] = decisionSentences()
+        return view
+    }
+
+    func verdictText(_ verdict: BudgetVerdict) -> String {
+        guard let within = verdict.isWithinBudget else { return t("verdict_no_budget") }
+        return t(within ? "verdict_within" : "verdict_over")
+    }
+
+    /// Every action as a bar of the abatement curve: each service lever and each stop or cap of a cell, judged one
+    /// at a time against today (its kg avoided and value forgone), the recommended ones marked.
+    func abatementCurve() -> [MACCChart.Action] {
+        let decisions = content.decisions
+        let evaluator = decisions.evaluator
+        let baseline = decisions.baseline
+        var actions: [MACCChart.Action] = []
+        for service in content.config.services {
+            let chosen = decisions.recommended.plan.option(service.id)
+            for option in decisions.options.options[service.id] ?? [] where !option.isAsIs {
+                var plan = DecisionPlan.baseline
+                plan.options[service.id] = option
+                let avoided = PlanFigure(
+                    draws: zip(baseline.windowDraws, evaluator.windowTotals(plan)).map { $0 - $1 }[...])
+                guard avoided.p50 > 0 else { continue }
+                actions.append(
+                    MACCChart.Action(
+                        label: shortName(service.id) + ": " + optionText(option), avoidedKg: avoided.p50,
+                        valuePerKg: (baseline.value - evaluator.value(plan)) / avoided.p50, isChosen: option == chosen))
+            }
+        }
+        for r in decisions.recommendations {
+            let avoided = r.avoidable.avoided
+            guard avoided.p50 > 0 else { continue }
+            actions.append(
+                MACCChart.Action(
+                    label: cellName(r.cell) + ": " + t("rec_drop"), avoidedKg: avoided.p50,
+                    valuePerKg: evaluator.fullValue(r.cell) / avoided.p50, isChosen: r.kind >= .postpone))
+        }
+        return actions.sorted { ($0.valuePerKg, $1.avoidedKg, $0.label) < ($1.valuePerKg, $0.avoidedKg, $1.label) }
+    }
+
+    /// The first page: the plan in a few lines, the budget to date and at year end, the action that matters most.
+    func decisionPage() -> [String: Any] {
+        let decisions = content.decisions
+        let window = decisions.window
+        var page: [String: Any] = [:]
+        page["statistic"] = content.config.budget.statisticName
+        page["basis"] = t("basis_" + content.config.budget.basis.rawValue)
+        page["periodName"] = t("budget_period_" + content.config.budget.period.rawValue)
+        page["windowLabel"] =
+            monthLabel(window.months.first ?? content.period) + " – " + monthLabel(window.months.last ?? content.period)
+        page["baseline"] = figureText(decisions.baseline.verdict.annual)
+        page["plan"] = figureText(decisions.recommended.verdict.annual)
+        page["effect"] = figureText(decisions.packageEffect)
+        page["valueForgone"] = format.decimal(decisions.baseline.value - decisions.recommended.value, fractionDigits: 0)
+        page["yearToDate"] = kg(window.yearToDateKg)
+        if let budget = window.config.annualKgCO2e {
+            page["hasBudget"] = true
+            page["budget"] = kg(budget)
+            let proRata = window.proRataToDateKg ?? 0
+            page["toDate"] = t(window.yearToDateKg > proRata ? "budget_over_pro_rata" : "budget_within_pro_rata")
+                .replacingOccurrences(of: "{ytd}", with: kg(window.yearToDateKg))
+                .replacingOccurrences(of: "{pro_rata}", with: kg(proRata))
+            page["baselineVerdict"] = verdictText(decisions.baseline.verdict)
+            page["planVerdict"] =
+                decisions.arbitration.fits ? verdictText(decisions.recommended.verdict) : t("verdict_no_plan_fits")
+            page["exhausted"] =
+                decisions.baseline.verdict.exhaustedMonth.map {
+                    t("budget_exhausted").replacingOccurrences(of: "{month}", with: monthLabel($0))
+                } ?? t("budget_not_exhausted")
+            let planShare = decisions.recommended.verdict.statisticKg / max(budget, 1e-9)
+            let baselineShare = decisions.baseline.verdict.statisticKg / max(budget, 1e-9)
+            page["gauge"] = GaugeBar(
+                label: t("gauge_label"),
+                shares: [
+                    (t("gauge_to_date"), window.yearToDateKg / max(budget, 1e-9)), (t("plan_recommended"), planShare),
+                    (t("plan_baseline"), baselineShare),
+                ]
+            ).svg()
+        }
+        let changes =
+            decisions.serviceRecommendations.map {
+                (name: shortName($0.service) + ": " + optionText($0.option), avoided: $0.avoided, kind: $0.kind)
+            }
+            + decisions.recommendations.filter { $0.kind >= .restrict }.map {
+                (name: cellName($0.cell) + ": " + recommendationText($0), avoided: $0.avoided, kind: $0.kind)
+            }
+        page["changes"] = changes.map {
+            ["text": $0.name + " — " + t("decision_avoids") + " " + figureText($0.avoided)]
+        }
+        page["hasChanges"] = !changes.isEmpty
+        if let top = changes.max(by: { $0.avoided.p50 < $1.avoided.p50 }) {
+            page["topAction"] = t("decision_top_action").replacingOccurrences(of: "{action}", with: top.name)
+                .replacingOccurrences(of: "{kg}", with: figureText(top.avoided))
+        }
+        page["signedDecisions"] = content.signoffs.map { ["text": $0.decision] }
+        page["isSigned"] = content.isSigned
+        return page
+    }
+
+    /// The summary's decisions in plain words, from the plan.
+    func decisionSentences() -> [[String: String]] {
+        let decisions = content.decisions
         var sentences: [[String: String]] = []
+        for r in decisions.serviceRecommendations {
+            sentences.append([
+                "text": t("decision_" + r.kind.rawValue) + ": " + shortName(r.service) + " — " + optionText(r.option)
+            ])
+        }
         for kind in RecommendationKind.allCases {
             let matching = decisions.recommendations.filter { $0.kind == kind }
             guard !matching.isEmpty else { continue }
@@ -120,16 +298,15 @@ extension PackView {
                             + ($0.capFilesPerMonth.map { cap in
                                 " ≤ \(format.decimal(cap, fractionDigits: 0))/" + t("per_month_short")
                             } ?? "")
-                    }.joined(separator: ", ")
+                    }
+                    .joined(separator: ", ")
             ])
         }
-        let avoided = decisions.recommendations.reduce(0) { $0 + $1.avoidedKg }
-        sentences.append(["text": t("decision_effect") + " " + kg(avoided) + " " + t("per_year") + "."])
+        sentences.append(["text": t("decision_effect") + " " + figureText(decisions.packageEffect) + "."])
         let fragile = decisions.recommendations.filter { !$0.isRobust }.count
         if fragile > 0 {
             sentences.append(["text": t("decision_fragile").replacingOccurrences(of: "{count}", with: String(fragile))])
         }
-        view["decisionSentences"] = sentences
-        return view
+        return sentences
     }
 }

@@ -90,10 +90,10 @@ package struct ReportPipeline: Sendable {
             config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
             progress: progress)
         let scoring = try ServiceScoring(config: config, assessment: carbon)
-        let decisions = try DecisionAnalysis(config: config, assessment: carbon)
+        let decisions = try DecisionAnalysis(config: config, period: period, assessment: carbon)
         progress.stage(
             "score",
-            "\(decisions.cellMatrix.cells.count) cells and \(scoring.matrix.alternativeCount) services scored with \(decisions.results.count) methods; \(decisions.plans.count) plans evaluated"
+            "\(decisions.cellMatrix.cells.count) cells and \(scoring.matrix.alternativeCount) services scored with \(decisions.results.count) methods; \(decisions.arbitration.configurationsEvaluated) service configurations evaluated on \(decisions.evaluator.draws) draws, plan \(decisions.arbitration.fits ? "within" : "over") budget"
         )
 
         return PackContent(

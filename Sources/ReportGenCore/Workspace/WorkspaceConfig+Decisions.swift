@@ -7,7 +7,9 @@ extension WorkspaceConfig {
     /// `criteria.ahp`: a pairwise comparison matrix of the default criteria (entries numbers or fractions such as
     /// `1/5`), in `order` (default: carbon, intensity, business_value, volume, language_priority). Its principal
     /// eigenvector replaces `criteria.weights`; a matrix with CR > 0.10 (Saaty's RI) is refused unless `force: true`.
-    package static func parseAHP(_ node: Node?, reader: YAMLReader) -> (order: [String], result: AHPResult, forced: Bool)? {
+    package static func parseAHP(_ node: Node?, reader: YAMLReader) -> (
+        order: [String], result: AHPResult, forced: Bool
+    )? {
         guard let node else { return nil }
         let entries = reader.mapping(node, "criteria.ahp", allowed: ["order", "pairwise", "force"])
         var order = reader.strings(reader.value(entries, "order"), "criteria.ahp.order")
@@ -56,22 +58,51 @@ extension WorkspaceConfig {
         }
     }
 
+    /// `budget`: `annual_kgco2e`, `period` (`calendar_year` or `rolling_12_months`), `statistic` (`p50` or `chance`),
+    /// `confidence` (for `chance`, 0.5…0.99) and `basis` (`location` or `market`).
+    package static func parseBudget(_ node: Node?, reader: YAMLReader) -> BudgetConfig {
+        let entries = reader.mapping(
+            node, "budget", allowed: ["annual_kgco2e", "period", "statistic", "confidence", "basis"])
+        var budget = BudgetConfig()
+        budget.annualKgCO2e = reader.number(
+            reader.value(entries, "annual_kgco2e"), "budget.annual_kgco2e", range: 0...1e12, expected: "kgCO2e ≥ 0")
+        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?
+        where T.RawValue == String {
+            let value = reader.value(entries, key)
+            guard let text = reader.string(value, "budget.\(key)") else { return nil }
+            guard let parsed = T(rawValue: text) else {
+                reader.fail(
+                    value, "budget.\(key)",
+                    "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), found \(text)")
+                return nil
+            }
+            return parsed
+        }
+        budget.period = choice("period", BudgetConfig.Period.self) ?? budget.period
+        budget.statistic = choice("statistic", BudgetConfig.Statistic.self) ?? budget.statistic
+        budget.basis = choice("basis", BudgetConfig.Basis.self) ?? budget.basis
+        budget.confidence =
+            reader.number(
+                reader.value(entries, "confidence"), "budget.confidence", range: 0.5...0.99,
+                expected: "a probability from 0.5 to 0.99") ?? budget.confidence
+        return budget
+    }
+
+    /// `decisions`: `robustness`, `robustness_draws`, `scale_to_zero_margin`, `cap_levels` (shares 0…1, 1 and 0
+    /// always added), `levers` (`scale_to_zero`, `smaller_model`, `quantisation`, `region_move`), `target_region`
+    /// and `max_configurations_per_service`.
     package static func parseDecisions(_ node: Node?, reader: YAMLReader) -> DecisionRules {
         let entries = reader.mapping(
             node, "decisions",
             allowed: [
-                "activate_score", "drop_score", "optimisation_saving", "robustness", "robustness_draws",
-                "scale_to_zero_margin",
+                "robustness", "robustness_draws", "scale_to_zero_margin", "cap_levels", "levers", "target_region",
+                "max_configurations_per_service",
             ])
         var rules = DecisionRules()
-        func share(_ key: String) -> Double? {
+        rules.robustness =
             reader.number(
-                reader.value(entries, key), "decisions.\(key)", range: 0...1, expected: "a number from 0 to 1")
-        }
-        rules.activateScore = share("activate_score") ?? rules.activateScore
-        rules.dropScore = share("drop_score") ?? rules.dropScore
-        rules.optimisationSaving = share("optimisation_saving") ?? rules.optimisationSaving
-        rules.robustness = share("robustness") ?? rules.robustness
+                reader.value(entries, "robustness"), "decisions.robustness", range: 0...1,
+                expected: "a number from 0 to 1") ?? rules.robustness
         rules.scaleToZeroMargin =
             reader.number(
                 reader.value(entries, "scale_to_zero_margin"), "decisions.scale_to_zero_margin", range: 0...10,
@@ -80,11 +111,38 @@ extension WorkspaceConfig {
             reader.integer(
                 reader.value(entries, "robustness_draws"), "decisions.robustness_draws", range: 100...1_000_000,
                 expected: "a number of draws from 100 to 1000000") ?? rules.robustnessDraws
-        if rules.dropScore > rules.activateScore {
-            reader.fail(
-                reader.value(entries, "drop_score"), "decisions.drop_score",
-                "expected a score at most activate_score (\(rules.activateScore)), found \(rules.dropScore)")
+        rules.maxConfigurationsPerService =
+            reader.integer(
+                reader.value(entries, "max_configurations_per_service"), "decisions.max_configurations_per_service",
+                range: 1...10_000_000, expected: "a number of configurations from 1 to 10000000")
+            ?? rules.maxConfigurationsPerService
+        if let levels = reader.value(entries, "cap_levels") {
+            var shares: Set<Double> = [0, 1]
+            for (index, item) in reader.sequence(levels, "decisions.cap_levels").enumerated() {
+                if let share = reader.number(
+                    item, "decisions.cap_levels[\(index)]", range: 0...1, expected: "a share from 0 to 1")
+                {
+                    shares.insert(share)
+                }
+            }
+            rules.capLevels = shares.sorted(by: >)
         }
+        if let levers = reader.value(entries, "levers") {
+            let allowed = ServiceOption.Lever.allCases.filter { $0 != .drop }
+            rules.levers = []
+            for (index, item) in reader.sequence(levers, "decisions.levers").enumerated() {
+                guard let text = reader.string(item, "decisions.levers[\(index)]") else { continue }
+                guard let lever = ServiceOption.Lever(rawValue: text), lever != .drop else {
+                    reader.fail(
+                        item, "decisions.levers[\(index)]",
+                        "expected one of \(allowed.map(\.rawValue).joined(separator: ", ")), found \(text)")
+                    continue
+                }
+                if !rules.levers.contains(lever) { rules.levers.append(lever) }
+            }
+        }
+        rules.targetRegion =
+            reader.string(reader.value(entries, "target_region"), "decisions.target_region") ?? rules.targetRegion
         return rules
     }
 

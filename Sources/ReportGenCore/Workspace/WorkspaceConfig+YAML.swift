@@ -128,9 +128,7 @@ extension WorkspaceConfig {
         let priorities = reader.numbers(
             get("language_priorities"), "language_priorities", range: 1...5, expected: "a priority from 1 to 5")
 
-        let budget = reader.mapping(get("budget"), "budget", allowed: ["annual_kgco2e"])
-        let annualBudget = reader.number(
-            reader.value(budget, "annual_kgco2e"), "budget.annual_kgco2e", range: 0...1e12, expected: "kgCO2e ≥ 0")
+        let budget = parseBudget(get("budget"), reader: reader)
         let reconciliation = reader.mapping(get("reconciliation"), "reconciliation", allowed: ["tolerance"])
         let tolerance =
             reader.number(
@@ -170,7 +168,7 @@ extension WorkspaceConfig {
         config.criteria = CriteriaConfig(
             weights: weights, extra: extra, languagePriorities: priorities, ahp: ahp?.result,
             isAHPForced: ahp?.forced ?? false)
-        config.budget = BudgetConfig(annualKgCO2e: annualBudget)
+        config.budget = budget
         config.reconciliation = ReconciliationConfig(tolerance: tolerance)
         config.factorOverrides = factors
         config.forecast = ForecastConfig(months: months, targetUtilisation: utilisation)

@@ -112,20 +112,23 @@ package struct ExtraCriterion: Sendable, Hashable, Codable {
     package var values: [String: Double]
 }
 
-/// Thresholds that turn scores into recommendations.
+/// `decisions`: the options and caps plans are made of, and the robustness analysis.
 package struct DecisionRules: Sendable, Hashable, Codable {
-    /// Weighted-sum score (0…1) at or above which a cell is activated.
-    package var activateScore = 0.60
-    /// Score below which a running cell is dropped (a cell not running yet is postponed).
-    package var dropScore = 0.35
-    /// A lever saving at least this share of a cell's emissions makes it "activate with optimisation".
-    package var optimisationSaving = 0.20
-    /// Share of Monte Carlo draws a recommendation must hold in to be called robust.
+    /// Share of draws (weights ±20 % around the declared ones, factors from their ranges) a recommendation must
+    /// hold in to be called robust.
     package var robustness = 0.70
-    /// Joint draws (weights and carbon inputs) for the robustness analysis.
+    /// Draws of the weight-robustness and SMAA analyses (read and kept; this version does not run them yet).
     package var robustnessDraws = 2000
     /// Scale-to-zero keeps this share of busy time again as warm capacity (cold starts).
     package var scaleToZeroMargin = 0.5
+    /// The shares of a cell's forecast a plan may keep, 1 first.
+    package var capLevels: [Double] = [1, 0.75, 0.5, 0.25, 0]
+    /// The service levers plans may use (drop is always available).
+    package var levers: [ServiceOption.Lever] = [.scaleToZero, .smallerModel, .quantisation, .regionMove]
+    /// The region a region move goes to.
+    package var targetRegion = "francecentral"
+    /// The arbitration refuses a service with more configurations (options × cap levels ^ cells) than this.
+    package var maxConfigurationsPerService = 50_000
 }
 
 /// A what-if scenario evaluated beside the baseline.
@@ -172,10 +175,51 @@ package struct UncertaintyConfig: Sendable, Hashable {
     package var seed: UInt64 = 20_250_301
 }
 
-/// `budget`: the annual carbon budget.
+/// `budget`: the annual carbon budget, stated once: its period, the statistic it is judged on and its basis.
 package struct BudgetConfig: Sendable, Hashable {
+    /// The twelve months a budget applies to.
+    package enum Period: String, Sendable, Hashable, Codable, CaseIterable {
+        /// January to December of the year after the reporting month's: actuals to date plus the forecast of the rest.
+        case calendarYear = "calendar_year"
+        /// The twelve months after the reporting month, all forecast.
+        case rolling12Months = "rolling_12_months"
+    }
+
+    /// The figure a plan is judged on.
+    package enum Statistic: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The median of the Monte Carlo draws.
+        case p50
+        /// A chance constraint: P(annual ≤ budget) ≥ `confidence`, i.e. the `confidence` quantile ≤ budget.
+        case chance
+    }
+
+    /// Where the actuals to date come from.
+    package enum Basis: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The carbon model's location-based figure (its median) for every month.
+        case location
+        /// The provider's market-based figure for the months it reports (the model's where it has none); the
+        /// forecast stays the model's.
+        case market
+    }
+
     /// kgCO2e a year; `nil` when no budget is set.
     package var annualKgCO2e: Double?
+    package var period = Period.calendarYear
+    package var statistic = Statistic.p50
+    /// For ``Statistic/chance``: the probability the plan must stay within the budget, 0.5…0.99.
+    package var confidence = 0.9
+    package var basis = Basis.location
+
+    package init(annualKgCO2e: Double? = nil) { self.annualKgCO2e = annualKgCO2e }
+
+    /// The quantile (0…1) of the draws a plan is judged on.
+    package var quantile: Double { statistic == .p50 ? 0.5 : confidence }
+
+    /// `P50`, or `P90 (P(annual ≤ budget) ≥ 90 %)`.
+    package var statisticName: String {
+        let percent = Int((confidence * 100).rounded())
+        return statistic == .p50 ? "P50" : "P\(percent) (P(annual ≤ budget) ≥ \(percent) %)"
+    }
 }
 
 /// `reconciliation`: when two figures are said to agree.

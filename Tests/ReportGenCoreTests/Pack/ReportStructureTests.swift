@@ -7,7 +7,8 @@ import Testing
 /// The generated HTML parsed with libxml2: every section is there, and every figure shown equals pack.json's.
 @Suite(.serialized) struct ReportStructureTests {
     static let sections = [
-        "cover", "summary", "matrix", "recommendations", "arbitration", "emissions", "forecast", "reconciliation",
+        "cover", "decision", "summary", "matrix", "recommendations", "arbitration", "emissions", "forecast",
+        "reconciliation",
         "sci",
         "quality", "methodology", "inputs", "signoff",
     ]

@@ -107,18 +107,3 @@ enum GoldenPairwise {
         financing,4,7,5,8,6,6,2,1
         """
 }
-
-@Suite struct RecommendationRuleTests {
-    let rules = DecisionRules()
-
-    @Test func scoresMapToRecommendationsByTheConfiguredThresholds() {
-        #expect(classify(score: 0.8, isRunning: true, bestLeverShare: 0.1, rules: rules) == .activate)
-        #expect(classify(score: 0.8, isRunning: true, bestLeverShare: 0.25, rules: rules) == .activateWithOptimisation)
-        #expect(classify(score: 0.5, isRunning: true, bestLeverShare: 0.9, rules: rules) == .restrict)
-        #expect(classify(score: 0.2, isRunning: true, bestLeverShare: 0, rules: rules) == .drop)
-        #expect(classify(score: 0.2, isRunning: false, bestLeverShare: 0, rules: rules) == .postpone)
-        // The thresholds are inclusive at the top: exactly 0.60 activates, exactly 0.35 restricts.
-        #expect(classify(score: 0.60, isRunning: true, bestLeverShare: 0, rules: rules) == .activate)
-        #expect(classify(score: 0.35, isRunning: true, bestLeverShare: 0, rules: rules) == .restrict)
-    }
-}
