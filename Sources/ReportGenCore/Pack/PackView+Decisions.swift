@@ -10,10 +10,26 @@ extension PackView {
 
     /// A service's name without its parenthesised model: `Transcription`.
     package func shortName(_ service: String) -> String {
-        let name = content.serviceName(service)
+        let name = serviceName(service)
         return name.range(of: " (").map { String(name[..<$0.lowerBound]) } ?? name
     }
 
+    /// A lever's detail (`730 h → 1.5 × busy h`, `batch 8 (faster-whisper)`) in the report language: its words from
+    /// the translation file (`lever_word_<word>`), its numbers in the language's symbols; model and region names stay.
+    package func leverDetail(_ detail: String) -> String {
+        var text = detail
+        for (english, key) in [("busy h", "lever_word_busy_hours"), ("batch", "lever_word_batch")] {
+            if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
+        }
+        return format.localisingNumbers(in: text)
+    }
+
+    /// A what-if scenario's name in the report language, as `reportgen.yaml` gives it.
+    package func scenarioName(_ name: String) -> String {
+        content.config.scenarios.first { $0.name == name }?.localisedNames[language.rawValue] ?? name
+    }
+
+    /// The decision sections' part of the template's view.
     package func decisionsDictionary() -> [String: Any] {
         let decisions = content.decisions
         let matrix = decisions.cellMatrix.matrix
@@ -65,7 +81,9 @@ extension PackView {
         view["leverRows"] = decisions.cellMatrix.cells.flatMap { cell -> [[String: String]] in
             (decisions.levers[cell] ?? []).map { lever in
                 [
-                    "cell": cellName(cell), "lever": t("lever_" + lever.kind.rawValue), "detail": lever.detail,
+                    "cell": cellName(cell), "lever": t("lever_" + lever.kind.rawValue),
+                    "detail": leverDetail(lever.detail),
+                    "detailIsCode": lever.kind == .smallerModel || lever.kind == .region ? "yes" : "",
                     "saved": format.significant(lever.savedKg),
                     "share": format.percent(lever.savingShare, fractionDigits: 0),
                     "note": lever.note.map(reasonText) ?? "",
@@ -81,7 +99,7 @@ extension PackView {
         view["planRows"] = decisions.plans.map { plan -> [String: String] in
             [
                 "name": plan.name == "baseline"
-                    ? t("plan_baseline") : plan.name == "arbitration" ? t("plan_arbitration") : plan.name,
+                    ? t("plan_baseline") : plan.name == "arbitration" ? t("plan_arbitration") : scenarioName(plan.name),
                 "annual": format.significant(plan.annualKg.central),
                 "range": "\(format.significant(plan.annualKg.p5))–\(format.significant(plan.annualKg.p95))",
                 "value": format.decimal(plan.annualValue, fractionDigits: 0),
@@ -127,7 +145,7 @@ extension PackView {
         sentences.append(["text": t("decision_effect") + " " + kg(avoided) + " " + t("per_year") + "."])
         let fragile = decisions.recommendations.filter { !$0.isRobust }.count
         if fragile > 0 {
-            sentences.append(["text": t("decision_fragile").replacingOccurrences(of: "{count}", with: String(fragile))])
+            sentences.append(["text": plural("decision_fragile", count: fragile)])
         }
         view["decisionSentences"] = sentences
         return view

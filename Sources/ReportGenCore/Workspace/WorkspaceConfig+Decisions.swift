@@ -7,7 +7,9 @@ extension WorkspaceConfig {
     /// `criteria.ahp`: a pairwise comparison matrix of the default criteria (entries numbers or fractions such as
     /// `1/5`), in `order` (default: carbon, intensity, business_value, volume, language_priority). Its principal
     /// eigenvector replaces `criteria.weights`; a matrix with CR > 0.10 (Saaty's RI) is refused unless `force: true`.
-    package static func parseAHP(_ node: Node?, reader: YAMLReader) -> (order: [String], result: AHPResult, forced: Bool)? {
+    package static func parseAHP(_ node: Node?, reader: YAMLReader) -> (
+        order: [String], result: AHPResult, forced: Bool
+    )? {
         guard let node else { return nil }
         let entries = reader.mapping(node, "criteria.ahp", allowed: ["order", "pairwise", "force"])
         var order = reader.strings(reader.value(entries, "order"), "criteria.ahp.order")
@@ -90,10 +92,14 @@ extension WorkspaceConfig {
 
     package static func parseScenario(_ node: Node, path: String, reader: YAMLReader) -> WhatIfScenario? {
         let entries = reader.mapping(node, path, allowed: ["name", "drop", "cap", "move", "model"])
-        guard let name = reader.requiredString(reader.value(entries, "name"), "\(path).name", parent: node) else {
+        guard let nameNode = reader.value(entries, "name") else {
+            reader.fail(node, "\(path).name", "missing; expected a name")
             return nil
         }
+        let (name, names) = parseLocalisedName(nameNode, path: "\(path).name", reader: reader, fallback: "")
+        guard !name.isEmpty else { return nil }
         var scenario = WhatIfScenario(name: name)
+        scenario.localisedNames = names
         scenario.drop = reader.strings(reader.value(entries, "drop"), "\(path).drop")
         scenario.caps = reader.numbers(
             reader.value(entries, "cap"), "\(path).cap", range: 0...1e9, expected: "files a month ≥ 0")

@@ -24,7 +24,9 @@ import Testing
 
     @Test func everySectionIsPresentAndEveryFigureMatchesPackJSON() throws {
         let folder = try buildDemo()
-        for (file, language) in [("index.html", ReportLanguage.fr), ("index.en.html", .en)] {
+        for (file, language) in [
+            ("index.html", ReportLanguage.fr), ("index.en.html", .en), ("index.es.html", .es), ("index.ar.html", .ar),
+        ] {
             let html = try #require(HTMLDocument(try Data(contentsOf: folder.appendingPathComponent(file))))
             for section in Self.sections {
                 let found = html.elements("//section[@id='\(section)']")
@@ -82,7 +84,8 @@ import Testing
                 of: "organisation: Contoso Linguistics SAS",
                 with: "organisation: '\(hostile.replacingOccurrences(of: "'", with: "''"))'")
             text = text.replacingOccurrences(
-                of: "name: Transcription (Whisper large-v3)", with: "name: '<img src=x onerror=alert(1)>'")
+                of: "fr: Transcription (Whisper large-v3)", with: "fr: '<img src=x onerror=alert(1)>'")
+            #expect(text.contains("<img src=x"))
             try Data(text.utf8).write(to: url)
             try FileManager.default.moveItem(
                 at: root.appendingPathComponent("inputs/usage-rollup-2025-01_02.csv"),
