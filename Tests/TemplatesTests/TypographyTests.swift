@@ -20,6 +20,13 @@ import Testing
         #expect(Typography.spaced("Évité: 12", language: .en) == "Évité: 12")
     }
 
+    @Test func aQuotationInAnotherLanguageKeepsItsOwnTypography() {
+        let html = "<p>Source : <cite lang=\"en\">range 0.1; see: x</cite>; fin</p>"
+        #expect(
+            Typography.spacedHTML(html, language: .fr)
+                == "<p>Source\(nbsp): <cite lang=\"en\">range 0.1; see: x</cite>\(narrow); fin</p>")
+    }
+
     @Test func onlyTextNodesChangeAndCodeStaysAsWritten() {
         let html = "<p style=\"a:b\">Total: <code>a.csv:12</code></p><style>p { a: b; }</style><b>x</b>: y"
         #expect(

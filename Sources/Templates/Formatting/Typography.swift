@@ -79,14 +79,23 @@ public enum Typography {
         return String(output)
     }
 
+    /// Whether an opening tag marks its content as another language (`<cite lang="en">`): a quotation keeps its own
+    /// typography.
+    private static func isOtherLanguage(_ tag: Substring, than language: ReportLanguage) -> Bool {
+        guard let range = tag.range(of: " lang=\"") else { return false }
+        let value = tag[range.upperBound...].prefix { $0 != "\"" }
+        return !value.isEmpty && value != language.rawValue
+    }
+
     private static func isEntityBody(_ body: ArraySlice<Character>) -> Bool {
         guard let first = body.first else { return false }
         if first == "#" { return body.count > 1 && body.dropFirst().allSatisfy { $0.isLetter || $0.isNumber } }
         return body.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }
 
-    /// An HTML document with ``spaced(_:language:)`` applied to its text nodes only: tags, attributes, comments and
-    /// the content of `<style>`, `<script>`, `<code>` and `<pre>` are copied unchanged.
+    /// An HTML document with ``spaced(_:language:after:)`` applied to its text nodes only: tags, attributes, comments,
+    /// the content of `<style>`, `<script>`, `<code>` and `<pre>`, and of any element whose `lang` is another
+    /// language, are copied unchanged.
     /// - Complexity: O(n) in the document's length.
     public static func spacedHTML(_ html: String, language: ReportLanguage) -> String {
         guard language == .fr else { return html }
@@ -94,6 +103,7 @@ public enum Typography {
         output.reserveCapacity(html.utf8.count + html.utf8.count / 50)
         var rest = Substring(html)
         var verbatim: String?
+        var depth = 0
         var last: Character?
         func text(_ part: Substring) -> String {
             guard verbatim == nil else { return String(part) }
@@ -127,9 +137,16 @@ public enum Typography {
                 last = nil
             }
             if let current = verbatim {
-                if name == "/" + current { verbatim = nil }
-            } else if ["style", "script", "code", "pre"].contains(name), !tag.hasSuffix("/>") {
+                if name == current { depth += 1 }
+                if name == "/" + current {
+                    depth -= 1
+                    if depth == 0 { verbatim = nil }
+                }
+            } else if !tag.hasSuffix("/>"),
+                ["style", "script", "code", "pre"].contains(name) || isOtherLanguage(tag, than: language)
+            {
                 verbatim = name
+                depth = 1
             }
         }
         return output
