@@ -29,13 +29,13 @@ extension PackView {
         let labels = months.map { format.shortMonth(year: $0.year, month: $0.month) }
         let chart = StackedBarChart(
             title: t("emissions_language_title"), unit: t("emissions_unit"), categories: labels,
-            series: languages.indices.map { (t("language_" + languages[$0]), values[$0]) }, format: format)
+            series: languages.indices.map { (languageName(languages[$0]), values[$0]) }, format: format)
         let files = carbon.model.cells.reduce(into: [String: Double]()) { $0[$1.key.language, default: 0] += $1.files }
         return [
             "languageChart": chart.svg(), "languageMonths": labels.map { ["label": $0] },
             "languageRows": languages.indices.map { index -> [String: Any] in
                 [
-                    "code": languages[index], "name": t("language_" + languages[index]),
+                    "code": languages[index], "name": languageName(languages[index]),
                     "noTraffic": (files[languages[index]] ?? 0) == 0,
                     "cells": values[index].map { ["value": format.significant($0)] },
                 ]

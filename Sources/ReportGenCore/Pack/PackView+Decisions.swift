@@ -57,6 +57,17 @@ extension PackView {
                 },
             ]
         }
+        // A configured language with no traffic this month has no cell in the engine's matrix (nothing to score):
+        // it keeps its rows, at zero activity, marked, so that it never silently disappears.
+        let scored = Set(decisions.cellMatrix.cells)
+        view["idleCellRows"] = content.config.services.flatMap { service in
+            content.config.languages.compactMap { language -> [String: String]? in
+                let cell = CellKey(service: service.id, language: language)
+                guard !scored.contains(cell) else { return nil }
+                return ["id": cell.description, "name": cellName(cell)]
+            }
+        }
+        view["idleColspan"] = String(matrix.criteria.count + 4)
         view["recommendationCards"] = decisions.recommendations.sorted { $0.rank < $1.rank }.map { r -> [String: Any] in
             var card: [String: Any] = [
                 "name": cellName(r.cell), "recommendation": t("rec_" + r.kind.rawValue), "recClass": r.kind.rawValue,

@@ -43,6 +43,9 @@ package struct PackView {
         return text
     }
 
+    /// A language's name in the report language (`anglais`), else its ISO 639-1 code in capitals (`DE`).
+    package func languageName(_ code: String) -> String { strings["language_" + code] ?? code.uppercased() }
+
     /// A service's display name in the report language; `unallocated` in the report language.
     package func serviceName(_ id: String) -> String {
         id == ServiceMapping.unallocated
@@ -152,7 +155,7 @@ package struct PackView {
             "statusLabel": t("status_draft"),
             "generatedLabel": generatedLabel(), "retentionRule": t("retention_rule"),
             "serviceCount": String(content.config.services.count),
-            "languagesLabel": content.config.languages.map { t("language_" + $0) }.joined(separator: ", "),
+            "languagesLabel": content.config.languages.map(languageName).joined(separator: ", "),
         ]
         let total = content.totalKg(period)
         view["totalLabel"] = kg(total)

@@ -106,7 +106,11 @@ public enum Typography {
         var depth = 0
         var last: Character?
         func text(_ part: Substring) -> String {
-            guard verbatim == nil else { return String(part) }
+            guard verbatim == nil else {
+                // Copied as is, but what follows it follows its last character.
+                if let final = part.last { last = final }
+                return String(part)
+            }
             let result = spaced(String(part), language: language, after: last)
             if let final = result.last { last = final }
             return result

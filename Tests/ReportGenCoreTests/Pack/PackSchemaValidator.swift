@@ -32,7 +32,9 @@ enum PackSchemaValidator {
         ]
         arguments += packs.map(\.path)
         if variants {
-            arguments += ["--variants", repositoryRoot.appendingPathComponent("tests/schema/broken-variants.json").path]
+            arguments += [
+                "--variants", repositoryRoot.appendingPathComponent("tests/schema/broken-variants.json").path,
+            ]
         }
         process.arguments = arguments
         let output = Pipe()

@@ -101,3 +101,34 @@ import Testing
         #expect(groups.first?["more"] as? String == "and 247 more like them")
     }
 }
+
+@Suite struct NoSilentGapTests {
+    /// A language configured in reportgen.yaml with no file this month keeps its service × language rows in the
+    /// matrix, marked as having no traffic, and its row in the emissions-by-language table at zero.
+    @Test func aConfiguredLanguageWithoutTrafficStaysInTheMatrixMarked() throws {
+        let shared = try SharedDemo.content()
+        var config = shared.config
+        config.languages.append("de")
+        let content = PackContent(
+            config: config, period: shared.period, generatedAt: shared.generatedAt, inputs: shared.inputs,
+            records: shared.records, emissions: shared.emissions, activity: shared.activity, carbon: shared.carbon,
+            scoring: shared.scoring, decisions: shared.decisions, diagnostics: shared.diagnostics)
+        let strings = try TemplateSet.builtIn().strings(for: .fr)
+        let view = PackView(content: content, language: .fr, strings: strings, toolVersion: "test")
+        let html = try #require(
+            HTMLDocument(Data(try TemplateSet.builtIn().render("report", view: view.dictionary()).utf8)))
+        let idle = html.elements("//table[@class='matrix']//tr[@data-activity='none']")
+        // Three services × German: three rows, none of them scored.
+        #expect(
+            idle.map { $0.attributes["data-alternative"] ?? "" } == [
+                "transcription/de", "translation/de", "generation/de",
+            ])
+        #expect(idle.allSatisfy { $0.text.contains("aucun trafic ce mois-ci") })
+        let german = try #require(html.elements("//table[@class='languages']//tr[@data-language='de']").first)
+        #expect(german.attributes["class"] == "no-traffic")
+        #expect(german.text.hasPrefix("DE"))
+        // The demo's own languages all have traffic or planned volume: none is marked.
+        let demo = PackView(content: shared, language: .fr, strings: strings, toolVersion: "test").dictionary()
+        #expect((demo["idleCellRows"] as? [[String: String]])?.isEmpty == true)
+    }
+}
