@@ -17,6 +17,7 @@ public enum MatrixError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A parameter is out of its range.
     case invalidParameter(name: String, value: Double, expected: String)
 
+    /// What went wrong, in words a user can act on.
     public var description: String {
         switch self {
         case .empty:
