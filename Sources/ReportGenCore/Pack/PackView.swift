@@ -176,7 +176,7 @@ package struct PackView {
         let chart = StackedBarChart(
             title: t("emissions_title"), unit: t("emissions_unit"),
             categories: months.map { format.shortMonth(year: $0.year, month: $0.month) },
-            series: ids.map { id in (serviceName(id), months.map { content.emissions.retainedKg(id, $0) }) },
+            series: ids.map { id in (shortName(id), months.map { content.emissions.retainedKg(id, $0) }) },
             format: format)
         view["emissionsChart"] = chart.svg()
         view["months"] = months.map { ["label": format.shortMonth(year: $0.year, month: $0.month)] }

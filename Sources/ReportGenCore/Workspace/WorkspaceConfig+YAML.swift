@@ -5,8 +5,8 @@ import Yams
 extension WorkspaceConfig {
     package static let topLevelKeys = [
         "organisation", "period", "time_zone", "languages", "report_languages", "services", "shared_resources",
-        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty", "alerts",
-        "decisions", "scenarios", "csv_dialect",
+        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty",
+        "alerts", "decisions", "scenarios", "csv_dialect",
     ]
 
     /// Parses `reportgen.yaml`.
