@@ -79,6 +79,13 @@ package enum ArchiveHistory {
                 "\(recommendation.cell): \(recA[recommendation.cell] ?? "(none)") → \(recommendation.recommendation)")
             changed = true
         }
+        // A cell of the first month that the second lacks (its language had no traffic): never a silent "no change".
+        let cellsB = Set(second.record.recommendations.map(\.cell))
+        for recommendation in first.record.recommendations where !cellsB.contains(recommendation.cell) {
+            lines.append(
+                "\(recommendation.cell): \(recommendation.recommendation) → (none: no traffic, not in the matrix)")
+            changed = true
+        }
         if !changed { lines.append("no change") }
         lines += ["", "## Decisions"]
         let signoffs = try archive.signoffs()
