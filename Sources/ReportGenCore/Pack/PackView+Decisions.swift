@@ -45,7 +45,7 @@ extension PackView {
                 "id": decisions.cellMatrix.cells[index].description,
                 "name": cellName(decisions.cellMatrix.cells[index]),
                 "cells": matrix.values[index].enumerated().map { j, value -> [String: String] in
-                    ["value": j == 3 ? format.decimal(value, fractionDigits: 0) : format.significant(value)]
+                    ["value": criterionValue(value, column: j)]
                 },
                 "score": format.decimal(wsm.scores[index], fractionDigits: 3), "rank": String(wsm.ranks[index]),
                 "heat": "h\(heat)",

@@ -43,6 +43,13 @@ package struct PackView {
         return text
     }
 
+    /// A criterion value in a matrix: volumes (column 3) and whole scores such as a business value of 5 without
+    /// decimals (`5`, not `5,00`), other figures to about three significant figures.
+    package func criterionValue(_ value: Double, column: Int) -> String {
+        column == 3 || value == value.rounded() && abs(value) < 1000
+            ? format.decimal(value, fractionDigits: 0) : format.significant(value)
+    }
+
     /// A language's name in the report language (`anglais`), else its ISO 639-1 code in capitals (`DE`).
     package func languageName(_ code: String) -> String { strings["language_" + code] ?? code.uppercased() }
 
@@ -210,7 +217,7 @@ package struct PackView {
             return [
                 "id": matrix.alternatives[index], "name": serviceName(matrix.alternatives[index]),
                 "cells": matrix.values[index].enumerated().map { j, value -> [String: String] in
-                    ["value": j == 3 ? format.decimal(value, fractionDigits: 0) : format.significant(value)]
+                    ["value": criterionValue(value, column: j)]
                 },
                 "score": format.decimal(scores[index], fractionDigits: 3), "rank": String(wsm.ranks[index]),
                 "heat": "h\(heat)",
