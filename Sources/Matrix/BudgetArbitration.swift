@@ -1,10 +1,14 @@
 /// One way to run an item (a service × language cell): a volume level with the value it brings and the carbon it
 /// emits. Level 0 (nothing, no value, no carbon) is always available and need not be listed.
 public struct ArbitrationOption: Sendable, Equatable {
+    /// A name for the level, such as `50%`.
     public var label: String
+    /// The value the level brings, in the caller's value unit (value points a year in the pack).
     public var value: Double
+    /// The carbon the level emits, kgCO2e, not counting its group's fixed carbon.
     public var kgCO2e: Double
 
+    /// An option with its label, value and kgCO2e.
     public init(label: String, value: Double, kgCO2e: Double) {
         self.label = label
         self.value = value
@@ -15,10 +19,14 @@ public struct ArbitrationOption: Sendable, Equatable {
 /// An item of the arbitration and the group it belongs to (a service): a group has a fixed carbon cost (its idle and
 /// embodied emissions) paid once as soon as one of its items runs.
 public struct ArbitrationItem: Sendable, Equatable {
+    /// The item's identifier, such as `translation/es`.
     public var id: String
+    /// The group whose fixed carbon the item shares, such as its service.
     public var group: String
+    /// The levels the item may run at; not running at all is always allowed.
     public var options: [ArbitrationOption]
 
+    /// An item of `group` with its options.
     public init(id: String, group: String, options: [ArbitrationOption]) {
         self.id = id
         self.group = group
@@ -30,7 +38,9 @@ public struct ArbitrationItem: Sendable, Equatable {
 public struct ArbitrationPlan: Sendable, Equatable {
     /// For each item, the index of its chosen option, or `nil` when it does not run.
     public var choices: [Int?]
+    /// The plan's total value.
     public var value: Double
+    /// The plan's total carbon, kgCO2e, the fixed carbon of every group it runs included; at most the budget.
     public var kgCO2e: Double
 }
 

@@ -19,6 +19,7 @@ public enum MatrixError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An arbitration has more candidate plans than it may enumerate.
     case arbitrationTooLarge(what: String, found: Int, limit: Int)
 
+    /// What went wrong, in words a user can act on.
     public var description: String {
         switch self {
         case .empty:

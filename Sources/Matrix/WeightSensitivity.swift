@@ -7,8 +7,10 @@ public struct WeightInterval: Sendable, Equatable, Codable {
     public var weight: Double
     /// The lowest and highest weights (0…1) with the same outcome, found to ±`tolerance`.
     public var lower: Double
+    /// The highest weight (0…1) with the same outcome.
     public var upper: Double
 
+    /// An interval of `criterion`'s weight around `weight`.
     public init(criterion: String, weight: Double, lower: Double, upper: Double) {
         self.criterion = criterion
         self.weight = weight

@@ -9,11 +9,12 @@ extension CSVDialect: ExpressibleByArgument {}
 
 /// The options `build` and `demo` share.
 struct PackOptions: ParsableArguments {
-    @Option(help: "The report's main language: fr or en (default: the first of report_languages).")
+    @Option(help: "The report's main language: fr, en, es or ar (default: the first of report_languages).")
     var lang: ReportLanguage?
 
-    @Option(help: "The CSV dialect: rfc4180 or excel-fr (';', decimal commas, BOM).")
-    var csvDialect: CSVDialect = .rfc4180
+    @Option(
+        help: "The CSV dialect: rfc4180 or excel-fr (';', decimal commas, BOM) (default: csv_dialect, else rfc4180).")
+    var csvDialect: CSVDialect?
 
     @Option(help: "A folder of templates that replace the built-in ones file by file.", completion: .directory)
     var templates: String?

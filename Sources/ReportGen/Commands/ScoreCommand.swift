@@ -74,7 +74,15 @@ struct ScoreCommand: ParsableCommand {
     }
 
     private func render(_ result: MethodResult, _ decision: DecisionMatrix) -> String {
-        let order = orderedByRank(result.ranks)
+        let ranks = Self.ranksWithUnscoredLast(
+            result.scores, ranks: result.ranks, higherIsBetter: result.method.id != "vikor")
+        for index in decision.alternatives.indices where !result.scores[index].isFinite {
+            FileHandle.standardError.write(
+                Data(
+                    "reportgen: warning: \(decision.alternatives[index]) has no finite score (NaN): ranked last\n".utf8)
+            )
+        }
+        let order = orderedByRank(ranks)
         var header = ["alternative", result.method.id == "vikor" ? "Q" : "score", "rank"]
         if result.vikor != nil { header = ["alternative", "S", "R", "Q", "rank"] }
         if result.flows != nil { header = ["alternative", "phi_plus", "phi_minus", "phi", "rank"] }
@@ -83,22 +91,30 @@ struct ScoreCommand: ParsableCommand {
             if let details = result.vikor {
                 return [
                     name, fixed(details.s[index]), fixed(details.r[index]), fixed(details.q[index]),
-                    String(result.ranks[index]),
+                    String(ranks[index]),
                 ]
             }
             if let flows = result.flows {
                 return [
                     name, fixed(flows.leaving[index]), fixed(flows.entering[index]), fixed(result.scores[index]),
-                    String(result.ranks[index]),
+                    String(ranks[index]),
                 ]
             }
-            return [name, fixed(result.scores[index]), String(result.ranks[index])]
+            return [name, fixed(result.scores[index]), String(ranks[index])]
         }
         var text: String
         if csv {
             let writer = CSVWriter(dialect: .rfc4180)
             text = writer.line(header.map { .text($0) })
-            for row in rows { text += writer.line(row.map { .text($0) }) }
+            for row in rows {
+                // The name is text (neutralised if it starts like a formula); scores and ranks are numbers, so a
+                // negative flow stays a negative number.
+                text += writer.line(
+                    [.text(row[0])]
+                        + row.dropFirst().map { cell in
+                            Double(cell).map { CSVCell.fixed($0, fractionDigits: cell.contains(".") ? 4 : 0) } ?? .empty
+                        })
+            }
         } else {
             text = "# \(result.method.variantName)\n" + TextTable(header: header, rows: rows).render()
         }
@@ -111,7 +127,18 @@ struct ScoreCommand: ParsableCommand {
         return text
     }
 
-    private func fixed(_ value: Double) -> String { String(format: "%.4f", value) }
+    private func fixed(_ value: Double) -> String { value.isFinite ? String(format: "%.4f", value) : "NaN" }
+
+    /// Ranks with every alternative whose score is not finite after the scored ones: a NaN never ranks first.
+    /// Scored alternatives keep the method's ranks when all are finite; otherwise they are re-ranked among themselves.
+    static func ranksWithUnscoredLast(_ scores: [Double], ranks: [Int], higherIsBetter: Bool) -> [Int] {
+        let scored = scores.indices.filter { scores[$0].isFinite }
+        guard scored.count < scores.count else { return ranks }
+        let scoredRanks = minimumRanks(scored.map { scores[$0] }, higherIsBetter: higherIsBetter)
+        var result = [Int](repeating: scored.count + 1, count: scores.count)
+        for (position, index) in scored.enumerated() { result[index] = scoredRanks[position] }
+        return result
+    }
 }
 
 func parseList(_ text: String, count: Int, name: String) throws -> [Double] {

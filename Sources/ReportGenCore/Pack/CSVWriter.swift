@@ -10,8 +10,13 @@ package enum CSVDialect: String, Sendable, CaseIterable {
 
 /// A cell of a CSV table: text, or a number written in the dialect's decimal convention.
 package enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
+    /// Text, neutralised against formula injection when it starts with a trigger.
     case text(String)
+    /// A number, shortest round-trip; empty when not finite.
     case number(Double)
+    /// A number with a fixed count of decimals (`0.1000`); empty when not finite.
+    case fixed(Double, fractionDigits: Int)
+    /// An empty field.
     case empty
 
     package init(stringLiteral value: String) { self = .text(value) }
@@ -20,13 +25,15 @@ package enum CSVCell: Sendable, Equatable, ExpressibleByStringLiteral {
 }
 
 /// Writes RFC 4180 CSV: fields quoted when they hold the delimiter, a quote, CR or LF; quotes doubled; lines ending
-/// in CRLF. Text starting with `=`, `+`, `-` or `@` is prefixed with `'` so that spreadsheets do not run it as a
-/// formula (OWASP, "CSV Injection"); numbers are written as numbers and never prefixed.
+/// in CRLF. A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return (the triggers OWASP's "CSV
+/// Injection" page lists) is prefixed with `'` so that spreadsheets do not run it as a formula; number cells are
+/// written as numbers and never prefixed, so `-1.5` stays a negative number.
 package struct CSVWriter: Sendable {
     package let dialect: CSVDialect
 
     package init(dialect: CSVDialect) { self.dialect = dialect }
 
+    /// `,`, or `;` for French Excel.
     package var delimiter: Character { dialect == .excelFR ? ";" : "," }
 
     /// A whole file: header and rows.
@@ -37,10 +44,12 @@ package struct CSVWriter: Sendable {
         return text
     }
 
+    /// One record, CRLF-terminated.
     package func line(_ cells: [CSVCell]) -> String {
         cells.map(field).joined(separator: String(delimiter)) + "\r\n"
     }
 
+    /// One field, quoted and neutralised as needed.
     package func field(_ cell: CSVCell) -> String {
         switch cell {
         case .empty:
@@ -48,14 +57,21 @@ package struct CSVWriter: Sendable {
         case .number(let value):
             let text = Self.number(value)
             return dialect == .excelFR ? text.replacingOccurrences(of: ".", with: ",") : text
+        case .fixed(let value, let digits):
+            guard value.isFinite else { return "" }
+            let text = String(format: "%.\(max(0, digits))f", value)
+            return dialect == .excelFR ? text.replacingOccurrences(of: ".", with: ",") : text
         case .text(var text):
-            if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+            if let first = text.unicodeScalars.first, Self.formulaTriggers.contains(first) { text = "'" + text }
             if text.contains(delimiter) || text.contains("\"") || text.contains("\n") || text.contains("\r") {
                 return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return text
         }
     }
+
+    /// The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+    package static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// Shortest round-trip decimal, without exponent for ordinary magnitudes, so Excel reads it as a number.
     package static func number(_ value: Double) -> String {

@@ -22,9 +22,10 @@ package struct PackContent: Sendable {
         return hasUnallocated ? ids + [ServiceMapping.unallocated] : ids
     }
 
-    /// The display name of a service id.
-    package func serviceName(_ id: String) -> String {
-        config.services.first { $0.id == id }?.name ?? id
+    /// The display name of a service id, in `language` when `reportgen.yaml` gives one for it.
+    package func serviceName(_ id: String, language: String? = nil) -> String {
+        guard let service = config.services.first(where: { $0.id == id }) else { return id }
+        return language.flatMap { service.localisedNames[$0] } ?? service.name
     }
 
     /// The months shown: every month with figures up to the reporting period.

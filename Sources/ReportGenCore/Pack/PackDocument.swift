@@ -27,7 +27,9 @@ package struct PackDocument: Codable, Sendable {
         var id: String; var name: String; var criteria: [String: Double]; var scores: [String: Double];
         var monthKgco2e: Figure?
     }
-    package struct ForecastMonth: Codable, Sendable { var period: String; var files: Double; var vms: Int; var kgco2e: Figure }
+    package struct ForecastMonth: Codable, Sendable {
+        var period: String; var files: Double; var vms: Int; var kgco2e: Figure
+    }
     package struct Plan: Codable, Sendable {
         var name: String; var kgco2ePerYear: Spread; var valuePerYear: Double; var budgetCrossing: String?;
         var withinBudget: Bool?; var error: String?
@@ -210,7 +212,7 @@ package struct PackDocument: Codable, Sendable {
                 builtInValue: $0.builtInValue)
         }
         inputs = content.inputs
-        diagnostics = content.diagnostics
+        diagnostics = content.diagnostics.map(DiagnosticCatalog.coded)
     }
 
     /// The JSON bytes: sorted keys, pretty-printed, slashes unescaped.

@@ -4,6 +4,7 @@ import Templates
 /// Turns ``PackContent`` into the pack's files: `index.html` in the main language, `index.<lang>.html` for each other
 /// report language, and the CSV files.
 package struct PackRenderer {
+    /// The templates and translations.
     package let templates: TemplateSet
     package let toolVersion: String
     package let dialect: CSVDialect
@@ -14,13 +15,17 @@ package struct PackRenderer {
     package var settings: PackSettings?
     package var origin: PackOrigin?
 
+    /// Every file of the pack, in memory: the reports, the CSV files, `pack.json` and `manifest.json` last.
+    /// - Throws: ``TemplateError`` when a template does not render; `EncodingError` for `pack.json`.
     package func files(for content: PackContent, languages: [ReportLanguage]) throws -> [PackFile] {
         var files: [PackFile] = []
         for (index, language) in languages.enumerated() {
             let view = PackView(
                 content: content, language: language, strings: templates.strings(for: language),
                 toolVersion: toolVersion)
-            let html = try templates.render("report", view: view.dictionary())
+            // One typography pass over the text nodes: French punctuation spacing, whatever built the text.
+            let html = Typography.spacedHTML(
+                try templates.render("report", view: view.dictionary()), language: language)
             files.append(
                 PackFile(name: index == 0 ? "index.html" : "index.\(language.rawValue).html", data: Data(html.utf8)))
         }

@@ -2,12 +2,48 @@ import Templates
 
 /// The carbon model's sections: reconciliation, SCI per functional unit, forecast, reference factors.
 extension PackView {
+    /// `P5–P95` as `low–high`, in the report's number format.
     package func range(_ figure: UncertainFigure) -> String {
         "\(format.significant(figure.p5))–\(format.significant(figure.p95))"
     }
 
+    /// A figure, or `–` when absent.
     package func optionalKg(_ value: Double?) -> String { value.map { format.significant($0) } ?? "–" }
 
+    /// The chart and table of emissions by language: the model's estimate of the reporting month, then the central
+    /// forecast of the next five months, summed over the services of each configured language. A configured language
+    /// without traffic keeps its row, at zero, marked as such.
+    package func languageEmissions() -> [String: Any] {
+        let carbon = content.carbon
+        let months = [content.period] + carbon.forecast.months.prefix(5)
+        let languages = content.config.languages
+        let services = content.config.services.map(\.id)
+        func kg(_ language: String, _ index: Int) -> Double {
+            services.reduce(0) { sum, service in
+                let key = CellKey(service: service, language: language)
+                let figure = index == 0 ? carbon.baseCells[key] : carbon.forecast.cells[index - 1][key]
+                return sum + (figure?.central ?? 0)
+            }
+        }
+        let values = languages.map { language in months.indices.map { kg(language, $0) } }
+        let labels = months.map { format.shortMonth(year: $0.year, month: $0.month) }
+        let chart = StackedBarChart(
+            title: t("emissions_language_title"), unit: t("emissions_unit"), categories: labels,
+            series: languages.indices.map { (languageName(languages[$0]), values[$0]) }, format: format)
+        let files = carbon.model.cells.reduce(into: [String: Double]()) { $0[$1.key.language, default: 0] += $1.files }
+        return [
+            "languageChart": chart.svg(), "languageMonths": labels.map { ["label": $0] },
+            "languageRows": languages.indices.map { index -> [String: Any] in
+                [
+                    "code": languages[index], "name": languageName(languages[index]),
+                    "noTraffic": (files[languages[index]] ?? 0) == 0,
+                    "cells": values[index].map { ["value": format.significant($0)] },
+                ]
+            },
+        ]
+    }
+
+    /// The carbon sections' part of the template's view.
     package func carbonDictionary() -> [String: Any] {
         let carbon = content.carbon
         var view: [String: Any] = [:]
@@ -19,28 +55,39 @@ extension PackView {
         let rows =
             carbon.reconciliation.filter { $0.period == content.period && $0.service != CarbonAssessment.allServices }
             + carbon.reconciliation.filter { $0.service == CarbonAssessment.allServices }
+        // Each distinct explanation is written once, as a numbered note under the table, and rows refer to it.
+        var notes: [String] = []
         view["reconciliationRows"] = rows.map { row -> [String: Any] in
             var causes = row.causes.map { t("cause_" + $0.rawValue) }
             if let share = row.providerScope3Share, row.causes.contains(.providerIncludesScope3) {
                 causes[0] += " (" + t("cause_scope3_share") + " " + format.percent(share, fractionDigits: 0) + ")"
             }
+            let refs = causes.map { cause -> String in
+                if let index = notes.firstIndex(of: cause) { return String(index + 1) }
+                notes.append(cause)
+                return String(notes.count)
+            }
             return [
+                "noteRefs": refs.joined(separator: ", "), "hasNotes": !refs.isEmpty,
                 "service": row.service == CarbonAssessment.allServices
-                    ? t("all_services") : content.serviceName(row.service),
+                    ? t("all_services") : serviceName(row.service),
                 "period": monthLabel(row.period), "provider": optionalKg(row.providerKg), "ccf": optionalKg(row.ccfKg),
                 "measured": optionalKg(row.measuredKg), "modelled": format.significant(row.modelled.central),
                 "modelledRange": range(row.modelled),
-                "gap": row.gapKg.map { (($0 > 0) ? "+" : "") + format.significant($0) } ?? "–",
+                "gap": row.gapKg.map { format.signedSignificant($0) } ?? "–",
                 "gapPercent": row.gapRatio.map { format.signedPercent($0) } ?? "",
                 "status": t("status_" + row.status.rawValue), "statusClass": row.status.rawValue,
-                "ccfGap": row.ccfGapKg.map { (($0 > 0) ? "+" : "") + format.significant($0) } ?? "–",
+                "ccfGap": row.ccfGapKg.map { format.signedSignificant($0) } ?? "–",
                 "ccfGapPercent": row.ccfGapRatio.map { format.signedPercent($0) } ?? "",
                 "ccfStatus": row.ccfStatus.map { t("status_" + $0.rawValue) } ?? "",
                 "ccfStatusClass": row.ccfStatus?.rawValue ?? "",
-                "causes": causes.map { ["text": $0] }, "coverage": row.measurementCoverage,
+                "causes": causes.map { ["text": $0] }, "coverage": coverageText(row.measurementCoverage),
                 "quality": t("quality_" + row.quality.rawValue),
             ]
         }
+
+        view["reconciliationNotes"] = notes.enumerated().map { ["number": String($0.offset + 1), "text": $0.element] }
+        view.merge(languageEmissions()) { $1 }
 
         // SCI per functional unit for the reporting month, per service and per cell.
         var sciRows: [[String: String]] = []
@@ -51,7 +98,8 @@ extension PackView {
             guard units > 0 else { continue }
             sciRows.append(
                 sciRow(
-                    name: service.name, unit: service.functionalUnit, figure: figure, units: units, files: files,
+                    name: serviceName(service.id), unit: service.functionalUnit, figure: figure, units: units,
+                    files: files,
                     grade: ""))
             for cell in carbon.model.cells where cell.key.service == service.id {
                 guard let cellEstimate = estimate.cells[cell.key.language], cellEstimate.functionalUnits > 0,
@@ -110,11 +158,16 @@ extension PackView {
             let rangeText =
                 factor.low != nil || factor.high != nil
                 ? "\(format.significant(factor.lowOrValue))–\(format.significant(factor.highOrValue))" : "–"
-            return [
-                "key": key, "value": format.significant(factor.value), "unit": factor.unit, "range": rangeText,
-                "source": factor.source,
-                "override": factor.builtInValue.map { t("factor_overridden") + " " + format.significant($0) } ?? "",
+            var row = [
+                "key": key, "value": format.significant(factor.value),
+                "unit": strings["factor_unit_" + factor.unit] ?? factor.unit,
+                "range": rangeText, "source": factor.source,
             ]
+            // Only a factor the workspace changed gets the parenthesis, never an empty "()".
+            if let builtIn = factor.builtInValue {
+                row["override"] = t("factor_overridden") + " " + format.significant(builtIn)
+            }
+            return row
         }
         view["factorsVersion"] = carbon.factors.version
         return view

@@ -11,7 +11,7 @@ extension PackView {
 
     /// A service's name without its parenthesised model: `Transcription`.
     package func shortName(_ service: String) -> String {
-        let name = content.serviceName(service)
+        let name = serviceName(service)
         return name.range(of: " (").map { String(name[..<$0.lowerBound]) } ?? name
     }
 
@@ -33,6 +33,21 @@ extension PackView {
             text += " ≤ " + format.decimal(cap, fractionDigits: 0) + "/" + t("per_month_short")
         }
         return text
+    }
+
+    /// A lever's detail (`730 h → 1.5 × busy h`, `batch 8 (faster-whisper)`) in the report language: its words from
+    /// the translation file (`lever_word_<word>`), its numbers in the language's symbols; model and region names stay.
+    package func leverDetail(_ detail: String) -> String {
+        var text = detail
+        for (english, key) in [("busy h", "lever_word_busy_hours"), ("batch", "lever_word_batch")] {
+            if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
+        }
+        return format.localisingNumbers(in: text)
+    }
+
+    /// A what-if scenario's name in the report language, as `reportgen.yaml` gives it.
+    package func scenarioName(_ name: String) -> String {
+        content.config.scenarios.first { $0.name == name }?.localisedNames[language.rawValue] ?? name
     }
 
     package func decisionsDictionary() -> [String: Any] {
@@ -65,6 +80,17 @@ extension PackView {
                 },
             ]
         }
+        // A configured language with no traffic this month has no cell in the engine's matrix (nothing to score):
+        // it keeps its rows, at zero activity, marked, so that it never silently disappears.
+        let scored = Set(decisions.cellMatrix.cells)
+        view["idleCellRows"] = content.config.services.flatMap { service in
+            content.config.languages.compactMap { language -> [String: String]? in
+                let cell = CellKey(service: service.id, language: language)
+                guard !scored.contains(cell) else { return nil }
+                return ["id": cell.description, "name": cellName(cell)]
+            }
+        }
+        view["idleColspan"] = String(matrix.criteria.count + 4)
         view["matrixWarnings"] = decisions.warnings.map { ["text": reasonText($0)] }
         var cards: [[String: Any]] = decisions.serviceRecommendations.map { r in
             [
@@ -106,7 +132,7 @@ extension PackView {
         view["planRows"] = ([decisions.baseline, decisions.recommended] + decisions.scenarios).map { plan in
             [
                 "name": plan.name == "baseline"
-                    ? t("plan_baseline") : plan.name == "recommended" ? t("plan_recommended") : plan.name,
+                    ? t("plan_baseline") : plan.name == "recommended" ? t("plan_recommended") : scenarioName(plan.name),
                 "annual": format.significant(plan.verdict.annual.p50),
                 "range": "\(format.significant(plan.verdict.annual.p5))–\(format.significant(plan.verdict.annual.p95))",
                 "value": format.decimal(plan.value, fractionDigits: 0),
@@ -305,7 +331,7 @@ extension PackView {
         sentences.append(["text": t("decision_effect") + " " + figureText(decisions.packageEffect) + "."])
         let fragile = decisions.recommendations.filter { !$0.isRobust }.count
         if fragile > 0 {
-            sentences.append(["text": t("decision_fragile").replacingOccurrences(of: "{count}", with: String(fragile))])
+            sentences.append(["text": plural("decision_fragile", count: fragile)])
         }
         return sentences
     }

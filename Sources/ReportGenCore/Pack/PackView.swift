@@ -12,17 +12,141 @@ package struct PackView {
 
     package var format: NumberFormat { NumberFormat(language: language) }
 
+    /// The text of a translation key; the key itself when no file has it (a test checks none is missing).
     package func t(_ key: String) -> String { strings[key] ?? key }
 
-    /// A reason in the report language, its `{placeholders}` filled.
-    package func reasonText(_ reason: Reason) -> String {
-        var text = t(reason.key)
-        for (key, value) in reason.values {
-            let shown = key == "criterion" ? t("criterion_" + value) : value
-            text = text.replacingOccurrences(of: "{\(key)}", with: shown)
+    /// A translation with its `{placeholders}` filled; plain decimal numbers in the values are rewritten in the
+    /// report language's symbols (`0.861` → `0,861` in French).
+    package func t(_ key: String, _ values: [String: String]) -> String {
+        fill(t(key), values)
+    }
+
+    /// The plural form of a translation for `count` (CLDR category: `key.one`, `key.few`…, then `key.other`, then
+    /// `key`), its `{count}` and other placeholders filled.
+    package func plural(
+        _ key: String, count: Int, _ values: [String: String] = [:], localising: Bool = true
+    ) -> String {
+        let category = PluralCategory.of(count, in: language).rawValue
+        let text = strings[key + "." + category] ?? strings[key + ".other"] ?? t(key)
+        let withCount = fill(text, ["count": format.decimal(Double(count), fractionDigits: 0)], localising: false)
+        return fill(withCount, values, localising: localising)
+    }
+
+    /// Fills `{placeholders}`; raw values (built in code with a decimal point) are localised, formatted ones not.
+    package func fill(_ template: String, _ values: [String: String], localising: Bool = true) -> String {
+        var text = template
+        for key in values.keys.sorted() {
+            let value = values[key] ?? ""
+            text = text.replacingOccurrences(
+                of: "{\(key)}", with: localising ? format.localisingNumbers(in: value) : value)
         }
         return text
     }
+
+    /// A criterion value in a matrix: volumes (column 3) and whole scores such as a business value of 5 without
+    /// decimals (`5`, not `5,00`), other figures to about three significant figures.
+    package func criterionValue(_ value: Double, column: Int) -> String {
+        column == 3 || value == value.rounded() && abs(value) < 1000
+            ? format.decimal(value, fractionDigits: 0) : format.significant(value)
+    }
+
+    /// A language's name in the report language (`anglais`), else its ISO 639-1 code in capitals (`DE`).
+    package func languageName(_ code: String) -> String { strings["language_" + code] ?? code.uppercased() }
+
+    /// A service's display name in the report language; `unallocated` in the report language.
+    package func serviceName(_ id: String) -> String {
+        id == ServiceMapping.unallocated
+            ? t("service_unallocated") : content.serviceName(id, language: language.rawValue)
+    }
+
+    /// The reconciliation's measurement coverage (`3 CodeCarbon runs; 259 of 265 requests with energy_wh`, per
+    /// service for the whole subscription) in the report language; the text as written when it has another form.
+    package func coverageText(_ text: String) -> String {
+        guard !text.isEmpty,
+            let regex = try? NSRegularExpression(
+                pattern: #"(?:([A-Za-z0-9_\-]+): )?(\d+) CodeCarbon runs?; (\d+) of (\d+) requests with energy_wh"#)
+        else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        let matches = regex.matches(in: text, range: range)
+        guard !matches.isEmpty else { return text }
+        func group(_ match: NSTextCheckingResult, _ index: Int) -> String? {
+            Range(match.range(at: index), in: text).map { String(text[$0]) }
+        }
+        let parts = matches.map { match -> String in
+            let runs = Int(group(match, 2) ?? "") ?? 0
+            let line = plural(
+                "coverage", count: runs, ["with": group(match, 3) ?? "", "requests": group(match, 4) ?? ""])
+            return group(match, 1).map { serviceName($0) + ": " + line } ?? line
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// A reason in the report language, its `{placeholders}` filled.
+    package func reasonText(_ reason: Reason) -> String {
+        var values = reason.values.mapValues(format.localisingNumbers(in:))
+        if let criterion = reason.values["criterion"] { values["criterion"] = t("criterion_" + criterion) }
+        if let lever = reason.values["lever"], strings["lever_" + lever] != nil {
+            values["lever"] = t("lever_" + lever)
+        }
+        return fill(t(reason.key), values, localising: false)
+    }
+
+    /// A diagnostic's message in the report language, from its code; the English message when it has none.
+    package func diagnosticText(_ diagnostic: Diagnostic) -> (text: String, isTranslated: Bool) {
+        let coded = DiagnosticCatalog.coded(diagnostic)
+        guard let code = coded.code, strings["diag_" + code] != nil || strings["diag_" + code + ".other"] != nil
+        else { return (diagnostic.message, false) }
+        let raw = coded.parameters ?? [:]
+        var values = raw.mapValues(format.localisingNumbers(in:))
+        if let reason = raw["reason"], strings["diag_reason_" + reason] != nil {
+            values["reason"] = t("diag_reason_" + reason)
+        }
+        if let key = raw["key"], strings["allocation_" + key] != nil { values["key"] = t("allocation_" + key) }
+        if let month = raw["month"].flatMap(YearMonth.init) { values["month"] = monthLabel(month) }
+        if let count = raw["count"].flatMap(Int.init) {
+            values.removeValue(forKey: "count")
+            return (plural("diag_" + code, count: count, values, localising: false), true)
+        }
+        return (fill(t("diag_" + code), values, localising: false), true)
+    }
+
+    /// The data-quality rows: one per kind of diagnostic (severity, code and reason), most serious first, with its
+    /// count and at most three examples, so a workspace with thousands of alike problems stays readable.
+    package func diagnosticGroups() -> [[String: Any]] {
+        var order: [String] = []
+        var groups: [String: [Diagnostic]] = [:]
+        for diagnostic in content.diagnostics {
+            let coded = DiagnosticCatalog.coded(diagnostic)
+            let kind = [
+                diagnostic.severity.rawValue, coded.code ?? diagnostic.message, coded.parameters?["reason"] ?? "",
+            ].joined(separator: "|")
+            if groups[kind] == nil { order.append(kind) }
+            groups[kind, default: []].append(diagnostic)
+        }
+        let sorted = order.enumerated().sorted { a, b in
+            let (sa, sb) = (groups[a.element]?.first?.severity ?? .note, groups[b.element]?.first?.severity ?? .note)
+            return sa != sb ? sa > sb : a.offset < b.offset
+        }
+        return sorted.map { _, kind -> [String: Any] in
+            let members = groups[kind] ?? []
+            let severity = members.first?.severity ?? .note
+            let examples = members.prefix(Self.diagnosticExamples).map { diagnostic -> [String: Any] in
+                let (text, isTranslated) = diagnosticText(diagnostic)
+                return ["location": diagnostic.location, "message": text, "isEnglish": !isTranslated]
+            }
+            var row: [String: Any] = [
+                "severity": severity.rawValue, "severityLabel": t("severity_" + severity.rawValue),
+                "count": format.decimal(Double(members.count), fractionDigits: 0), "examples": Array(examples),
+            ]
+            if members.count > Self.diagnosticExamples {
+                row["more"] = plural("quality_more", count: members.count - Self.diagnosticExamples)
+            }
+            return row
+        }
+    }
+
+    /// How many examples a group of alike diagnostics shows.
+    package static let diagnosticExamples = 3
 
     package func kg(_ value: Double) -> String { format.significant(value) + "\u{00A0}kg" }
 
@@ -33,12 +157,12 @@ package struct PackView {
         let months = content.months
         let period = content.period
         var view: [String: Any] = [
-            "lang": language.rawValue, "t": strings, "toolVersion": toolVersion,
+            "lang": language.rawValue, "dir": language.direction, "t": strings, "toolVersion": toolVersion,
             "organisation": content.config.organisation, "periodLabel": monthLabel(period),
             "statusLabel": t("status_draft"),
             "generatedLabel": generatedLabel(), "retentionRule": t("retention_rule"),
             "serviceCount": String(content.config.services.count),
-            "languagesLabel": content.config.languages.joined(separator: ", "),
+            "languagesLabel": content.config.languages.map(languageName).joined(separator: ", "),
         ]
         let total = content.totalKg(period)
         view["totalLabel"] = kg(total)
@@ -52,21 +176,22 @@ package struct PackView {
         }
         let wsm = content.scoring.results[0]
         if let best = orderedByRank(wsm.ranks).first {
-            view["topService"] = content.serviceName(content.scoring.matrix.alternatives[best])
+            view["topService"] = serviceName(content.scoring.matrix.alternatives[best])
         }
 
         let ids = content.serviceIDs
         let chart = StackedBarChart(
             title: t("emissions_title"), unit: t("emissions_unit"),
             categories: months.map { format.shortMonth(year: $0.year, month: $0.month) },
-            series: ids.map { id in (content.serviceName(id), months.map { content.emissions.retainedKg(id, $0) }) },
+            series: ids.map { id in (shortName(id), months.map { content.emissions.retainedKg(id, $0) }) },
             format: format)
         view["emissionsChart"] = chart.svg()
         view["months"] = months.map { ["label": format.shortMonth(year: $0.year, month: $0.month)] }
         view["emissionRows"] = ids.map { id -> [String: Any] in
-            let sources = Set(months.compactMap { content.emissions.retained(id, $0)?.source.displayName })
+            let sources = Set(
+                months.compactMap { content.emissions.retained(id, $0).map { t("source_" + $0.source.rawValue) } })
             return [
-                "id": id, "name": content.serviceName(id),
+                "id": id, "name": serviceName(id),
                 "cells": months.map { month -> [String: String] in
                     ["period": month.description, "value": format.significant(content.emissions.retainedKg(id, month))]
                 },
@@ -90,9 +215,9 @@ package struct PackView {
         view["matrixRows"] = orderedByRank(wsm.ranks).map { index -> [String: Any] in
             let heat = high > low ? Int(((scores[index] - low) / (high - low) * 4.999).rounded(.down)) : 2
             return [
-                "id": matrix.alternatives[index], "name": content.serviceName(matrix.alternatives[index]),
+                "id": matrix.alternatives[index], "name": serviceName(matrix.alternatives[index]),
                 "cells": matrix.values[index].enumerated().map { j, value -> [String: String] in
-                    ["value": j == 3 ? format.decimal(value, fractionDigits: 0) : format.significant(value)]
+                    ["value": criterionValue(value, column: j)]
                 },
                 "score": format.decimal(scores[index], fractionDigits: 3), "rank": String(wsm.ranks[index]),
                 "heat": "h\(heat)",
@@ -105,9 +230,10 @@ package struct PackView {
                 "ci": format.decimal(ahp.consistencyIndex, fractionDigits: 4),
                 "cr": format.decimal(ahp.consistencyRatio, fractionDigits: 4), "table": ahp.randomIndexTable,
             ]
-            for (key, value) in values { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
+            text = fill(text, values, localising: false)
             view["weightsSource"] =
-                text + (content.config.criteria.isAHPForced && !ahp.isConsistent ? " " + t("method_weights_forced") : "")
+                text
+                + (content.config.criteria.isAHPForced && !ahp.isConsistent ? " " + t("method_weights_forced") : "")
         } else {
             view["weightsSource"] = t("method_weights_direct")
         }
@@ -116,7 +242,7 @@ package struct PackView {
         }
         view["methodRows"] = matrix.alternatives.indices.map { index -> [String: Any] in
             [
-                "name": content.serviceName(matrix.alternatives[index]),
+                "name": serviceName(matrix.alternatives[index]),
                 "cells": content.scoring.results.map { result -> [String: String] in
                     [
                         "score": format.decimal(result.scores[index], fractionDigits: 3),
@@ -132,11 +258,8 @@ package struct PackView {
                 "rows": format.decimal(Double(input.rows), fractionDigits: 0), "sha256": input.sha256,
             ]
         }
-        let diagnostics = content.diagnostics.map { diagnostic -> [String: String] in
-            ["severity": diagnostic.severity.rawValue, "location": diagnostic.location, "message": diagnostic.message]
-        }
-        view["diagnostics"] = diagnostics
-        view["hasDiagnostics"] = !diagnostics.isEmpty
+        view["diagnosticGroups"] = diagnosticGroups()
+        view["hasDiagnostics"] = !content.diagnostics.isEmpty
         view.merge(carbonDictionary()) { $1 }
         view.merge(decisionsDictionary()) { $1 }
         view.merge(signoffDictionary()) { $1 }

@@ -8,7 +8,8 @@ package struct PackRequest: Sendable {
     package var options = BuildOptions()
     package var language: ReportLanguage?
     package var templates: URL?
-    package var dialect: CSVDialect = .rfc4180
+    /// The CSV dialect; `nil` takes `csv_dialect` from `reportgen.yaml`, else RFC 4180.
+    package var dialect: CSVDialect?
     /// Replace a signed version in the folder with the new draft (the signed version stays archived).
     package var supersede = false
     /// How long to wait for another `sign` or `build` of the workspace before giving up.
@@ -56,11 +57,12 @@ package enum PackBuilder {
             languages.insert(main, at: 0)
         }
         if languages.isEmpty { languages = [.fr, .en] }
-        var renderer = PackRenderer(templates: templates, toolVersion: ToolVersion.current, dialect: request.dialect)
+        let dialect = request.dialect ?? workspace.config.csvDialect.flatMap(CSVDialect.init(rawValue:)) ?? .rfc4180
+        var renderer = PackRenderer(templates: templates, toolVersion: ToolVersion.current, dialect: dialect)
         renderer.configSHA256 = sha256Hex(workspace.configData)
         renderer.factorsSHA256 = sha256Hex(BuiltInData.file("reference-factors.csv") ?? Data())
         let settings = PackSettings(
-            languages: languages.map(\.rawValue), csvDialect: request.dialect.rawValue,
+            languages: languages.map(\.rawValue), csvDialect: dialect.rawValue,
             templates: templateFiles.mapValues(sha256Hex),
             templateSetSHA256: sha256Hex(
                 try canonicalJSON(

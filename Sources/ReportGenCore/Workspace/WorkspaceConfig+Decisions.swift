@@ -148,10 +148,14 @@ extension WorkspaceConfig {
 
     package static func parseScenario(_ node: Node, path: String, reader: YAMLReader) -> WhatIfScenario? {
         let entries = reader.mapping(node, path, allowed: ["name", "drop", "cap", "move", "model"])
-        guard let name = reader.requiredString(reader.value(entries, "name"), "\(path).name", parent: node) else {
+        guard let nameNode = reader.value(entries, "name") else {
+            reader.fail(node, "\(path).name", "missing; expected a name")
             return nil
         }
+        let (name, names) = parseLocalisedName(nameNode, path: "\(path).name", reader: reader, fallback: "")
+        guard !name.isEmpty else { return nil }
         var scenario = WhatIfScenario(name: name)
+        scenario.localisedNames = names
         scenario.drop = reader.strings(reader.value(entries, "drop"), "\(path).drop")
         scenario.caps = reader.numbers(
             reader.value(entries, "cap"), "\(path).cap", range: 0...1e9, expected: "files a month ≥ 0")

@@ -51,10 +51,34 @@ extension WorkspaceConfig {
                 reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744,
                 expected: "hours from 0 to 744") ?? 730
         guard let id, let model, let region, let unit, let value else { return nil }
-        let name = get("name").flatMap { reader.string($0, "\(path).name") } ?? id
-        return ServiceConfig(
+        let (name, names) = parseLocalisedName(get("name"), path: "\(path).name", reader: reader, fallback: id)
+        var service = ServiceConfig(
             id: id, name: name, model: model, region: region, functionalUnit: unit, businessValue: value, match: match,
             hardware: hardware, line: node.mark?.line)
+        service.localisedNames = names
+        return service
+    }
+
+    /// Reads a `name` that is either text or a mapping from ISO 639-1 codes to text (`{fr: Traduction, en:
+    /// Translation}`): the name shown in a language missing from the mapping is its English one, else its first.
+    /// - Returns: the default name and the names by language.
+    package static func parseLocalisedName(
+        _ node: Node?, path: String, reader: YAMLReader, fallback: String
+    ) -> (String, [String: String]) {
+        guard let node else { return (fallback, [:]) }
+        guard case .mapping = node else { return (reader.string(node, path) ?? fallback, [:]) }
+        var names: [String: String] = [:]
+        var first: String?
+        for (key, value) in reader.mapping(node, path) {
+            guard key.count == 2, key.allSatisfy({ $0.isASCII && $0.isLowercase }) else {
+                reader.fail(value, "\(path).\(key)", "expected an ISO 639-1 code such as fr, found \(key)")
+                continue
+            }
+            guard let text = reader.string(value, "\(path).\(key)") else { continue }
+            names[key] = text
+            if first == nil { first = text }
+        }
+        return (names["en"] ?? first ?? fallback, names)
     }
 
     package static let matchKeys = [

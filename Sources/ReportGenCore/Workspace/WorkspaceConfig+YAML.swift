@@ -5,8 +5,8 @@ import Yams
 extension WorkspaceConfig {
     package static let topLevelKeys = [
         "organisation", "period", "time_zone", "languages", "report_languages", "services", "shared_resources",
-        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty", "alerts",
-        "decisions", "scenarios",
+        "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty",
+        "alerts", "decisions", "scenarios", "csv_dialect",
     ]
 
     /// Parses `reportgen.yaml`.
@@ -45,8 +45,17 @@ extension WorkspaceConfig {
         }
         var reportLanguages = reader.strings(get("report_languages"), "report_languages")
         if reportLanguages.isEmpty { reportLanguages = ["fr", "en"] }
-        for (index, language) in reportLanguages.enumerated() where !["fr", "en"].contains(language) {
-            reader.fail(get("report_languages"), "report_languages[\(index)]", "expected fr or en, found \(language)")
+        for (index, language) in reportLanguages.enumerated() where !["fr", "en", "es", "ar"].contains(language) {
+            reader.fail(
+                get("report_languages"), "report_languages[\(index)]", "expected fr, en, es or ar, found \(language)")
+        }
+        var csvDialect: String?
+        if let node = get("csv_dialect"), let text = reader.string(node, "csv_dialect") {
+            if ["rfc4180", "excel-fr"].contains(text) {
+                csvDialect = text
+            } else {
+                reader.fail(node, "csv_dialect", "expected rfc4180 or excel-fr, found \(text)")
+            }
         }
 
         var services: [ServiceConfig] = []
@@ -164,6 +173,7 @@ extension WorkspaceConfig {
             organisation: organisation, period: period, timeZone: timeZone, languages: languages,
             reportLanguages: reportLanguages, services: services)
         config.sharedResources = shared
+        config.csvDialect = csvDialect
         config.workload = workload
         config.criteria = CriteriaConfig(
             weights: weights, extra: extra, languagePriorities: priorities, ahp: ahp?.result,

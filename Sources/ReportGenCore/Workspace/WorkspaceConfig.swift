@@ -51,6 +51,8 @@ package struct ServiceHardware: Sendable, Hashable, Codable {
 package struct ServiceConfig: Sendable, Hashable, Codable {
     package var id: String
     package var name: String
+    /// The service's name by report language, when `reportgen.yaml` gives `name: {fr: …, en: …}`.
+    package var localisedNames: [String: String] = [:]
     /// The reference-factor model key, such as `whisper-large-v3`.
     package var model: String
     /// The Azure region it runs in, such as `francecentral`.
@@ -134,6 +136,8 @@ package struct DecisionRules: Sendable, Hashable, Codable {
 /// A what-if scenario evaluated beside the baseline.
 package struct WhatIfScenario: Sendable, Hashable, Codable {
     package var name: String
+    /// The scenario's name by report language, when `reportgen.yaml` gives `name: {fr: …, en: …}`.
+    package var localisedNames: [String: String] = [:]
     /// Cells (`service/lang`, `*` allowed) that no longer run.
     package var drop: [String] = []
     /// Files-a-month caps by cell pattern.
@@ -235,6 +239,8 @@ package struct WorkspaceConfig: Sendable {
     package var timeZone: TimeZone
     package var languages: [String]
     package var reportLanguages: [String]
+    /// `csv_dialect`: the pack's CSV dialect when no `--csv-dialect` flag is given (`rfc4180` by default).
+    package var csvDialect: String?
     package var services: [ServiceConfig]
     package var sharedResources: [SharedResource] = []
     package var workload = WorkloadAssumptions()

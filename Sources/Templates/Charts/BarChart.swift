@@ -3,15 +3,22 @@
 /// Axis ticks are round numbers, the y axis names its unit, the legend sits below the plot so labels do not overlap,
 /// and every segment has a `<title>` with its exact value. Text is escaped.
 public struct StackedBarChart: Sendable {
+    /// The chart's title, also its accessible name.
     public var title: String
+    /// The y axis's unit, such as `kgCO2e`.
     public var unit: String
+    /// One label per bar (a month), left to right.
     public var categories: [String]
     /// Series name and one value per category.
     public var series: [(name: String, values: [Double])]
+    /// The number format of the tick labels and tooltips.
     public var format: NumberFormat
+    /// The SVG's width, in its own units.
     public var width = 640.0
+    /// The SVG's height, in its own units.
     public var height = 300.0
 
+    /// A chart of `series` stacked over `categories`.
     public init(
         title: String, unit: String, categories: [String], series: [(name: String, values: [Double])],
         format: NumberFormat

@@ -1,21 +1,34 @@
 /// A forecast fan chart as inline SVG: the P5–P95 band, the P50 line, a horizontal budget line and a marker at the
 /// month the budget is crossed. Ticks are round numbers; the y axis names its unit.
 public struct FanChart: Sendable {
+    /// The chart's title, also its accessible name.
     public var title: String
+    /// The y axis's unit, such as `kgCO2e per month`.
     public var unit: String
+    /// One label per forecast month.
     public var categories: [String]
+    /// The 5th percentile per month: the band's lower edge.
     public var p5: [Double]
+    /// The median per month: the line.
     public var p50: [Double]
+    /// The 95th percentile per month: the band's upper edge.
     public var p95: [Double]
+    /// The monthly budget (annual ÷ 12), drawn as a dashed line; `nil` draws none.
     public var budget: Double?
+    /// The budget line's label.
     public var budgetLabel: String
     /// Index of the month the P50 path crosses the budget.
     public var crossingIndex: Int?
+    /// The label of the crossing marker, such as `crossed Apr 25`.
     public var crossingLabel: String
+    /// The number format of the tick labels.
     public var format: NumberFormat
+    /// The SVG's width, in its own units.
     public var width = 640.0
+    /// The SVG's height, in its own units.
     public var height = 300.0
 
+    /// A fan chart of the forecast's P5–P95 band and median, with an optional budget line.
     public init(
         title: String, unit: String, categories: [String], p5: [Double], p50: [Double], p95: [Double],
         budget: Double?, budgetLabel: String, crossingIndex: Int?, crossingLabel: String, format: NumberFormat
@@ -33,6 +46,7 @@ public struct FanChart: Sendable {
         self.format = format
     }
 
+    /// The chart's SVG element: text escaped, coordinates with at most two decimals, byte-stable.
     public func svg() -> String {
         let frame = ChartFrame(
             width: width, height: height, left: 64, right: 16, top: 20, bottom: 56,

@@ -2,12 +2,18 @@
 /// more value) joined by a line and its points filled. Labels are placed beside points and moved down when they
 /// would overlap an earlier label.
 public struct ScatterChart: Sendable {
+    /// One point: a cell, its carbon (x) and its value (y).
     public struct Point: Sendable {
+        /// The label written beside the point.
         public var label: String
+        /// The x value: kgCO2e over the next 12 months.
         public var x: Double
+        /// The y value: value points a month.
         public var y: Double
+        /// The index of the point's group (its service) in ``ScatterChart/groupNames``: its colour.
         public var group: Int
 
+        /// A point of `group`.
         public init(label: String, x: Double, y: Double, group: Int) {
             self.label = label
             self.x = x
@@ -16,16 +22,26 @@ public struct ScatterChart: Sendable {
         }
     }
 
+    /// The chart's title, also its accessible name.
     public var title: String
+    /// The x axis's unit.
     public var xUnit: String
+    /// The y axis's unit.
     public var yUnit: String
+    /// The points, in the order their labels are placed.
     public var points: [Point]
+    /// The legend's group names, by group index.
     public var groupNames: [String]
+    /// The legend's label of the Pareto front line.
     public var frontLabel: String
+    /// The number format of the tick labels and tooltips.
     public var format: NumberFormat
+    /// The SVG's width, in its own units.
     public var width = 640.0
+    /// The SVG's height, in its own units.
     public var height = 340.0
 
+    /// A scatter plot of `points` with their Pareto front.
     public init(
         title: String, xUnit: String, yUnit: String, points: [Point], groupNames: [String], frontLabel: String,
         format: NumberFormat
@@ -51,6 +67,7 @@ public struct ScatterChart: Sendable {
         return front
     }
 
+    /// The chart's SVG element: labels placed so that none overlaps another or a point; text escaped.
     public func svg() -> String {
         let frame = ChartFrame(
             width: width, height: height, left: 64, right: 110, top: 16, bottom: 64,

@@ -9,6 +9,7 @@ public enum TemplateError: Error, Equatable, CustomStringConvertible, LocalizedE
     /// A translation file is missing or not a JSON object of strings.
     case translations(file: String, reason: String)
 
+    /// The error as a compiler prints one: `file:line:column: template error: …`.
     public var description: String {
         switch self {
         case .parse(let file, let line, let column, let reason):
@@ -20,5 +21,6 @@ public enum TemplateError: Error, Equatable, CustomStringConvertible, LocalizedE
         }
     }
 
+    /// The same as ``description``.
     public var errorDescription: String? { description }
 }

@@ -11,18 +11,20 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(
             names == [
-                "emissions.csv", "factors.csv", "forecast.csv", "index.en.html", "index.html", "manifest.json",
-                "matrix.csv",
-                "pack.json", "recommendations.csv", "reconciliation.csv",
+                "emissions.csv", "factors.csv", "forecast.csv", "index.ar.html", "index.en.html", "index.es.html",
+                "index.html", "manifest.json", "matrix.csv", "pack.json", "recommendations.csv", "reconciliation.csv",
             ])
         let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(html.contains("<html lang=\"fr\">"))
+        #expect(html.contains("<html lang=\"fr\" dir=\"ltr\">"))
         #expect(html.contains("Contoso Linguistics SAS"))
+        // Service names as reportgen.yaml gives them in French.
         for service in [
-            "Transcription (Whisper large-v3)", "Translation (NLLB-200 3.3B)", "Generation (Mistral 7B, Ollama)",
+            "Transcription (Whisper large-v3)", "Traduction (NLLB-200, 3,3 Md de paramètres)",
+            "Génération (Mistral 7B, Ollama)",
         ] {
             #expect(html.contains(service))
         }
+        #expect(!html.contains("Translation (NLLB-200 3.3B)"))
         #expect(html.contains("mars 2025"))
         // Self-contained: nothing fetched from the network, no script (the SVG namespace URI is not a fetch).
         for external in ["<script", "<link", "src=\"http", "href=\"http", "url(http"] {
@@ -31,6 +33,13 @@ import Testing
         let english = try String(contentsOf: folder.appendingPathComponent("index.en.html"), encoding: .utf8)
         #expect(english.contains("March 2025"))
         #expect(english.contains("29 November 2025"))
+        #expect(english.contains("Translation (NLLB-200 3.3B)"))
+        let spanish = try String(contentsOf: folder.appendingPathComponent("index.es.html"), encoding: .utf8)
+        #expect(spanish.contains("<html lang=\"es\" dir=\"ltr\">"))
+        #expect(spanish.contains("marzo de 2025") && spanish.contains("29 de noviembre de 2025"))
+        let arabic = try String(contentsOf: folder.appendingPathComponent("index.ar.html"), encoding: .utf8)
+        #expect(arabic.contains("<html lang=\"ar\" dir=\"rtl\">"))
+        #expect(arabic.contains("مارس 2025"))
     }
 
     @Test func theDemoTotalsFollowTheProviderFirstRule() throws {

@@ -37,6 +37,19 @@ import Testing
                 == "\"a,b\",\"say \"\"hi\"\"\",'=SUM(A1),-1.5,'@x\r\n")
     }
 
+    @Test func onlyTextCellsAreNeutralisedAndTabAndCarriageReturnAreTriggers() {
+        let writer = CSVWriter(dialect: .rfc4180)
+        // OWASP "CSV Injection": = + - @ tab and carriage return start a formula in some spreadsheet.
+        #expect(writer.field(.text("\tcmd")) == "'\tcmd")
+        #expect(writer.field(.text("\r=1")) == "\"'\r=1\"")
+        #expect(writer.field(.text("-2+3")) == "'-2+3")
+        // A number is never prefixed, however negative.
+        #expect(writer.field(.number(-0.25)) == "-0.25")
+        #expect(writer.field(.fixed(-0.25, fractionDigits: 4)) == "-0.2500")
+        #expect(writer.field(.fixed(.nan, fractionDigits: 4)) == "")
+        #expect(CSVWriter(dialect: .excelFR).field(.fixed(-1.5, fractionDigits: 2)) == "-1,50")
+    }
+
     @Test func excelFrenchUsesSemicolonsDecimalCommasAndABOM() {
         let writer = CSVWriter(dialect: .excelFR)
         let text = writer.file(header: ["a", "b"], rows: [[.number(1234.5), .text("x;y")]])

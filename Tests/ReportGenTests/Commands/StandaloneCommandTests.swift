@@ -49,6 +49,33 @@ import Testing
         #expect(csv.hasPrefix("alternative,S,R,Q,rank\r\nA2,0.3750,0.2500,0.0000,1\r\n"))
     }
 
+    @Test func scoreCSVWritesNegativeFlowsAsNumbersNeverAsFormulaText() throws {
+        let file = try temporaryInput("fighters.csv", Self.fighters)
+        let csv = try ScoreCommand.parse([file.url.path, "--method", "promethee", "--csv"]).output()
+        let rows = csv.split(separator: "\r\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        #expect(rows.count == 4)
+        // PROMETHEE II net flows sum to 0 over the alternatives, so at least one is negative; each is written
+        // as a plain number ("-0.1234"), never neutralised as text ("'-0.1234").
+        let flows = rows.compactMap { $0.count == 5 ? Double($0[3]) : nil }
+        #expect(flows.count == 4)
+        #expect(flows.contains { $0 < 0 })
+        #expect(abs(flows.reduce(0, +)) < 1e-3)
+        #expect(!csv.contains("'"))
+    }
+
+    @Test func anAlternativeWithoutAScoreIsRankedLastNeverFirst() {
+        // Scores 0.5, NaN, 0.7 (higher is better): 0.7 first, 0.5 second, the NaN after every scored one.
+        #expect(
+            ScoreCommand.ranksWithUnscoredLast([0.5, .nan, 0.7], ranks: [3, 1, 2], higherIsBetter: true) == [2, 3, 1])
+        // VIKOR's Q, lower is better: the NaN is still last.
+        #expect(
+            ScoreCommand.ranksWithUnscoredLast([0.5, .nan, 0.7], ranks: [1, 1, 2], higherIsBetter: false) == [1, 3, 2])
+        // All finite: the method's own ranks are kept.
+        #expect(ScoreCommand.ranksWithUnscoredLast([0.5, 0.6], ranks: [2, 1], higherIsBetter: true) == [2, 1])
+    }
+
     @Test func scoreRejectsAMalformedCellWithItsLineAndColumn() throws {
         let file = try temporaryInput("bad.csv", "alt,a,b\nX,1,2\nY,3,three\n")
         #expect(
