@@ -46,6 +46,11 @@ package struct InputFile: Sendable, Hashable {
 package struct ImportContext: Sendable {
     /// The workspace's time zone, for CodeCarbon's zone-less local timestamps and for assigning months.
     package var timeZone: TimeZone
+    /// `measurements:` of `reportgen.yaml`: which host wrote each nvidia-smi log.
+    package var measurements: MeasurementConfig
 
-    package init(timeZone: TimeZone) { self.timeZone = timeZone }
+    package init(timeZone: TimeZone, measurements: MeasurementConfig = MeasurementConfig()) {
+        self.timeZone = timeZone
+        self.measurements = measurements
+    }
 }

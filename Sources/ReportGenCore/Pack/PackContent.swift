@@ -14,6 +14,8 @@ package struct PackContent: Sendable {
     package let carbon: CarbonAssessment
     package let scoring: ServiceScoring
     package let decisions: DecisionAnalysis
+    /// Measured GPU energy of the reporting month (issue 13), `nil` without measurement files.
+    package let measuredGPU: MeasuredGPUEnergy?
     package let diagnostics: [Diagnostic]
     /// The pack's version in the archive: 1 for the first draft, then one more for each rebuild or sign-off.
     package var version = 1
