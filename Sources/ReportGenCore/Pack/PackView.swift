@@ -138,6 +138,7 @@ package struct PackView {
         view["diagnostics"] = diagnostics
         view["hasDiagnostics"] = !diagnostics.isEmpty
         view.merge(carbonDictionary()) { $1 }
+        view.merge(measuredDictionary()) { $1 }
         view.merge(decisionsDictionary()) { $1 }
         view.merge(signoffDictionary()) { $1 }
         return view
