@@ -33,7 +33,9 @@ package struct HourlyUsage: Sendable {
     /// Adds one request started at `startSeconds` (seconds since 1970 UTC), busy for `busySeconds` when the log says.
     /// A start outside ``UTCHour/acceptedSeconds`` is ignored; a busy time that is not positive and finite counts the
     /// request without busy time.
-    mutating func addRequest(startSeconds: Double, busySeconds: Double?, service: String, endpoint: String, language: String) {
+    mutating func addRequest(
+        startSeconds: Double, busySeconds: Double?, service: String, endpoint: String, language: String
+    ) {
         guard let first = UTCHour(containing: startSeconds) else { return }
         let key = Key(service: service, endpoint: endpoint, language: language)
         amounts[first, default: [:]][key, default: Amount()].requests += 1

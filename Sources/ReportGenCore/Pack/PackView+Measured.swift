@@ -10,13 +10,16 @@ extension PackView {
         func kWh(_ value: Double) -> String { format.significant(value) }
         view["measuredRows"] = measured.services.map { summary -> [String: String] in
             [
-                "name": content.serviceName(summary.service), "work": kWh(summary.workKWh), "idle": kWh(summary.idleKWh),
+                "name": content.serviceName(summary.service), "work": kWh(summary.workKWh),
+                "idle": kWh(summary.idleKWh),
                 "total": kWh(summary.workKWh + summary.idleKWh),
                 "idleShare": format.percent(summary.idleShare, fractionDigits: 1),
                 "coverage": format.percent(summary.coverage, fractionDigits: 1), "gpus": String(summary.gpuCount),
                 "gaps": String(summary.gapCount), "resets": String(summary.resetCount),
-                "method": summary.idleMethods.map { t("measured_method_" + $0.replacingOccurrences(of: " ", with: "_")) }
-                    .joined(separator: "; "),
+                "method": summary.idleMethods.map {
+                    t("measured_method_" + $0.replacingOccurrences(of: " ", with: "_"))
+                }
+                .joined(separator: "; "),
             ]
         }
         var cells: [[String: String]] = []
@@ -27,7 +30,9 @@ extension PackView {
                 }
                 cells.append(["cell": "\(service.id)/\(language)", "kwh": kWh(energy)])
             }
-            cells.append(["cell": "\(service.id)/\(t("measured_idle"))", "kwh": kWh(measured.idleKWh(service: service.id) ?? 0)])
+            cells.append([
+                "cell": "\(service.id)/\(t("measured_idle"))", "kwh": kWh(measured.idleKWh(service: service.id) ?? 0),
+            ])
         }
         if measured.unallocatedKWh > 0 {
             cells.append(["cell": t("measured_unallocated"), "kwh": kWh(measured.unallocatedKWh)])
@@ -57,7 +62,8 @@ extension PackView {
         }
         let chart = HourlyPowerChart(
             title: t("measured_chart_title"), unit: t("measured_chart_unit"),
-            idleWatts: hourly.map { ($0.idleKWh + $0.unallocatedKWh) * 1000 }, workWatts: hourly.map { $0.workKWh * 1000 },
+            idleWatts: hourly.map { ($0.idleKWh + $0.unallocatedKWh) * 1000 },
+            workWatts: hourly.map { $0.workKWh * 1000 },
             dayTicks: ticks, idleLabel: t("measured_idle_power"), workLabel: t("measured_work_power"), format: format)
         view["measuredChart"] = chart.svg()
         view["measuredDays"] = days.map { day -> [String: String] in

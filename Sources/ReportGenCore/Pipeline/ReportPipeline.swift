@@ -69,7 +69,9 @@ package struct ReportPipeline: Sendable {
         let measuredGPU = (requested ?? emissions.periods.last).flatMap { month in
             MeasuredGPUEnergy.compute(
                 series: outcome.measuredSeries, usage: outcome.hourlyUsage, config: config,
-                serviceOfUsage: { mapping.service(forActivity: ActivityKey(period: month, service: $0, endpoint: $1, language: "")) },
+                serviceOfUsage: {
+                    mapping.service(forActivity: ActivityKey(period: month, service: $0, endpoint: $1, language: ""))
+                },
                 period: month, nvidiaSMIFiles: outcome.nvidiaSMIFiles,
                 hasMonthlyRollup: outcome.inputs.contains { $0.format == InputFormat.usageRollupCSV.displayName })
         }

@@ -44,11 +44,13 @@ extension WorkspaceConfig {
             reader.number(
                 reader.value(entries, "max_plausible_watts"), "measurements.max_plausible_watts", range: 1...100_000,
                 expected: "watts from 1 to 100000") ?? 2_000
-        for (glob, value) in reader.mapping(reader.value(entries, "nvidia_smi_hosts"), "measurements.nvidia_smi_hosts") {
+        for (glob, value) in reader.mapping(reader.value(entries, "nvidia_smi_hosts"), "measurements.nvidia_smi_hosts")
+        {
             guard let host = reader.string(value, "measurements.nvidia_smi_hosts.\(glob)") else { continue }
             if host.isEmpty || host.contains(where: \.isWhitespace) {
                 reader.fail(
-                    value, "measurements.nvidia_smi_hosts.\(glob)", "expected a host name without spaces, found \"\(host)\"")
+                    value, "measurements.nvidia_smi_hosts.\(glob)",
+                    "expected a host name without spaces, found \"\(host)\"")
                 continue
             }
             config.nvidiaSMIHosts.append(.init(fileGlob: glob, host: host))

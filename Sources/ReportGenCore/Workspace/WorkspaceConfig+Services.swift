@@ -132,7 +132,9 @@ extension WorkspaceConfig {
 
     /// A list of GPU globs (`hosts`, `gpu_uuids`, `pods`), each checked: not empty, no spaces, and a UUID glob
     /// starting as NVIDIA writes UUIDs (`GPU-`, `MIG-`) or with a wildcard.
-    private static func gpuGlobs(_ entries: [(key: String, node: Node)], _ key: String, path: String, reader: YAMLReader)
+    private static func gpuGlobs(
+        _ entries: [(key: String, node: Node)], _ key: String, path: String, reader: YAMLReader
+    )
         -> [String]
     {
         let node = reader.value(entries, key)
@@ -141,8 +143,9 @@ extension WorkspaceConfig {
             let upper = glob.uppercased()
             if glob.isEmpty || glob.contains(where: \.isWhitespace) {
                 reader.fail(node, "\(path).\(key)[\(index)]", "expected a glob without spaces, found \"\(glob)\"")
-            } else if key == "gpu_uuids", !(upper.hasPrefix("GPU-") || upper.hasPrefix("MIG-") || glob.first == "*"
-                || glob.first == "?")
+            } else if key == "gpu_uuids",
+                !(upper.hasPrefix("GPU-") || upper.hasPrefix("MIG-") || glob.first == "*"
+                    || glob.first == "?")
             {
                 reader.fail(
                     node, "\(path).\(key)[\(index)]",

@@ -63,7 +63,9 @@ extension MeasurementTests {
             work.add(hour: h[3], service: "transcription", language: "fr", amount: 900)
             work.add(hour: h[3], service: "transcription", language: "en", amount: 300)
             let result = MeasuredEnergyAllocator.allocate(
-                energy: [gpu(host: "vm-whisper-01", uuid: "GPU-1", [h[0]: 0.008, h[1]: 0.010, h[2]: 0.009, h[3]: 0.04])],
+                energy: [
+                    gpu(host: "vm-whisper-01", uuid: "GPU-1", [h[0]: 0.008, h[1]: 0.010, h[2]: 0.009, h[3]: 0.04])
+                ],
                 rules: [MeasuredEnergyRule(serviceID: "transcription", hostGlobs: ["vm-whisper-*"])], work: work,
                 hours: h[0]..<h[3].advanced(by: 1))
             expectClose(result.energyKWh(service: "transcription", language: "fr"), 0.0255)

@@ -31,7 +31,9 @@ extension MeasurementTests {
             let transcription = try #require(measured.services.first)
             expectClose(transcription.workKWh, transcriptionWh / 1.3 / 1000, tolerance: 1e-4)
             // The cells add up to the service's work.
-            let cells = ["fr", "en", "es", "ar"].compactMap { measured.energyKWh(service: "transcription", language: $0) }
+            let cells = ["fr", "en", "es", "ar"].compactMap {
+                measured.energyKWh(service: "transcription", language: $0)
+            }
             expectClose(cells.reduce(0, +), transcription.workKWh)
             #expect(measured.unallocatedKWh == 0)
         }

@@ -131,7 +131,8 @@ extension MeasurementTests {
             #expect(result.diagnostics.map(\.severity) == [.note, .note])
             #expect(
                 result.diagnostics.contains {
-                    $0.message.contains("host=vm-nllb-02") && $0.message.contains("idle power 24 W, the median of its 1 hour")
+                    $0.message.contains("host=vm-nllb-02")
+                        && $0.message.contains("idle power 24 W, the median of its 1 hour")
                         && $0.message.contains("method idle power from hours without work")
                 })
             #expect(

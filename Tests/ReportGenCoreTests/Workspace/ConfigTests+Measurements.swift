@@ -5,16 +5,17 @@ import Testing
 
 extension ConfigTests {
     @Test func readsGPUMatchKeysAsClausesOfTheirOwnThatMatchNoRecord() throws {
-        let text = Self.valid + """
+        let text =
+            Self.valid + """
 
-                  hosts: [vm-whisper-*]
-                  gpu_uuids: ["GPU-5b8e*"]
-            shared_resources:
-              - name: GPU pool
-                match:
-                  - pods: [shared-*]
-                services: [transcription, translation]
-            """
+                      hosts: [vm-whisper-*]
+                      gpu_uuids: ["GPU-5b8e*"]
+                shared_resources:
+                  - name: GPU pool
+                    match:
+                      - pods: [shared-*]
+                    services: [transcription, translation]
+                """
         let withSecond = text.replacingOccurrences(
             of: "shared_resources:",
             with: """
@@ -65,15 +66,16 @@ extension ConfigTests {
     }
 
     @Test func readsTheMeasurementsSectionAndNamesTheLineOfABadValue() throws {
-        let text = Self.valid + """
+        let text =
+            Self.valid + """
 
-            measurements:
-              gap_factor: 5
-              max_plausible_watts: 800
-              nvidia_smi_hosts:
-                "nvidia-smi-whisper-*.csv": vm-whisper-fr-01
-                "inputs/gpu/*": vm-nllb-fr-01
-            """
+                measurements:
+                  gap_factor: 5
+                  max_plausible_watts: 800
+                  nvidia_smi_hosts:
+                    "nvidia-smi-whisper-*.csv": vm-whisper-fr-01
+                    "inputs/gpu/*": vm-nllb-fr-01
+                """
         let config = try WorkspaceConfig.parse(text, file: "reportgen.yaml")
         #expect(config.measurements.gapFactor == 5 && config.measurements.maximumPlausibleWatts == 800)
         #expect(config.measurements.nvidiaSMIHost(forFile: "inputs/nvidia-smi-whisper-0301.csv") == "vm-whisper-fr-01")

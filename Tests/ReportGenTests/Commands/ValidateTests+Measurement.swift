@@ -51,7 +51,10 @@ extension ValidateTests {
             lines.contains(
                 "inputs/dcgm-util.json:2:11: warning: /data/result/0/metric/__name__: unknown metric \"DCGM_FI_DEV_GPU_UTIL\"; expected one of DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION, DCGM_FI_DEV_POWER_USAGE (the whole series); set aside"
             ))
-        #expect(lines.contains { $0.hasPrefix("inputs/dcgm-util.json: error: no usable sample of DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("inputs/dcgm-util.json: error: no usable sample of DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION")
+            })
         #expect(
             lines.contains(
                 "inputs/gpu-power.csv:3: warning: 3 fields, expected 5 as in the header of line 1 (a line cut short when the log stopped?); set aside"
