@@ -68,7 +68,7 @@ enum MeasuredEnergyAllocator {
             for service in work.services {
                 let languages = work.work(hour: hour, service: service)
                 guard !languages.isEmpty else { continue }
-                let total = languages.values.reduce(0, +)
+                let total = languages.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value }
                 let mapped = gpusOfService[service] ?? []
                 if work.basis == .busySeconds, !mapped.isEmpty, total > 3600 * Double(mapped.count) + 1e-9 {
                     let previous = overfullServiceHours[service]
@@ -140,7 +140,10 @@ enum MeasuredEnergyAllocator {
                 for hour in hours {
                     let hourKWh = gpu.energyKWhByHour[hour] ?? 0
                     let onGPU = workOnGPU[index][hour] ?? [:]
-                    let amount = onGPU.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+                    // Summed in key order: a dictionary's order changes between runs, and outputs must not.
+                    let amount = onGPU.sorted { $0.key < $1.key }.reduce(0) { sum, entry in
+                        entry.value.sorted { $0.key < $1.key }.reduce(sum) { $0 + $1.value }
+                    }
                     guard amount > 0 else {
                         gpuIdle += hourKWh
                         hourlyIdle[hour, default: 0] += hourKWh
