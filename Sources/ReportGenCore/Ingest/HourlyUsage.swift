@@ -61,27 +61,4 @@ package struct HourlyUsage: Sendable {
             }
         }
     }
-
-    /// The work per hour, ReportGen service and language over `hours`: busy seconds when any mapped request there
-    /// carried `gpu_seconds`, request counts otherwise.
-    /// - Parameter service: the ReportGen service of a usage-log service and endpoint, `nil` when none maps it.
-    func workTable(hours: Range<UTCHour>, service: (_ usageService: String, _ endpoint: String) -> String?)
-        -> HourlyWorkTable
-    {
-        var mapped: [(hour: UTCHour, service: String, language: String, amount: Amount)] = []
-        for hour in hours {
-            for (key, amount) in (amounts[hour] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                guard let id = service(key.service, key.endpoint) else { continue }
-                mapped.append((hour, id, key.language, amount))
-            }
-        }
-        let hasBusyTime = mapped.contains { $0.amount.busySeconds > 0 }
-        var table = HourlyWorkTable(basis: hasBusyTime ? .busySeconds : .requestCount)
-        for item in mapped {
-            table.add(
-                hour: item.hour, service: item.service, language: item.language,
-                amount: hasBusyTime ? item.amount.busySeconds : Double(item.amount.requests))
-        }
-        return table
-    }
 }

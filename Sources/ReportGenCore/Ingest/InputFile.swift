@@ -46,11 +46,13 @@ package struct InputFile: Sendable, Hashable {
 package struct ImportContext: Sendable {
     /// The workspace's time zone, for CodeCarbon's zone-less local timestamps and for assigning months.
     package var timeZone: TimeZone
-    /// `measurements:` of `reportgen.yaml`: which host wrote each nvidia-smi log.
-    package var measurements: MeasurementConfig
+    /// The host that wrote an nvidia-smi log, by the file's name (`measurements.nvidia_smi_hosts`); nvidia-smi does
+    /// not record it.
+    package var nvidiaSMIHost: @Sendable (_ fileName: String) -> String?
 
-    package init(timeZone: TimeZone, measurements: MeasurementConfig = MeasurementConfig()) {
+    package init(timeZone: TimeZone, nvidiaSMIHost: @escaping @Sendable (_ fileName: String) -> String? = { _ in nil })
+    {
         self.timeZone = timeZone
-        self.measurements = measurements
+        self.nvidiaSMIHost = nvidiaSMIHost
     }
 }

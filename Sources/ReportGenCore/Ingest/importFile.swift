@@ -63,7 +63,7 @@ private func importMeasurement(_ file: InputFile, format: InputFormat, context: 
         default:
             imported = try NvidiaSMICSVImporter.read(
                 data, file: file.name, timeZone: context.timeZone,
-                host: context.measurements.nvidiaSMIHost(forFile: file.name))
+                host: context.nvidiaSMIHost(file.name))
         }
         result.measuredSeries = imported.series
         result.diagnostics = imported.diagnostics

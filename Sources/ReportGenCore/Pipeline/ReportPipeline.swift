@@ -17,7 +17,8 @@ package struct ReportPipeline: Sendable {
 
     /// Reads every input and reports what it found, without failing on bad files.
     package func ingest(options: BuildOptions) throws -> IngestionOutcome {
-        let context = ImportContext(timeZone: workspace.config.timeZone, measurements: workspace.config.measurements)
+        let context = ImportContext(
+            timeZone: workspace.config.timeZone, nvidiaSMIHost: workspace.config.measurements.hostLookup)
         return Ingestion.run(
             try workspace.inputFiles(), context: context, forced: options.forcedKinds, hash: streamingSHA256)
     }

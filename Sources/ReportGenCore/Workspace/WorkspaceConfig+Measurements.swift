@@ -22,12 +22,6 @@ package struct MeasurementConfig: Sendable, Hashable {
     var options: MeasurementOptions {
         MeasurementOptions(gapFactor: gapFactor, maximumPlausibleWatts: maximumPlausibleWatts)
     }
-
-    /// The host of an nvidia-smi log, `nil` when no glob matches its name.
-    package func nvidiaSMIHost(forFile name: String) -> String? {
-        let last = name.split(separator: "/").last.map(String.init) ?? name
-        return nvidiaSMIHosts.first { globMatches($0.fileGlob, name) || globMatches($0.fileGlob, last) }?.host
-    }
 }
 
 extension WorkspaceConfig {

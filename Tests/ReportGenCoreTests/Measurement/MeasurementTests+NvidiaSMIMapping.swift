@@ -37,7 +37,7 @@ extension MeasurementTests {
             try Data(log.utf8).write(to: url)
             let file = InputFile(name: "inputs/gpu-whisper.csv", url: url)
             let outcome = Ingestion.run(
-                [file], context: ImportContext(timeZone: config.timeZone, measurements: config.measurements)
+                [file], context: ImportContext(timeZone: config.timeZone, nvidiaSMIHost: config.measurements.hostLookup)
             ) { _ in ("", 0) }
             #expect(!outcome.hasErrors)
             var usage = HourlyUsage()

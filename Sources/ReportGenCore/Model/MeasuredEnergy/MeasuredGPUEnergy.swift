@@ -86,7 +86,7 @@ package struct MeasuredGPUEnergy: Sendable {
         guard !merged.isEmpty else { return nil }
         let (energy, energyNotes) = GPUEnergyCalculator.compute(merged, options: config.measurements.options)
         let hours = UTCHour.hours(of: period, in: config.timeZone)
-        let work = usage.workTable(hours: hours, service: serviceOfUsage)
+        let work = HourlyWorkTable(usage: usage, hours: hours, service: serviceOfUsage)
         let rules = MeasuredEnergyRule.rules(services: config.services, shared: config.sharedResources)
         let allocation = MeasuredEnergyAllocator.allocate(energy: energy, rules: rules, work: work, hours: hours)
         var diagnostics = mergeNotes + energyNotes + allocation.diagnostics
