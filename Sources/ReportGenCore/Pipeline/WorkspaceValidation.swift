@@ -39,7 +39,8 @@ package struct WorkspaceValidation: Sendable {
             let files = try Workspace.inputFiles(of: root)
             fileCount = files.count
             let outcome = Ingestion.run(
-                files, context: ImportContext(timeZone: timeZone, nvidiaSMIHost: measurements.hostLookup), forced: forcedKinds,
+                files, context: ImportContext(timeZone: timeZone, nvidiaSMIHost: measurements.hostLookup),
+                forced: forcedKinds,
                 hash: streamingSHA256)
             diagnostics += outcome.diagnostics
         } catch let error as IngestError {
