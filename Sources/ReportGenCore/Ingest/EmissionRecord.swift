@@ -7,6 +7,10 @@ package enum SourceKind: String, Sendable, Hashable, Codable, CaseIterable {
     case emissionsImpactDashboard = "emissions-impact-dashboard"
     case codeCarbon = "codecarbon"
     case usageLog = "usage-log"
+    /// GPU energy measured by the NVIDIA DCGM exporter, read from Prometheus.
+    case dcgm
+    /// GPU power logged by `nvidia-smi --query-gpu`.
+    case nvidiaSMI = "nvidia-smi"
     case model = "reportgen-model"
 
     /// The name shown in the pack.
@@ -19,6 +23,8 @@ package enum SourceKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .emissionsImpactDashboard: return "Emissions Impact Dashboard"
         case .codeCarbon: return "CodeCarbon"
         case .usageLog: return "API usage log"
+        case .dcgm: return "NVIDIA DCGM exporter (Prometheus)"
+        case .nvidiaSMI: return "nvidia-smi log"
         case .model: return "ReportGen model"
         }
     }
@@ -56,8 +62,11 @@ package struct Provenance: Sendable, Hashable, Codable, CustomStringConvertible 
     package var file: String
     package var line: Int?
     package var pointer: String?
+    /// The measured series a figure comes from (GPU energy), when it is one.
+    package var series: String?
 
     package var description: String {
+        if let series { return "\(file) [\(series)]" }
         if let line { return "\(file):\(line)" }
         if let pointer { return "\(file)#\(pointer)" }
         return file

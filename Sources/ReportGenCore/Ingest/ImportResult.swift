@@ -8,6 +8,10 @@ package struct ImportResult: Sendable {
     package var undated: [EmissionRecord] = []
     /// Optimisation recommendations read from CCF.
     package var recommendations: [CloudRecommendation] = []
+    /// GPU energy and power series read from DCGM or nvidia-smi files, not yet merged with other files'.
+    var measuredSeries: [MeasuredSeries] = []
+    /// Per-hour busy time and requests from a per-request usage log, for the measured-energy allocation.
+    package var hourlyUsage = HourlyUsage()
     /// Rows set aside, unit conversions and other notes.
     package var diagnostics: [Diagnostic] = []
     /// Data rows (or JSON items) read, excluding headers and totals.

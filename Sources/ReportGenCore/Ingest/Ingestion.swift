@@ -16,6 +16,12 @@ package struct IngestionOutcome: Sendable {
     package var undated: [EmissionRecord] = []
     package var activity = ActivityLedger()
     package var recommendations: [CloudRecommendation] = []
+    /// Every measurement file's GPU series, to be merged per GPU.
+    var measuredSeries = MeasuredSeriesSet()
+    /// The files read as nvidia-smi logs.
+    package var nvidiaSMIFiles: Set<String> = []
+    /// Busy time and requests per UTC hour, from every per-request usage log.
+    package var hourlyUsage = HourlyUsage()
     package var diagnostics: [Diagnostic] = []
 
     package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
@@ -41,6 +47,9 @@ package enum Ingestion {
                 outcome.undated += result.undated
                 outcome.activity.merge(result.activity)
                 outcome.recommendations += result.recommendations
+                for series in result.measuredSeries { outcome.measuredSeries.add(series) }
+                if format.format == .nvidiaSMICSV { outcome.nvidiaSMIFiles.insert(file.name) }
+                outcome.hourlyUsage.merge(result.hourlyUsage)
                 outcome.diagnostics += result.diagnostics
             } catch let error as IngestError {
                 outcome.diagnostics.append(

@@ -46,6 +46,13 @@ package struct InputFile: Sendable, Hashable {
 package struct ImportContext: Sendable {
     /// The workspace's time zone, for CodeCarbon's zone-less local timestamps and for assigning months.
     package var timeZone: TimeZone
+    /// The host that wrote an nvidia-smi log, by the file's name (`measurements.nvidia_smi_hosts`); nvidia-smi does
+    /// not record it.
+    package var nvidiaSMIHost: @Sendable (_ fileName: String) -> String?
 
-    package init(timeZone: TimeZone) { self.timeZone = timeZone }
+    package init(timeZone: TimeZone, nvidiaSMIHost: @escaping @Sendable (_ fileName: String) -> String? = { _ in nil })
+    {
+        self.timeZone = timeZone
+        self.nvidiaSMIHost = nvidiaSMIHost
+    }
 }

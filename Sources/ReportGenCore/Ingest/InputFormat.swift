@@ -14,6 +14,9 @@ package enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case usageLogJSONL = "usage-log-jsonl"
     case usageLogCSV = "usage-log-csv"
     case usageRollupCSV = "usage-rollup-csv"
+    case prometheusQueryRange = "prometheus-query-range"
+    case prometheusText = "prometheus-text"
+    case nvidiaSMICSV = "nvidia-smi-csv"
 
     /// What a user would call it, for messages and the pack's inputs table.
     package var displayName: String {
@@ -32,6 +35,9 @@ package enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         case .usageLogJSONL: return "API usage log (JSON Lines)"
         case .usageLogCSV: return "API usage log (CSV)"
         case .usageRollupCSV: return "API usage monthly rollup (CSV)"
+        case .prometheusQueryRange: return "Prometheus query_range JSON (DCGM exporter)"
+        case .prometheusText: return "Prometheus text exposition (DCGM exporter)"
+        case .nvidiaSMICSV: return "nvidia-smi --query-gpu CSV log"
         }
     }
 
@@ -45,6 +51,8 @@ package enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         case .eidCSV, .eidJSON, .eidXLSX: return .emissionsImpactDashboard
         case .codeCarbonCSV: return .codeCarbon
         case .usageLogJSONL, .usageLogCSV, .usageRollupCSV: return .usageLog
+        case .prometheusQueryRange, .prometheusText: return .dcgm
+        case .nvidiaSMICSV: return .nvidiaSMI
         }
     }
 
@@ -58,5 +66,7 @@ package enum InputFormat: String, Sendable, Hashable, Codable, CaseIterable {
         "usage rollup (period, service, language, requests)",
         "JSON: CCF EstimationResult[] / recommendations, Azure CarbonEmissionDataListResult, OData value[]",
         "Excel workbook (.xlsx) with dateKey and totalEmissions columns",
+        "Prometheus API JSON (data.resultType) or text exposition of DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION / DCGM_FI_DEV_POWER_USAGE",
+        "nvidia-smi --query-gpu CSV (timestamp, power.draw [W])",
     ]
 }

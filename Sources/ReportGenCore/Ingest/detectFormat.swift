@@ -23,6 +23,12 @@ func detectFormat(fileName: String, head: [UInt8], whole: () throws(IngestError)
     if head.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
     while start < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[start]) { start += 1 }
     guard start < head.count else { throw .empty(file: fileName) }
+    // GPU measurements first: a Prometheus response is JSON and an nvidia-smi log is CSV, which the classifiers
+    // below would call unknown.
+    let headData = Data(head)
+    if PrometheusQueryRangeImporter.detects(headData) { return DetectedFormat(format: .prometheusQueryRange) }
+    if PrometheusTextImporter.detects(headData) { return DetectedFormat(format: .prometheusText) }
+    if NvidiaSMICSVImporter.detects(headData) { return DetectedFormat(format: .nvidiaSMICSV) }
     if head[start] == UInt8(ascii: "{") || head[start] == UInt8(ascii: "[") {
         let firstLine = head[start...].prefix { $0 != 0x0A }
         if let object = try? JSONSerialization.jsonObject(with: Data(firstLine)) as? [String: Any] {

@@ -39,6 +39,44 @@ package func importFile(_ file: InputFile, forced: InputFormat? = nil, context: 
         result = try UsageLogImporter.readCSV(file, delimiter: delimiter, decimalComma: comma, context: context)
     case .usageRollupCSV:
         result = try UsageLogImporter.readRollup(file, delimiter: delimiter, decimalComma: comma)
+    case .prometheusQueryRange, .prometheusText, .nvidiaSMICSV:
+        result = try importMeasurement(file, format: detected.format, context: context)
     }
     return (detected, result)
+}
+
+/// Reads a GPU measurement file. A file that cannot be read at all becomes one error diagnostic naming its line or
+/// JSON pointer (so that `validate` goes on with the other files); set-aside samples are the reader's diagnostics.
+private func importMeasurement(_ file: InputFile, format: InputFormat, context: ImportContext) throws(IngestError)
+    -> ImportResult
+{
+    let data = try file.contents()
+    var result = ImportResult()
+    do {
+        let imported: MeasurementImport
+        switch format {
+        case .prometheusQueryRange:
+            imported = try PrometheusQueryRangeImporter.read(data, file: file.name)
+        case .prometheusText:
+            imported = try PrometheusTextImporter.read(
+                data, file: file.name, scrapeTimeSeconds: PrometheusTextImporter.scrapeTime(fromFileName: file.name))
+        default:
+            imported = try NvidiaSMICSVImporter.read(
+                data, file: file.name, timeZone: context.timeZone,
+                host: context.nvidiaSMIHost(file.name))
+        }
+        result.measuredSeries = imported.series
+        result.diagnostics = imported.diagnostics
+        result.rowCount = imported.sampleCount
+        if imported.series.isEmpty {
+            result.diagnostics.append(
+                .error(
+                    file.name,
+                    "no usable sample of \(DCGMMetric.acceptedNames.joined(separator: " or ")) (or nvidia-smi power.draw); expected at least one series of GPU energy or power"
+                ))
+        }
+    } catch {
+        result.diagnostics.append(error.diagnostic)
+    }
+    return result
 }

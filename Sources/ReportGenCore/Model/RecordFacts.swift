@@ -36,6 +36,8 @@ package struct RecordFacts: Sendable {
 extension MatchClause {
     /// Whether every non-empty list of the clause matches the record.
     package func matches(_ facts: RecordFacts) -> Bool {
+        // A GPU clause (hosts, gpu_uuids, pods) is for measured series; records have none of those identifiers.
+        guard !matchesGPUs else { return false }
         func test(_ patterns: [String], _ value: String?) -> Bool {
             guard !patterns.isEmpty else { return true }
             guard let value else { return false }

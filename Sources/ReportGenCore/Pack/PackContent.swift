@@ -14,6 +14,8 @@ package struct PackContent: Sendable {
     package let carbon: CarbonAssessment
     package let scoring: ServiceScoring
     package let decisions: DecisionAnalysis
+    /// Measured GPU energy of the reporting month (issue 13), `nil` without measurement files.
+    package let measuredGPU: MeasuredGPUEnergy?
     package let diagnostics: [Diagnostic]
     /// The services in configuration order, then `unallocated` when it has figures.
     package var serviceIDs: [String] {

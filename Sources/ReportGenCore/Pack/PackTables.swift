@@ -2,12 +2,14 @@ import Matrix
 
 /// The pack's CSV files, each a view of ``PackContent``. Schemas are documented in the README.
 extension PackContent {
-    /// `emissions.csv`: every counted record after mapping and allocation.
+    /// `emissions.csv`: every counted record after mapping and allocation, then the measured GPU energy's rows
+    /// (`method` `measured`, source `dcgm` or `nvidia-smi`, `language` `idle` for idle lines), listed, not totalled.
     package func emissionsCSV(_ writer: CSVWriter) -> String {
         let header = [
             "period", "service", "language", "source", "scope", "kwh", "kgco2e", "method", "quality", "provenance",
         ]
-        let rows: [[CSVCell]] = records.filter(\.isCounted).map { record in
+        let measured = measuredGPU?.emissionRecords(services: config.services, factors: carbon.factors) ?? []
+        let rows: [[CSVCell]] = (records.filter(\.isCounted) + measured).map { record in
             [
                 .text(record.period.description), .text(record.service ?? ServiceMapping.unallocated),
                 .text(record.language ?? ""), .text(record.source.rawValue), .text(record.scope.rawValue),

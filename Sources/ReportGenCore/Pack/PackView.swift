@@ -261,6 +261,7 @@ package struct PackView {
         view["diagnosticGroups"] = diagnosticGroups()
         view["hasDiagnostics"] = !content.diagnostics.isEmpty
         view.merge(carbonDictionary()) { $1 }
+        view.merge(measuredDictionary()) { $1 }
         view.merge(decisionsDictionary()) { $1 }
         view.merge(signoffDictionary()) { $1 }
         return view

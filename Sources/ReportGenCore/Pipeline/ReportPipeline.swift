@@ -17,7 +17,8 @@ package struct ReportPipeline: Sendable {
 
     /// Reads every input and reports what it found, without failing on bad files.
     package func ingest(options: BuildOptions) throws -> IngestionOutcome {
-        let context = ImportContext(timeZone: workspace.config.timeZone)
+        let context = ImportContext(
+            timeZone: workspace.config.timeZone, nvidiaSMIHost: workspace.config.measurements.hostLookup)
         return Ingestion.run(
             try workspace.inputFiles(), context: context, forced: options.forcedKinds, hash: streamingSHA256)
     }
@@ -65,6 +66,18 @@ package struct ReportPipeline: Sendable {
         progress.stage(
             "reconcile", "\(mapped.filter(\.isCounted).count) records mapped to \(config.services.count) services")
 
+        // Measured GPU energy of the reporting month, split by the usage log's busy hours (issue 13).
+        let measuredGPU = (requested ?? emissions.periods.last).flatMap { month in
+            MeasuredGPUEnergy.compute(
+                series: outcome.measuredSeries, usage: outcome.hourlyUsage, config: config,
+                serviceOfUsage: {
+                    mapping.service(forActivity: ActivityKey(period: month, service: $0, endpoint: $1, language: ""))
+                },
+                period: month, nvidiaSMIFiles: outcome.nvidiaSMIFiles,
+                hasMonthlyRollup: outcome.inputs.contains { $0.format == InputFormat.usageRollupCSV.displayName })
+        }
+        diagnostics += measuredGPU?.diagnostics ?? []
+
         var unmappedActivity = Activity()
         for key in outcome.activity.sortedKeys where mapping.service(forActivity: key) == nil {
             unmappedActivity.add(outcome.activity.totals[key] ?? Activity())
@@ -72,7 +85,7 @@ package struct ReportPipeline: Sendable {
         return Ledger(
             outcome: outcome, records: mapped, emissions: emissions, activity: activity,
             cellActivity: mapping.activityByServiceAndLanguage(outcome.activity), unmappedActivity: unmappedActivity,
-            diagnostics: diagnostics, requestedPeriod: requested)
+            diagnostics: diagnostics, requestedPeriod: requested, measuredGPU: measuredGPU)
     }
 
     /// Runs every stage.
@@ -99,6 +112,7 @@ package struct ReportPipeline: Sendable {
         return PackContent(
             config: config, period: period, generatedAt: options.now, inputs: outcome.inputs, records: mapped,
             emissions: emissions, activity: activity, carbon: carbon, scoring: scoring, decisions: decisions,
+            measuredGPU: ledger.measuredGPU.flatMap { $0.period == period ? $0 : nil },
             diagnostics: diagnostics.sorted {
                 ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
             })
@@ -120,6 +134,8 @@ package struct Ledger: Sendable {
     package var diagnostics: [Diagnostic]
     /// `--period` or `period:`, when given.
     package var requestedPeriod: YearMonth?
+    /// Measured GPU energy of the reporting month per service × language, idle apart; `nil` without measurements.
+    package var measuredGPU: MeasuredGPUEnergy?
 }
 
 /// Why a build stops.

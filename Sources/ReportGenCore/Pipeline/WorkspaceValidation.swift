@@ -12,8 +12,11 @@ package struct WorkspaceValidation: Sendable {
     package static func run(workspace root: URL, forcedKinds: [String: InputFormat] = [:]) -> WorkspaceValidation {
         var diagnostics: [Diagnostic] = []
         var timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
+        var measurements = MeasurementConfig()
         do {
-            timeZone = try Workspace.load(root).config.timeZone
+            let config = try Workspace.load(root).config
+            timeZone = config.timeZone
+            measurements = config.measurements
         } catch let errors as ConfigErrors {
             diagnostics += errors.errors.map {
                 Diagnostic(
@@ -36,7 +39,9 @@ package struct WorkspaceValidation: Sendable {
             let files = try Workspace.inputFiles(of: root)
             fileCount = files.count
             let outcome = Ingestion.run(
-                files, context: ImportContext(timeZone: timeZone), forced: forcedKinds, hash: streamingSHA256)
+                files, context: ImportContext(timeZone: timeZone, nvidiaSMIHost: measurements.hostLookup),
+                forced: forcedKinds,
+                hash: streamingSHA256)
             diagnostics += outcome.diagnostics
         } catch let error as IngestError {
             diagnostics.append(

@@ -83,8 +83,11 @@ extension WorkspaceConfig {
 
     package static let matchKeys = [
         "subscriptions", "resource_groups", "resource_ids", "resource_types", "cloud_services", "regions", "tags",
-        "codecarbon_projects", "codecarbon_experiments", "usage_services", "endpoints",
+        "codecarbon_projects", "codecarbon_experiments", "usage_services", "endpoints", "hosts", "gpu_uuids", "pods",
     ]
+
+    /// The keys that match measured GPUs rather than records.
+    package static let gpuMatchKeys = ["hosts", "gpu_uuids", "pods"]
 
     package static func parseMatch(_ node: Node?, path: String, reader: YAMLReader) -> MatchRules {
         guard let node else { return MatchRules() }
@@ -95,11 +98,11 @@ extension WorkspaceConfig {
                 })
         }
         // A mapping: each key is an alternative of its own.
-        let whole = parseClause(node, path: path, reader: reader)
+        let whole = parseClause(node, path: path, reader: reader, keysAreAlternatives: true)
         var clauses: [MatchClause] = []
         let lists: [WritableKeyPath<MatchClause, [String]>] = [
             \.subscriptions, \.resourceGroups, \.resourceIds, \.resourceTypes, \.cloudServices, \.regions,
-            \.codecarbonProjects, \.codecarbonExperiments, \.usageServices, \.endpoints,
+            \.codecarbonProjects, \.codecarbonExperiments, \.usageServices, \.endpoints, \.hosts, \.gpuUUIDs, \.pods,
         ]
         for list in lists where !whole[keyPath: list].isEmpty {
             var clause = MatchClause()
@@ -114,7 +117,11 @@ extension WorkspaceConfig {
         return MatchRules(clauses: clauses)
     }
 
-    package static func parseClause(_ node: Node, path: String, reader: YAMLReader) -> MatchClause {
+    /// Reads one clause; `keysAreAlternatives` for the mapping form of `match`, whose keys become clauses of their own
+    /// (so GPU keys may sit beside record keys there).
+    package static func parseClause(_ node: Node, path: String, reader: YAMLReader, keysAreAlternatives: Bool = false)
+        -> MatchClause
+    {
         let entries = reader.mapping(node, path, allowed: matchKeys)
         func list(_ key: String) -> [String] { reader.strings(reader.value(entries, key), "\(path).\(key)") }
         var clause = MatchClause()
@@ -128,13 +135,49 @@ extension WorkspaceConfig {
         clause.codecarbonExperiments = list("codecarbon_experiments")
         clause.usageServices = list("usage_services")
         clause.endpoints = list("endpoints")
+        clause.hosts = gpuGlobs(entries, "hosts", path: path, reader: reader)
+        clause.gpuUUIDs = gpuGlobs(entries, "gpu_uuids", path: path, reader: reader)
+        clause.pods = gpuGlobs(entries, "pods", path: path, reader: reader)
         for (key, value) in reader.mapping(reader.value(entries, "tags"), "\(path).tags") {
             if let text = reader.string(value, "\(path).tags.\(key)") { clause.tags[key] = text }
         }
         if clause == MatchClause() {
             reader.fail(node, path, "expected at least one rule (\(matchKeys.joined(separator: ", ")))")
         }
+        let recordKeys = entries.map(\.key).filter { !gpuMatchKeys.contains($0) }.sorted()
+        if !keysAreAlternatives, clause.matchesGPUs, let first = recordKeys.first {
+            reader.fail(
+                reader.value(entries, first), "\(path).\(first)",
+                "hosts, gpu_uuids and pods match measured GPUs, not records: expected them in a clause of their own, found \(recordKeys.joined(separator: ", ")) beside them"
+            )
+        }
         return clause
+    }
+
+    /// A list of GPU globs (`hosts`, `gpu_uuids`, `pods`), each checked: not empty, no spaces, and a UUID glob
+    /// starting as NVIDIA writes UUIDs (`GPU-`, `MIG-`) or with a wildcard.
+    private static func gpuGlobs(
+        _ entries: [(key: String, node: Node)], _ key: String, path: String, reader: YAMLReader
+    )
+        -> [String]
+    {
+        let node = reader.value(entries, key)
+        let globs = reader.strings(node, "\(path).\(key)")
+        for (index, glob) in globs.enumerated() {
+            let upper = glob.uppercased()
+            if glob.isEmpty || glob.contains(where: \.isWhitespace) {
+                reader.fail(node, "\(path).\(key)[\(index)]", "expected a glob without spaces, found \"\(glob)\"")
+            } else if key == "gpu_uuids",
+                !(upper.hasPrefix("GPU-") || upper.hasPrefix("MIG-") || glob.first == "*"
+                    || glob.first == "?")
+            {
+                reader.fail(
+                    node, "\(path).\(key)[\(index)]",
+                    "expected a GPU UUID glob as nvidia-smi and DCGM write them (GPU-5b8e1c2a-…, MIG-…, or starting with *), found \(glob)"
+                )
+            }
+        }
+        return globs
     }
 
     package static func parseShared(_ node: Node, path: String, reader: YAMLReader, serviceIDs: Set<String>)

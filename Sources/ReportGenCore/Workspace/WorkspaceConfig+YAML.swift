@@ -6,7 +6,7 @@ extension WorkspaceConfig {
     package static let topLevelKeys = [
         "organisation", "period", "time_zone", "languages", "report_languages", "services", "shared_resources",
         "workload", "criteria", "language_priorities", "budget", "reconciliation", "factors", "forecast", "uncertainty",
-        "alerts", "decisions", "scenarios", "csv_dialect",
+        "alerts", "decisions", "scenarios", "csv_dialect", "measurements",
     ]
 
     /// Parses `reportgen.yaml`.
@@ -163,6 +163,7 @@ extension WorkspaceConfig {
                 reader.value(uncertainty, "seed"), "uncertainty.seed", range: 0...Int.max,
                 expected: "a non-negative integer") ?? 20_250_301
 
+        let measurements = parseMeasurements(get("measurements"), reader: reader)
         let rules = parseDecisions(get("decisions"), reader: reader)
         let alerts = parseAlerts(get("alerts"), reader: reader)
         let scenarioList = reader.sequence(get("scenarios"), "scenarios").enumerated().compactMap {
@@ -186,6 +187,7 @@ extension WorkspaceConfig {
         config.decisions = rules
         config.alerts = alerts
         config.scenarios = scenarioList
+        config.measurements = measurements
         return config
     }
 

@@ -25,6 +25,14 @@ package struct MatchClause: Sendable, Hashable, Codable {
     package var codecarbonExperiments: [String] = []
     package var usageServices: [String] = []
     package var endpoints: [String] = []
+    /// Measured GPUs (DCGM, nvidia-smi) by host name, GPU UUID or Kubernetes pod. These lists match GPU series only:
+    /// a clause holding them matches no emission record, and holds no record key.
+    package var hosts: [String] = []
+    package var gpuUUIDs: [String] = []
+    package var pods: [String] = []
+
+    /// Whether the clause names measured GPUs (`hosts`, `gpu_uuids`, `pods`).
+    package var matchesGPUs: Bool { !(hosts.isEmpty && gpuUUIDs.isEmpty && pods.isEmpty) }
 }
 
 /// Rules that assign source records to a service: the record belongs when any clause matches.
@@ -254,6 +262,8 @@ package struct WorkspaceConfig: Sendable {
     package var decisions = DecisionRules()
     package var scenarios: [WhatIfScenario] = []
     package var alerts = AlertThresholds()
+    /// `measurements:`: how GPU measurements are read.
+    package var measurements = MeasurementConfig()
 
     package init(
         organisation: String, period: YearMonth? = nil, timeZone: TimeZone, languages: [String],

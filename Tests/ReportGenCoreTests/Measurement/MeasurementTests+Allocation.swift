@@ -28,9 +28,10 @@ extension MeasurementTests {
             #expect(!MeasuredEnergyRule(serviceID: "g").matches(identity))
         }
 
-        @Test func givesADedicatedGPUToItsServiceWithTheRestOfTheHourAsIdle() {
-            // 0.036 kWh in the hour; 900 s fr + 300 s en busy = 1,200 s of 3,600. fr 0.036 × 900/3600 = 0.009,
-            // en 0.036 × 300/3600 = 0.003, idle 0.036 × 2400/3600 = 0.024.
+        @Test func splitsByTimeAndSaysSoWhenAGPUHasNoHourWithoutWork() {
+            // The only hour has work, so there is no idle power to estimate: the time split. 0.036 kWh in the hour;
+            // 900 s fr + 300 s en busy = 1,200 s of 3,600. fr 0.036 × 900/3600 = 0.009, en 0.036 × 300/3600 = 0.003,
+            // idle 0.036 × 2400/3600 = 0.024.
             var work = HourlyWorkTable(basis: .busySeconds)
             work.add(hour: nine, service: "transcription", language: "fr", amount: 900)
             work.add(hour: nine, service: "transcription", language: "en", amount: 300)
@@ -46,8 +47,71 @@ extension MeasurementTests {
                     "transcription/en", "transcription/fr", "transcription/idle",
                 ])
             #expect(result.lines.first?.workAmount == 300)
-            #expect(result.diagnostics.isEmpty)
+            #expect(result.diagnostics.map(\.severity) == [.note])
+            #expect(result.diagnostics.first?.message.contains("(method time split)") == true)
+            #expect(result.gpus.first?.idleMethod == .timeSplit)
             #expect(result.basis == .busySeconds)
+        }
+
+        @Test func countsIdleAtTheIdlePowerOfHoursWithoutWorkAndGivesTheRestToTheWork() throws {
+            // Hours h0, h1, h2 without work draw 8, 10 and 9 W (0.008, 0.010, 0.009 kWh): idle power is their
+            // median, 9 W. h3 draws 0.04 kWh with 900 s fr + 300 s en busy: idle 9 W × 2,400 s = 21,600 J = 0.006
+            // kWh; work 0.04 − 0.006 = 0.034 kWh, fr 0.034 × 900/1200 = 0.0255, en 0.0085. Idle in all: 0.008 +
+            // 0.010 + 0.009 + 0.006 = 0.033.
+            let h = (0..<4).map { nine.advanced(by: $0) }
+            var work = HourlyWorkTable(basis: .busySeconds)
+            work.add(hour: h[3], service: "transcription", language: "fr", amount: 900)
+            work.add(hour: h[3], service: "transcription", language: "en", amount: 300)
+            let result = MeasuredEnergyAllocator.allocate(
+                energy: [
+                    gpu(host: "vm-whisper-01", uuid: "GPU-1", [h[0]: 0.008, h[1]: 0.010, h[2]: 0.009, h[3]: 0.04])
+                ],
+                rules: [MeasuredEnergyRule(serviceID: "transcription", hostGlobs: ["vm-whisper-*"])], work: work,
+                hours: h[0]..<h[3].advanced(by: 1))
+            expectClose(result.energyKWh(service: "transcription", language: "fr"), 0.0255)
+            expectClose(result.energyKWh(service: "transcription", language: "en"), 0.0085)
+            expectClose(result.idleKWh(service: "transcription"), 0.033)
+            #expect(result.gpus.first?.idleMethod == .idlePowerFromHoursWithoutWork)
+            expectClose(try #require(result.gpus.first?.idlePowerWatts), 9)
+            #expect(result.diagnostics.first?.message.contains("idle power 9 W, the median of its 3 hours") == true)
+            // Hourly series for the chart: h3 is 0.034 work + 0.006 idle.
+            expectClose(result.hourlyWorkKWh[h[3]] ?? -1, 0.034)
+            expectClose(result.hourlyIdleKWh[h[3]] ?? -1, 0.006)
+            expectClose(result.hourlyIdleKWh[h[0]] ?? -1, 0.008)
+        }
+
+        @Test func clampsTheIdleEstimateToTheHoursEnergyWithAWarning() {
+            // Idle power 20 W (the one hour without work, 0.02 kWh); the next hour drew 0.01 kWh with 600 s busy:
+            // 20 W × 3,000 s = 0.0167 kWh > 0.01, so idle takes the whole 0.01 and the work none, never negative.
+            var work = HourlyWorkTable(basis: .busySeconds)
+            work.add(hour: nine.advanced(by: 1), service: "transcription", language: "fr", amount: 600)
+            let result = MeasuredEnergyAllocator.allocate(
+                energy: [gpu(host: "vm-whisper-01", uuid: "GPU-1", [nine: 0.02, nine.advanced(by: 1): 0.01])],
+                rules: [MeasuredEnergyRule(serviceID: "transcription", hostGlobs: ["vm-whisper-*"])], work: work,
+                hours: nine..<nine.advanced(by: 2))
+            #expect(result.energyKWh(service: "transcription", language: "fr") == 0)
+            expectClose(result.idleKWh(service: "transcription"), 0.03)
+            let warning = result.diagnostics.first { $0.severity == .warning }
+            #expect(warning?.message.contains("in 1 hour (first 2025-03-10T10:00Z) its idle power 20 W") == true)
+        }
+
+        @Test func givesAGPUToAServicesOwnRuleBeforeASharedResources() {
+            // Tier 0 (a service's match) wins over tier 1 (a shared resource's); a GPU only the shared resource
+            // matches is split between its services.
+            let rules = [
+                MeasuredEnergyRule(serviceID: "transcription", hostGlobs: ["vm-whisper-*"]),
+                MeasuredEnergyRule(serviceID: "transcription", hostGlobs: ["vm-*"], tier: 1),
+                MeasuredEnergyRule(serviceID: "translation", hostGlobs: ["vm-*"], tier: 1),
+            ]
+            let result = MeasuredEnergyAllocator.allocate(
+                energy: [
+                    gpu(host: "vm-whisper-01", uuid: "GPU-1", [nine: 0.01]),
+                    gpu(host: "vm-shared-01", uuid: "GPU-2", [nine: 0.02]),
+                ], rules: rules, work: HourlyWorkTable(basis: .busySeconds), hours: nine..<nine.advanced(by: 1))
+            let expected: [[String]] = [["transcription", "translation"], ["transcription"]]
+            #expect(result.gpus.map(\.services) == expected)
+            expectClose(result.idleKWh(service: "transcription"), 0.01 + 0.01)
+            expectClose(result.idleKWh(service: "translation"), 0.01)
         }
 
         @Test func sendsAGPUThatNoRuleMapsToTheUnallocatedLine() {

@@ -117,7 +117,8 @@ import Testing
         for name in names {
             #expect(manifest.files[name] == sha256Hex(try Data(contentsOf: folder.appendingPathComponent(name))))
         }
-        #expect(manifest.inputs.count == 11)
+        // The demo's 13 input files: 11 exports and usage files, and the two DCGM query_range files of March.
+        #expect(manifest.inputs.count == 13)
         #expect(manifest.configSHA256.count == 64 && manifest.factorsSHA256.count == 64)
     }
 

@@ -254,6 +254,10 @@ package enum UsageLogImporter {
                 period: period, service: request.service, endpoint: request.endpoint,
                 language: request.language.lowercased())
             totals[key, default: Activity()].add(activity)
+            // The hourly busy time measured GPU energy is split by (issue 13); the monthly sums above are unchanged.
+            result.hourlyUsage.addRequest(
+                startSeconds: Double(utc), busySeconds: request.number(6), service: request.service,
+                endpoint: request.endpoint, language: key.language)
             if let range = lines[key] {
                 lines[key] = (min(range.first, line), max(range.last, line))
             } else {

@@ -46,3 +46,25 @@ struct HourlyWorkTable: Sendable, Equatable {
     /// Every service with work in some hour, sorted.
     var services: [String] { Set(amounts.values.flatMap(\.keys)).sorted() }
 }
+
+extension HourlyWorkTable {
+    /// The work per hour, ReportGen service and language over `hours`, from the usage logs' hours: busy seconds when
+    /// any mapped request there carried `gpu_seconds`, request counts otherwise.
+    /// - Parameter service: the ReportGen service of a usage-log service and endpoint, `nil` when none maps it.
+    init(usage: HourlyUsage, hours: Range<UTCHour>, service: (_ usageService: String, _ endpoint: String) -> String?) {
+        var mapped: [(hour: UTCHour, service: String, language: String, amount: HourlyUsage.Amount)] = []
+        for hour in hours {
+            for (key, amount) in (usage.amounts[hour] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard let id = service(key.service, key.endpoint) else { continue }
+                mapped.append((hour, id, key.language, amount))
+            }
+        }
+        let hasBusyTime = mapped.contains { $0.amount.busySeconds > 0 }
+        self.init(basis: hasBusyTime ? .busySeconds : .requestCount)
+        for item in mapped {
+            add(
+                hour: item.hour, service: item.service, language: item.language,
+                amount: hasBusyTime ? item.amount.busySeconds : Double(item.amount.requests))
+        }
+    }
+}

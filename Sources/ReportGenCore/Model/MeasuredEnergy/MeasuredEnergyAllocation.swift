@@ -34,10 +34,24 @@ struct MeasuredEnergyAllocation: Sendable, Equatable {
         var services: [String]
         var energyKWh: Double
         var idleKWh: Double
+        /// How its idle energy was told apart from its work; `nil` when it is unallocated.
+        var idleMethod: IdleMethod?
+        /// The idle power estimated from its hours without work, W; `nil` with another method.
+        var idlePowerWatts: Double?
         /// Share of the allocated hours' wall clock the measurement covers, 0 to 1.
         var coverage: Double
         var gapCount: Int
         var resetCount: Int
+    }
+
+    /// How a GPU's idle energy is told apart from its work in the hours it worked.
+    enum IdleMethod: String, Sendable, Hashable {
+        /// Idle power (the median power of its hours measured throughout without work) × the idle seconds.
+        case idlePowerFromHoursWithoutWork = "idle power from hours without work"
+        /// The share of the hour without busy seconds: the fallback when no hour without work was measured.
+        case timeSplit = "time split"
+        /// Request counts carry no duration: an hour with requests is all work, one without all idle.
+        case hoursWithoutRequests = "hours without requests"
     }
 
     /// The language column of idle lines.
@@ -50,6 +64,10 @@ struct MeasuredEnergyAllocation: Sendable, Equatable {
     /// Per service, work done in hours when none of its GPUs was measured (seconds or requests): it got no measured
     /// energy.
     var unmeasuredWork: [String: Double]
+    /// Per hour, summed over the GPUs: the energy of the work, of idle (mapped GPUs), of unmapped GPUs. kWh.
+    var hourlyWorkKWh: [UTCHour: Double] = [:]
+    var hourlyIdleKWh: [UTCHour: Double] = [:]
+    var hourlyUnallocatedKWh: [UTCHour: Double] = [:]
     var diagnostics: [Diagnostic]
 
     /// The energy of a work line, or 0.
