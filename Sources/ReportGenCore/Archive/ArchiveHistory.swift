@@ -209,7 +209,11 @@ package struct MonthComparison: Codable, Sendable, Equatable {
         lines += ["", "## Recommendations"]
         lines +=
             recommendations.isEmpty
-            ? ["no change"] : recommendations.map { "\($0.key): \($0.from ?? "(none)") → \($0.to ?? "(none)")" }
+            ? ["no change"]
+            : recommendations.map {
+                // A cell of the first month that the second lacks had no traffic: never a silent "no change".
+                "\($0.key): \($0.from ?? "(none)") → \($0.to ?? "(none: no traffic, not in the matrix)")"
+            }
         lines += ["", "## Decisions"]
         for month in from.period == to.period ? [from] : [from, to] {
             let records = decisions.filter { $0.period == month.period }

@@ -300,8 +300,7 @@ extension PackView {
             page["topAction"] = t("decision_top_action").replacingOccurrences(of: "{action}", with: top.name)
                 .replacingOccurrences(of: "{kg}", with: figureText(top.avoided))
         }
-        page["signedDecisions"] = content.signoffs.map { ["text": $0.decision] }
-        page["isSigned"] = content.isSigned
+        // The decisions taken are recorded beside the reviewed pack (signoff.html), never rendered into it.
         return page
     }
 

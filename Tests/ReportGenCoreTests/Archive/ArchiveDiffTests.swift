@@ -18,7 +18,10 @@ import Testing
         try archive.archive(
             files: [], record: record("2025-02", [("translation/fr", "activate"), ("translation/de", "restrict")]))
         try archive.archive(files: [], record: record("2025-03", [("translation/fr", "activate")]))
-        let diff = try ArchiveHistory.diff(archive, from: "2025-02", to: "2025-03")
+        let comparison = try MonthComparison.compare(archive, from: "2025-02", to: "2025-03")
+        #expect(comparison.differs)
+        #expect(comparison.recommendations == [.init(key: "translation/de", from: "restrict", to: nil)])
+        let diff = comparison.text
         #expect(diff.contains("translation/de: restrict → (none: no traffic, not in the matrix)"))
         let recommendations =
             diff.components(separatedBy: "## Recommendations").last?

@@ -91,7 +91,7 @@ import Testing
         content = PackContent(
             config: content.config, period: content.period, generatedAt: content.generatedAt, inputs: content.inputs,
             records: content.records, emissions: content.emissions, activity: content.activity, carbon: content.carbon,
-            scoring: content.scoring, decisions: content.decisions, diagnostics: many)
+            scoring: content.scoring, decisions: content.decisions, measuredGPU: content.measuredGPU, diagnostics: many)
         let view = PackView(
             content: content, language: .en, strings: try TemplateSet.builtIn().strings(for: .en), toolVersion: "test")
         let groups = view.diagnosticGroups()
@@ -112,7 +112,8 @@ import Testing
         let content = PackContent(
             config: config, period: shared.period, generatedAt: shared.generatedAt, inputs: shared.inputs,
             records: shared.records, emissions: shared.emissions, activity: shared.activity, carbon: shared.carbon,
-            scoring: shared.scoring, decisions: shared.decisions, diagnostics: shared.diagnostics)
+            scoring: shared.scoring, decisions: shared.decisions, measuredGPU: shared.measuredGPU,
+            diagnostics: shared.diagnostics)
         let strings = try TemplateSet.builtIn().strings(for: .fr)
         let view = PackView(content: content, language: .fr, strings: strings, toolVersion: "test")
         let html = try #require(
