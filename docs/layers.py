@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Lists the references between the folders of Sources/ReportGenCore and fails on an import circle.
 
-Each top-level `struct`, `enum`, `class`, `protocol`, `typealias`, `extension`-free `func` declared in a folder is
-that folder's vocabulary; a file refers to a folder when it names one of those declarations. The folders must form
+Each top-level `struct`, `enum`, `class`, `protocol` and `typealias` declared in a folder is that folder's
+vocabulary, and so is each top-level free function whose name is not also a method name elsewhere (`format` or
+`parse` would be read as calls to it everywhere); a file refers to a folder when it names one of those. The folders must form
 a directed acyclic graph (Pipeline at the top, Vocabulary at the bottom).
 
 Usage: docs/layers.py [--verbose]   (exit 1 on a circle)
@@ -29,14 +30,21 @@ def main() -> int:
     verbose = "--verbose" in sys.argv
     files = sorted(ROOT.rglob("*.swift"))
     owner: dict[str, str] = {}
+    methods: set[str] = set()
     for path in files:
-        for name in DECL.findall(path.read_text()):
+        text = path.read_text()
+        methods.update(re.findall(r"^\s+(?:[a-z@].*?\s)?func\s+([A-Za-z_][A-Za-z0-9_]*)", text, re.M))
+        for name in DECL.findall(text):
             owner.setdefault(name, folder_of(path))
+    for name in [name for name in owner if name[0].islower() and name in methods]:
+        del owner[name]
     edges: dict[tuple[str, str], set[str]] = {}
     for path in files:
         source = STRING.sub('""', COMMENT.sub("", path.read_text()))
         here = folder_of(path)
-        for word in set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", source)):
+        # A nested type of the same name as another folder's (MeasurementGap.Reason) is the file's own.
+        own = set(re.findall(r"^\s+(?:[a-z]+\s)*(?:struct|enum|class|typealias)\s+([A-Za-z_][A-Za-z0-9_]*)", source, re.M))
+        for word in set(re.findall(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*\b", source)) - own:
             there = owner.get(word)
             if there and there != here:
                 edges.setdefault((here, there), set()).add(f"{path.relative_to(ROOT)} → {word}")
