@@ -13,7 +13,7 @@ struct PackSchemaTests {
         #expect(errors == [])
     }
 
-    /// tests/schema/broken-variants.json: fifteen changes a strict schema must refuse (a missing or malformed
+    /// Tests/schema/broken-variants.json: fifteen changes a strict schema must refuse (a missing or malformed
     /// month, unknown enum values, a ratio above 1, a negative total, a bad hash, an open object…).
     @Test func everyDeliberatelyBrokenPackIsRejected() throws {
         let pack = try SharedDemo.pack().appendingPathComponent("pack.json")

@@ -3,7 +3,7 @@ import Testing
 
 /// Validates `pack.json` files against `data/schema/pack.schema.json` with a real JSON Schema validator: the Python
 /// `jsonschema` package in the test virtual environment that `integrations/fastapi/run-tests.sh` creates in
-/// `.build/python-venv` (`.ci/run` creates it before `swift test`), through `tests/schema/validate_packs.py`.
+/// `.build/python-venv` (`.ci/run` creates it before `swift test`), through `Tests/schema/validate_packs.py`.
 enum PackSchemaValidator {
     /// One file or variant judged by the validator.
     struct Verdict: Decodable {
@@ -27,13 +27,13 @@ enum PackSchemaValidator {
         let process = Process()
         process.executableURL = python
         var arguments = [
-            repositoryRoot.appendingPathComponent("tests/schema/validate_packs.py").path,
+            repositoryRoot.appendingPathComponent("Tests/schema/validate_packs.py").path,
             repositoryRoot.appendingPathComponent("data/schema/pack.schema.json").path,
         ]
         arguments += packs.map(\.path)
         if variants {
             arguments += [
-                "--variants", repositoryRoot.appendingPathComponent("tests/schema/broken-variants.json").path,
+                "--variants", repositoryRoot.appendingPathComponent("Tests/schema/broken-variants.json").path,
             ]
         }
         process.arguments = arguments

@@ -1,7 +1,7 @@
 """pytest: the demo pack follows data/schema/pack.schema.json and every deliberately broken variant is rejected.
 
 Run from the repository root with the test virtual environment (integrations/fastapi/run-tests.sh creates
-.build/python-venv with jsonschema): .build/python-venv/bin/python -m pytest tests/schema
+.build/python-venv with jsonschema): .build/python-venv/bin/python -m pytest Tests/schema
 The demo is built with $REPORTGEN_BIN, else .build/debug/reportgen; the tests are skipped without it.
 """
 import json
@@ -18,7 +18,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from validate_packs import apply  # noqa: E402
 
 SCHEMA = json.loads((ROOT / "data/schema/pack.schema.json").read_text(encoding="utf-8"))
-VARIANTS = json.loads((ROOT / "tests/schema/broken-variants.json").read_text(encoding="utf-8"))
+VARIANTS = json.loads((ROOT / "Tests/schema/broken-variants.json").read_text(encoding="utf-8"))
 BINARY = pathlib.Path(os.environ.get("REPORTGEN_BIN", ROOT / ".build/debug/reportgen"))
 
 
