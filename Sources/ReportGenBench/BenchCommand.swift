@@ -52,7 +52,7 @@ struct BenchCommand: ParsableCommand {
                     }
                 } else {
                     for record in result.records {
-                        groups["\(record.period)|\(record.identifiers["project_name"] ?? "")", default: 0] +=
+                        groups["\(record.period)|\(record.identifiers.project ?? "")", default: 0] +=
                             record.kgCO2e ?? 0
                     }
                 }

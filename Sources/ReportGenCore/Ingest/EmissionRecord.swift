@@ -92,8 +92,8 @@ package struct EmissionRecord: Sendable, Hashable, Codable {
     /// `false` when the source's kWh is not physical energy (CCF back-computes kWh from embodied emissions).
     package var isEnergyComparable: Bool = true
     package var provenance: Provenance
-    /// The source's own identifiers: subscription, resourceId, resourceGroup, region, serviceName, project, runId…
-    package var identifiers: [String: String] = [:]
+    /// The source's own identifiers: subscription, resource, region, service name, project, run, granularity…
+    package var identifiers = SourceIdentifiers()
     /// Why the record is kept for display but not counted (a duplicate, or another source has precedence).
     package var setAsideReason: String?
 

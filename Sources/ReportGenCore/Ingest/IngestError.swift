@@ -22,6 +22,8 @@ package enum IngestError: Error, Equatable, CustomStringConvertible, LocalizedEr
     case fieldCount(file: String, line: Int, found: Int, expected: Int, hint: String)
     /// `--kind` named a format that does not exist.
     case unknownKind(String, known: [String])
+    /// A document, a ZIP member or a set of keys larger than ReportGen reads (a bound against exhausting memory).
+    case tooLarge(file: String, what: String, found: String, limit: String)
 
     /// The file concerned.
     package var file: String {
@@ -29,7 +31,7 @@ package enum IngestError: Error, Equatable, CustomStringConvertible, LocalizedEr
         case .unreadable(let file, _), .notUTF8(let file, _), .unterminatedQuote(let file, _),
             .unknownFormat(let file, _, _), .empty(let file), .invalidJSON(let file, _, _, _),
             .missingColumn(let file, _, _, _), .invalidField(let file, _, _, _, _, _),
-            .fieldCount(let file, _, _, _, _):
+            .fieldCount(let file, _, _, _, _), .tooLarge(let file, _, _, _):
             return file
         case .unknownKind: return "--kind"
         }
@@ -74,6 +76,8 @@ package enum IngestError: Error, Equatable, CustomStringConvertible, LocalizedEr
             return "\(found) fields, expected \(expected) as in the header; \(hint)"
         case .unknownKind(let kind, let known):
             return "\(kind): expected one of \(known.joined(separator: ", "))"
+        case .tooLarge(_, let what, let found, let limit):
+            return "\(what) is \(found), more than the \(limit) ReportGen reads; split the export or filter it"
         }
     }
 

@@ -28,17 +28,36 @@ package struct IngestionOutcome: Sendable {
 }
 
 /// Reads every input file. A file that cannot be read becomes an error diagnostic and reading goes on, so that
-/// `validate` reports every problem in every file.
+/// `validate` reports every problem in every file; a file that matches no known export is listed as not read (a
+/// warning), so that a stray file never stops a build; a byte-identical copy of a file already read is not read
+/// again (a note naming both).
 package enum Ingestion {
+    /// Reads a listing of `inputs/`: its files, and its entries not read, listed first.
+    package static func run(
+        _ listing: InputListing, context: ImportContext, forced: [String: InputFormat] = [:],
+        hash: (InputFile) throws -> (sha256: String, bytes: Int)
+    ) -> IngestionOutcome {
+        var outcome = run(listing.files, context: context, forced: forced, hash: hash)
+        outcome.diagnostics = listing.skipped + outcome.diagnostics
+        return outcome
+    }
+
     package static func run(
         _ files: [InputFile], context: ImportContext, forced: [String: InputFormat] = [:],
         hash: (InputFile) throws -> (sha256: String, bytes: Int)
     ) -> IngestionOutcome {
         var outcome = IngestionOutcome()
+        var seen: [String: String] = [:]
         for file in files {
             do {
-                let (format, result) = try importFile(file, forced: forced[file.name], context: context)
                 let digest = try hash(file)
+                if let original = seen[digest.sha256] {
+                    outcome.diagnostics.append(
+                        .note(file.name, "byte-identical to \(original): not read again, so its figures count once"))
+                    continue
+                }
+                seen[digest.sha256] = file.name
+                let (format, result) = try importFile(file, forced: forced[file.name], context: context)
                 outcome.inputs.append(
                     InputSummary(
                         name: file.name, format: format.format.displayName, rows: result.rowCount, bytes: digest.bytes,
@@ -52,6 +71,10 @@ package enum Ingestion {
                 outcome.hourlyUsage.merge(result.hourlyUsage)
                 outcome.diagnostics += result.diagnostics
             } catch let error as IngestError {
+                if case .unknownFormat = error {
+                    outcome.diagnostics.append(.warning(file.name, "not read: " + error.message))
+                    continue
+                }
                 outcome.diagnostics.append(
                     Diagnostic(
                         severity: .error, file: file.name, line: error.line, column: error.column,

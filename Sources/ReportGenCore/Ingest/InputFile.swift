@@ -20,25 +20,82 @@ package struct InputFile: Sendable, Hashable {
         }
     }
 
-    /// The whole file.
+    /// The largest JSON document read whole (JSON exports of a month are kilobytes to a few megabytes; the usage
+    /// log, which can be gigabytes, is JSON Lines and streamed).
+    package static let maximumJSONBytes = 64 << 20
+
+    /// The whole file, UTF-16 (with a BOM) transcoded to UTF-8.
     package func contents() throws(IngestError) -> Data {
+        let data: Data
         do {
-            return try Data(contentsOf: url)
+            data = try Data(contentsOf: url)
         } catch {
             throw .unreadable(file: name, reason: (error as NSError).localizedDescription)
         }
+        return Self.transcodedFromUTF16(data) ?? data
+    }
+
+    /// The whole file for a JSON importer, refused past ``maximumJSONBytes`` before anything is read.
+    /// - Throws: ``IngestError/tooLarge(file:what:found:limit:)``.
+    package func jsonContents() throws(IngestError) -> Data {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size <= Self.maximumJSONBytes else {
+            throw .tooLarge(
+                file: name, what: "the JSON document", found: "\(size.groupedDigits) bytes",
+                limit: "\((Self.maximumJSONBytes >> 20)) MiB")
+        }
+        return try contents()
+    }
+
+    /// UTF-16 text with a byte-order mark, as UTF-8; `nil` when the data has no UTF-16 BOM (or does not decode).
+    static func transcodedFromUTF16(_ data: Data) -> Data? {
+        guard data.count >= 2 else { return nil }
+        let bigEndian = data.starts(with: [0xFE, 0xFF])
+        guard bigEndian || data.starts(with: [0xFF, 0xFE]) else { return nil }
+        var units: [UInt16] = []
+        units.reserveCapacity(data.count / 2)
+        var index = data.startIndex + 2
+        while index + 1 < data.endIndex {
+            let (first, second) = (UInt16(data[index]), UInt16(data[index + 1]))
+            units.append(bigEndian ? first << 8 | second : second << 8 | first)
+            index += 2
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(units.count)
+        var decoder = UTF16()
+        var iterator = units.makeIterator()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): output.append(contentsOf: Array(String(scalar).utf8))
+            case .emptyInput: break loop
+            case .error: return nil
+            }
+        }
+        return Data(output)
     }
 
     /// The first `count` bytes.
     package func head(_ count: Int = 65_536) throws(IngestError) -> [UInt8] {
         let handle = try open()
         defer { try? handle.close() }
-        return [UInt8](handle.readData(ofLength: count))
+        let head = handle.readData(ofLength: count)
+        if head.starts(with: [0xFE, 0xFF]) || head.starts(with: [0xFF, 0xFE]) {
+            return [UInt8](try jsonContents().prefix(count))
+        }
+        return [UInt8](head)
     }
 
-    /// A streaming CSV reader over the file.
+    /// A streaming CSV reader over the file (UTF-16 files, which spreadsheets write as "Unicode text", are
+    /// transcoded whole first, up to ``maximumJSONBytes``).
     package func csvReader(delimiter: UInt8) throws(IngestError) -> CSVReader {
-        CSVReader(fileName: name, handle: try open(), delimiter: delimiter)
+        let handle = try open()
+        let start = handle.readData(ofLength: 2)
+        if start.starts(with: [0xFE, 0xFF]) || start.starts(with: [0xFF, 0xFE]) {
+            try? handle.close()
+            return CSVReader(fileName: name, bytes: [UInt8](try jsonContents()), delimiter: delimiter)
+        }
+        try? handle.seek(toOffset: 0)
+        return CSVReader(fileName: name, handle: handle, delimiter: delimiter)
     }
 }
 

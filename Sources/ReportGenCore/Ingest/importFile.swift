@@ -9,7 +9,7 @@ package func importFile(_ file: InputFile, forced: InputFormat? = nil, context: 
     -> (format: DetectedFormat, result: ImportResult)
 {
     var detected = try detectFormat(
-        fileName: file.name, head: try file.head(), whole: { () throws(IngestError) in try file.contents() })
+        fileName: file.name, head: try file.head(), whole: { () throws(IngestError) in try file.jsonContents() })
     if let forced { detected.format = forced }
     let delimiter = detected.delimiter
     let comma = detected.usesDecimalComma

@@ -5,18 +5,36 @@ import Foundation
 /// Rule, in order: (1) the month whose `MonthlySummaryData.latestMonthEmissions` equals the items' sum within
 /// 0.1 % (and, if the items carry `previousMonthEmissions`, whose previous month matches too); (2) otherwise the
 /// reporting period, with a warning saying so.
+///
+/// Reports that cover a range rather than a month (OverallSummary, TopItemsSummary) are not dated: each file gets
+/// one note comparing its total with the monthly summaries, as a cross-check, and none of its records is counted.
 package enum AzureItemDating {
     package static func date(
         undated: [EmissionRecord], summaries: [EmissionRecord], reportingPeriod: YearMonth?
     ) -> (records: [EmissionRecord], diagnostics: [Diagnostic]) {
         var output: [EmissionRecord] = []
         var diagnostics: [Diagnostic] = []
-        let byFile = Dictionary(
-            grouping: undated.filter { $0.source == .azureCarbonOptimization }, by: \.provenance.file)
+        let azure = undated.filter { $0.source == .azureCarbonOptimization }
+        let ranges = Dictionary(grouping: azure.filter { $0.identifiers.granularity == .overall }, by: \.provenance.file)
+        let allSummaries = summaries.reduce(0) { $0 + ($1.kgCO2e ?? 0) }
+        for file in ranges.keys.sorted() {
+            let records = ranges[file] ?? []
+            let total = records.reduce(0) { $0 + ($1.kgCO2e ?? 0) }
+            let check =
+                summaries.isEmpty
+                ? "no monthly summary to compare it with"
+                : "the monthly summaries read sum to \(String(format: "%.4f", allSummaries)) kgCO2e"
+            diagnostics.append(
+                .note(
+                    file,
+                    "a report without a month (\(records.first?.identifiers.dataType ?? "summary")): used as a cross-check, not counted; its \(records.count) record\(records.count == 1 ? "" : "s") sum to \(String(format: "%.4f", total)) kgCO2e, and \(check)"
+                ))
+        }
+        let byFile = Dictionary(grouping: azure.filter { $0.identifiers.granularity != .overall }, by: \.provenance.file)
         for file in byFile.keys.sorted() {
             let items = byFile[file] ?? []
             let latest = items.reduce(0) { $0 + ($1.kgCO2e ?? 0) }
-            let previous = items.reduce(0) { $0 + (Double($1.identifiers["previousMonthEmissions"] ?? "") ?? 0) }
+            let previous = items.reduce(0) { $0 + ($1.identifiers.previousMonthKgCO2e ?? 0) }
             let summaryByMonth = Dictionary(grouping: summaries, by: \.period).mapValues {
                 $0.reduce(0) { $0 + ($1.kgCO2e ?? 0) }
             }

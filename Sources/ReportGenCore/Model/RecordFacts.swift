@@ -15,15 +15,15 @@ package struct RecordFacts: Sendable {
     /// The facts of an emission record, from its source's identifiers.
     package init(_ record: EmissionRecord) {
         let ids = record.identifiers
-        subscription = ids["subscriptionId"] ?? ids["accountId"]
-        resourceGroup = ids["resourceGroup"]
-        resourceId = ids["resourceId"]
-        resourceType = ids["resourceType"]
-        cloudService = ids["serviceName"]
-        region = (ids["location"] ?? ids["region"] ?? ids["cloud_region"]).map(normalisedRegion)
-        project = ids["project_name"] ?? ids["task_name"]
-        experiment = ids["experiment_id"]
-        for (key, value) in ids where key.hasPrefix("tag:") { tags[String(key.dropFirst(4))] = value }
+        subscription = ids.subscription
+        resourceGroup = ids.resourceGroup
+        resourceId = ids.resourceId
+        resourceType = ids.resourceType
+        cloudService = ids.serviceName
+        region = ids.region.map(normalisedRegion)
+        project = ids.project ?? ids.taskName
+        experiment = ids.experiment
+        tags = ids.tags
     }
 
     /// The facts of usage activity.

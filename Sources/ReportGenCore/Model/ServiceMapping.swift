@@ -90,9 +90,9 @@ package struct ServiceMapping: Sendable {
                     part.kgCO2e = record.kgCO2e.map { $0 * share }
                     part.energyKWh = record.energyKWh.map { $0 * share }
                     part.method = record.method == .measured ? .measured : .allocated
-                    part.identifiers["sharedResource"] = resource.name
-                    part.identifiers["allocationKey"] = resource.allocation.name
-                    part.identifiers["allocationShare"] = String(share)
+                    part.identifiers.display["sharedResource"] = resource.name
+                    part.identifiers.display["allocationKey"] = resource.allocation.name
+                    part.identifiers.display["allocationShare"] = String(share)
                     output.append(part)
                 }
             }

@@ -1,72 +1,183 @@
+import Foundation
+
 /// Keeps one copy of every figure when several files or sources cover the same thing.
 ///
-/// The rules, in the order applied (each set-aside record stays visible in the pack with its reason):
-/// 1. Azure Carbon optimization: the same item (resource id or item name, data type) for the same month in two files
-///    (overlapping pages or exports) is counted once, from the first file by name.
-/// 2. Azure Carbon optimization: where a month has item-level data, its `MonthlySummaryData` is a check, not a
-///    figure (the items are what can be mapped to services).
+/// Every record has an identity: the resource (or item name) and month for Azure, the row key for the Emissions
+/// Impact Dashboard (month, subscription, service, region, scope), the day, service, account and region for CCF, the
+/// run (run id, task, start) for CodeCarbon. The rules, in the order applied (each set-aside record stays visible in
+/// the pack with its reason, and each rule's notes name both files):
+/// 1. The same identity from two files (overlapping pages, a copy in a sub-folder, the REST JSON and the portal CSV
+///    of one month, the EID CSV and the same quarter as OData JSON or `.xlsx`) is counted once, from the first file
+///    by name.
+/// 2. Azure Carbon optimization, per month: the MonthlySummary is the month's total and is never added to anything.
+///    Where the month has item-level data that sums to it (within 0.1 %), the items are counted and the summary is a
+///    check. Where the items come from a page with a `skipToken` and fall short, the page is partial: the items are
+///    set aside and the summary kept, with a warning giving the missing share. TopItems reports are counted in place
+///    of the summary when they (with their "Others" row) sum to it; otherwise they are set aside as partial.
+///    Reports without a month (OverallSummary, TopItemsSummary) are cross-checks, never counted.
 /// 3. Azure: where a month has Carbon optimization data, the Emissions Impact Dashboard's rows for that month are set
 ///    aside (both are Microsoft's market-based figures for the same subscription).
 /// 4. CCF: where a month has API JSON, the CLI CSV's rows for that month are set aside (JSON keeps full precision).
-/// 5. CodeCarbon: one row per `run_id` across files, the longest.
+/// 5. CodeCarbon: one row per run across files (the longest of a flushed run); where a run-level `emissions.csv`
+///    and a per-task file hold the same `run_id`, the run level is counted (it covers the whole run, time between
+///    tasks included) and the task rows are set aside.
 package enum SourcePrecedence {
+    /// Relative tolerance within which item figures "sum to" a monthly summary.
+    package static let summaryTolerance = 0.001
+
     package static func apply(_ records: [EmissionRecord]) -> (records: [EmissionRecord], diagnostics: [Diagnostic]) {
         var output = records.sorted {
             ($0.provenance.file, $0.provenance.line ?? 0, $0.provenance.pointer ?? "") < (
                 $1.provenance.file, $1.provenance.line ?? 0, $1.provenance.pointer ?? ""
             )
         }
-        var setAside: [String: (count: Int, reason: String)] = [:]
-        func markSetAside(_ index: Int, _ reason: String) {
+        var setAside: [String: (count: Int, reason: String, isNote: Bool)] = [:]
+        var extra: [Diagnostic] = []
+        func markSetAside(_ index: Int, _ reason: String, isNote: Bool = false) {
             output[index].setAsideReason = reason
             let key = output[index].provenance.file + "|" + reason
-            setAside[key, default: (0, reason)].count += 1
+            setAside[key, default: (0, reason, isNote)].count += 1
         }
 
-        var seenItems: Set<String> = []
-        for index in output.indices where output[index].source == .azureCarbonOptimization {
-            let ids = output[index].identifiers
-            let item = ids["resourceId"] ?? ids["itemName"] ?? ""
-            let key = "\(output[index].period)|\(ids["dataType"] ?? "")|\(item.lowercased())"
-            if !item.isEmpty, !seenItems.insert(key).inserted {
-                markSetAside(index, "duplicate of the same Azure item and month in another file")
+        // 1. One identity, one figure.
+        var firstFile: [String: String] = [:]
+        for index in output.indices {
+            guard let identity = identity(of: output[index]) else { continue }
+            let file = output[index].provenance.file
+            if let kept = firstFile[identity] {
+                if kept != file {
+                    markSetAside(index, "the same figure is already counted from \(kept)", isNote: true)
+                } else if output[index].source != .codeCarbon {
+                    markSetAside(index, "the same figure appears twice in the file", isNote: false)
+                }
+            } else {
+                firstFile[identity] = file
             }
         }
-        let azureItemMonths = Set(
-            output.filter {
-                $0.source == .azureCarbonOptimization && $0.identifiers["granularity"] == "item" && $0.isCounted
+
+        // 2. Azure per month.
+        let azure = output.indices.filter { output[$0].source == .azureCarbonOptimization && output[$0].isCounted }
+        let byMonth = Dictionary(grouping: azure, by: { output[$0].period })
+        for month in byMonth.keys.sorted() {
+            let indices = byMonth[month] ?? []
+            func of(_ granularity: SourceIdentifiers.Granularity) -> [Int] {
+                indices.filter { output[$0].identifiers.granularity == granularity }
             }
-            .map(\.period))
-        for index in output.indices where output[index].source == .azureCarbonOptimization && output[index].isCounted {
-            let granularity = output[index].identifiers["granularity"]
-            if granularity == "summary", azureItemMonths.contains(output[index].period) {
-                markSetAside(index, "monthly summary used as a check: the month has item-level data")
-            } else if granularity == "top-items" || granularity == "overall" {
-                markSetAside(index, "top-items and overall summaries are partial or span a range; not counted")
+            let summaries = of(.summary)
+            let items = of(.item)
+            let topItems = of(.topItems)
+            let summaryKg = summaries.isEmpty ? nil : summaries.reduce(0) { $0 + (output[$1].kgCO2e ?? 0) }
+            func total(_ list: [Int]) -> Double { list.reduce(0) { $0 + (output[$1].kgCO2e ?? 0) } }
+            func agrees(_ value: Double, _ summary: Double) -> Bool {
+                abs(value - summary) <= summaryTolerance * max(abs(summary), 1e-9)
+            }
+            if !items.isEmpty {
+                let itemsKg = total(items)
+                let isPaged = items.contains { output[$0].identifiers.isFromPartialPage }
+                if let summaryKg, isPaged, !agrees(itemsKg, summaryKg), itemsKg < summaryKg {
+                    for index in items {
+                        markSetAside(index, "part of an incomplete paginated result: the month's MonthlySummary is kept")
+                    }
+                    let missing = (summaryKg - itemsKg) / summaryKg * 100
+                    extra.append(
+                        .warning(
+                            output[items[0]].provenance.file,
+                            "partial data for \(month): the item pages (skipToken) sum to \(format(itemsKg)) kgCO2e, \(format(missing, digits: 1)) % short of the MonthlySummary's \(format(summaryKg)) kgCO2e; a page is missing, so the month is counted at the MonthlySummary total and cannot be split by service"
+                        ))
+                    continue
+                }
+                if let summaryKg, !agrees(itemsKg, summaryKg) {
+                    extra.append(
+                        .warning(
+                            output[items[0]].provenance.file,
+                            "\(month): the items sum to \(format(itemsKg)) kgCO2e but the MonthlySummary gives \(format(summaryKg)) kgCO2e"
+                        ))
+                } else if summaryKg == nil, isPaged {
+                    extra.append(
+                        .warning(
+                            output[items[0]].provenance.file,
+                            "\(month): one page of a longer result (skipToken) and no MonthlySummary to check it against: the month may be partial; add every page and the MonthlySummaryReport"
+                        ))
+                }
+                for index in summaries {
+                    markSetAside(index, "monthly summary used as a check: the month has item-level data", isNote: true)
+                }
+                for index in topItems {
+                    markSetAside(index, "top items of a month that has item-level data: a check, not counted", isNote: true)
+                }
+            } else if !topItems.isEmpty {
+                let topKg = total(topItems)
+                let hasOthers = topItems.contains {
+                    (output[$0].identifiers.itemName ?? output[$0].identifiers.resourceId ?? "").hasPrefix("Others")
+                }
+                if let summaryKg, agrees(topKg, summaryKg) {
+                    for index in summaries {
+                        markSetAside(
+                            index, "monthly summary used as a check: the top items with Others sum to it", isNote: true)
+                    }
+                } else if summaryKg == nil, hasOthers {
+                    extra.append(
+                        .note(
+                            output[topItems[0]].provenance.file,
+                            "\(month): a TopItems report with its Others row is counted as the month's total (no MonthlySummary to check it against)"
+                        ))
+                } else {
+                    for index in topItems {
+                        markSetAside(index, "top items that do not sum to the month are partial; not counted")
+                    }
+                }
             }
         }
+        for index in output.indices
+        where output[index].source == .azureCarbonOptimization && output[index].isCounted
+            && output[index].identifiers.granularity == .overall
+        {
+            markSetAside(index, "a report without a month (overall or top-items summary) is a cross-check, not counted", isNote: true)
+        }
+
+        // 3, 4. Source precedence per month.
         let azureMonths = Set(output.filter { $0.source == .azureCarbonOptimization && $0.isCounted }.map(\.period))
         for index in output.indices
-        where output[index].source == .emissionsImpactDashboard && azureMonths.contains(output[index].period) {
+        where output[index].source == .emissionsImpactDashboard && output[index].isCounted
+            && azureMonths.contains(output[index].period)
+        {
             markSetAside(index, "the month is covered by Azure Carbon optimization, which has precedence")
         }
-        let ccfJSONMonths = Set(output.filter { $0.source == .ccfJSON }.map(\.period))
+        let ccfJSONMonths = Set(output.filter { $0.source == .ccfJSON && $0.isCounted }.map(\.period))
         for index in output.indices
-        where output[index].source == .ccfCSV && ccfJSONMonths.contains(output[index].period) {
+        where output[index].source == .ccfCSV && output[index].isCounted && ccfJSONMonths.contains(output[index].period) {
             markSetAside(index, "the month is covered by CCF API JSON, which has precedence")
         }
+
+        // 5. CodeCarbon runs across files.
+        let runLevel = Dictionary(
+            output.indices.compactMap { index -> (String, String)? in
+                let ids = output[index].identifiers
+                guard output[index].source == .codeCarbon, output[index].isCounted, ids.granularity == .run,
+                    let run = ids.runId
+                else { return nil }
+                return (run, output[index].provenance.file)
+            }, uniquingKeysWith: { first, _ in first })
+        for index in output.indices where output[index].source == .codeCarbon && output[index].isCounted {
+            let ids = output[index].identifiers
+            guard ids.granularity == .task, let run = ids.runId, let file = runLevel[run] else { continue }
+            markSetAside(
+                index,
+                "task rows of run \(run), which \(file) records at the run level (counted once, from the run-level file)",
+                isNote: true)
+        }
         var longestRun: [String: Int] = [:]
-        for index in output.indices where output[index].source == .codeCarbon {
-            guard let run = output[index].identifiers["run_id"] else { continue }
-            let key = run + "|" + (output[index].identifiers["task_name"] ?? "")
+        for index in output.indices where output[index].source == .codeCarbon && output[index].isCounted {
+            let ids = output[index].identifiers
+            guard let run = ids.runId, let start = ids.startSeconds else { continue }
+            let key = run + "|" + (ids.taskName ?? "") + "|" + String(Int((start / 10).rounded()))
             if let kept = longestRun[key] {
-                let keptDuration = Double(output[kept].identifiers["durationSeconds"] ?? "") ?? 0
-                let duration = Double(output[index].identifiers["durationSeconds"] ?? "") ?? 0
-                if duration > keptDuration {
-                    markSetAside(kept, "the same CodeCarbon run appears in another file with a longer duration")
+                let keptFile = output[kept].provenance.file
+                if (ids.durationSeconds ?? 0) > (output[kept].identifiers.durationSeconds ?? 0) {
+                    markSetAside(kept, "the same CodeCarbon run appears in \(output[index].provenance.file) with a longer duration")
                     longestRun[key] = index
                 } else {
-                    markSetAside(index, "the same CodeCarbon run appears in another file with a longer duration")
+                    markSetAside(index, "the same CodeCarbon run is counted from \(keptFile), with a longer duration")
                 }
             } else {
                 longestRun[key] = index
@@ -76,9 +187,47 @@ package enum SourcePrecedence {
             guard let entry = setAside[key] else { return nil }
             let file = String(key.prefix { $0 != "|" })
             let text = "\(entry.count) record\(entry.count == 1 ? "" : "s") set aside: \(entry.reason)"
-            // A summary kept as a check is the normal case, not a problem.
-            return entry.reason.hasPrefix("monthly summary used as a check") ? .note(file, text) : .warning(file, text)
+            // A figure kept once, or a summary kept as a check, is the normal case, not a problem.
+            return entry.isNote ? .note(file, text) : .warning(file, text)
         }
-        return (output, diagnostics)
+        return (output, diagnostics + extra)
+    }
+
+    /// What makes two records the same figure, or `nil` when the source gives nothing to tell them apart by.
+    package static func identity(of record: EmissionRecord) -> String? {
+        let ids = record.identifiers
+        func join(_ parts: [String?]) -> String { parts.map { ($0 ?? "").lowercased() }.joined(separator: "|") }
+        switch record.source {
+        case .azureCarbonOptimization:
+            guard let item = ids.resourceId ?? ids.itemName ?? (ids.granularity == .summary ? "summary" : nil) else {
+                return nil
+            }
+            // The REST JSON and the portal CSV of one month have the same items: the data type family, not the file
+            // format, is part of the identity.
+            return join(["azure", record.period.description, ids.granularity?.rawValue, item])
+        case .emissionsImpactDashboard:
+            return join([
+                "eid", record.period.description, ids.subscription, ids.serviceName, ids.display["subService"],
+                ids.region, record.scope.rawValue,
+            ])
+        case .ccfCSV, .ccfJSON:
+            return join([
+                record.source.rawValue, record.day ?? record.period.description, ids.serviceName, ids.subscription,
+                ids.region, ids.display["accountName"],
+            ])
+        case .codeCarbon:
+            guard let start = ids.startSeconds else { return nil }
+            // Whole rows: the same run written into two files gives the same start, duration and figure.
+            return join([
+                "codecarbon", ids.runId, ids.taskName, String(Int((start / 10).rounded())),
+                ids.durationSeconds.map { String($0) }, record.kgCO2e.map { String($0) },
+            ])
+        case .ccfRecommendations, .usageLog, .model:
+            return nil
+        }
+    }
+
+    private static func format(_ value: Double, digits: Int = 4) -> String {
+        String(format: "%.\(digits)f", value)
     }
 }

@@ -20,7 +20,7 @@ package struct ReportPipeline: Sendable {
         let context = ImportContext(
             timeZone: workspace.config.timeZone, nvidiaSMIHost: workspace.config.measurements.hostLookup)
         return Ingestion.run(
-            try workspace.inputFiles(), context: context, forced: options.forcedKinds, hash: streamingSHA256)
+            try workspace.inputListing(), context: context, forced: options.forcedKinds, hash: streamingSHA256)
     }
 
     /// The ledger stage: ingest → date → de-duplicate → map → total. Everything a pack or `reportgen check` counts,
@@ -42,7 +42,7 @@ package struct ReportPipeline: Sendable {
         }
 
         let summaries = outcome.records.filter {
-            $0.source == .azureCarbonOptimization && $0.identifiers["granularity"] == "summary"
+            $0.source == .azureCarbonOptimization && $0.identifiers.granularity == .summary
         }
         let requested = options.period ?? config.period
         let dated = AzureItemDating.date(undated: outcome.undated, summaries: summaries, reportingPeriod: requested)

@@ -43,7 +43,9 @@ extension WorkspaceConfig {
             reader.fail(
                 get("languages"), "languages[\(index)]", "expected an ISO 639-1 code such as fr, found \(language)")
         }
+        rejectDuplicates(in: get("languages"), "languages", reader: reader)
         var reportLanguages = reader.strings(get("report_languages"), "report_languages")
+        rejectDuplicates(in: get("report_languages"), "report_languages", reader: reader)
         if reportLanguages.isEmpty { reportLanguages = ["fr", "en"] }
         for (index, language) in reportLanguages.enumerated() where !["fr", "en", "es", "ar"].contains(language) {
             reader.fail(
@@ -65,6 +67,12 @@ extension WorkspaceConfig {
         }
         for (index, node) in serviceNodes.enumerated() {
             if let service = parseService(node, path: "services[\(index)]", reader: reader) { services.append(service) }
+        }
+        if serviceNodes.count > Self.maximumServices {
+            reader.fail(
+                get("services"), "services",
+                "expected at most \(Self.maximumServices) services, found \(serviceNodes.count): the budget arbitration is exact over every subset of services (2^n plans), so more would not finish; group small services or split the workspace"
+            )
         }
         var seen: Set<String> = []
         for (index, service) in services.enumerated() where !seen.insert(service.id).inserted {
@@ -156,8 +164,10 @@ extension WorkspaceConfig {
         let uncertainty = reader.mapping(get("uncertainty"), "uncertainty", allowed: ["draws", "seed"])
         let draws =
             reader.integer(
-                reader.value(uncertainty, "draws"), "uncertainty.draws", range: 100...1_000_000,
-                expected: "a number of draws from 100 to 1000000") ?? 10_000
+                reader.value(uncertainty, "draws"), "uncertainty.draws", range: 100...Self.maximumDraws,
+                expected:
+                    "a number of draws from 100 to \(Self.maximumDraws) (each draw reruns the carbon model; 10000 gives about 1 % precision)"
+            ) ?? 10_000
         let seed =
             reader.integer(
                 reader.value(uncertainty, "seed"), "uncertainty.seed", range: 0...Int.max,
@@ -166,6 +176,11 @@ extension WorkspaceConfig {
         let measurements = parseMeasurements(get("measurements"), reader: reader)
         let rules = parseDecisions(get("decisions"), reader: reader)
         let alerts = parseAlerts(get("alerts"), reader: reader)
+        if reader.sequence(get("scenarios"), "scenarios").count > Self.maximumScenarios {
+            reader.fail(
+                get("scenarios"), "scenarios",
+                "expected at most \(Self.maximumScenarios) what-if scenarios: each one reruns the model")
+        }
         let scenarioList = reader.sequence(get("scenarios"), "scenarios").enumerated().compactMap {
             parseScenario($1, path: "scenarios[\($0)]", reader: reader)
         }
@@ -218,5 +233,30 @@ extension WorkspaceConfig {
         let values = reader.numbers(reader.value(entries, "values"), "\(path).values")
         guard let id else { return nil }
         return ExtraCriterion(id: id, isBenefit: direction == "benefit", weight: weight, values: values)
+    }
+}
+
+extension WorkspaceConfig {
+    /// The most services a workspace may declare: the budget arbitration enumerates subsets of services.
+    package static let maximumServices = 16
+    /// The most Monte Carlo draws: work grows linearly with them, and past this a build takes minutes.
+    package static let maximumDraws = 100_000
+    /// The most what-if scenarios.
+    package static let maximumScenarios = 50
+}
+
+/// Makes every repeated entry of a list of strings (`languages: [fr, fr]`) an error naming its line.
+private func rejectDuplicates(in node: Node?, _ path: String, reader: YAMLReader) {
+    guard let node, case .sequence(let sequence) = node else { return }
+    var seen: [String: Int] = [:]
+    for (index, item) in sequence.enumerated() {
+        guard case .scalar(let scalar) = item else { continue }
+        if let first = seen[scalar.string] {
+            reader.fail(
+                item, "\(path)[\(index)]",
+                "expected each entry once, found \(scalar.string) again (already at \(path)[\(first)])")
+        } else {
+            seen[scalar.string] = index
+        }
     }
 }

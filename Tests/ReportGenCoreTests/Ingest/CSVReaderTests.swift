@@ -12,6 +12,13 @@ import Testing
         return result
     }
 
+    func recordsOfBytes(_ bytes: [UInt8]) throws -> [CSVRecord] {
+        var reader = CSVReader(fileName: "t.csv", bytes: bytes)
+        var result: [CSVRecord] = []
+        while let record = try reader.next() { result.append(record) }
+        return result
+    }
+
     @Test func readsQuotedFieldsEscapedQuotesAndEmbeddedNewlines() throws {
         let rows = try records("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\"multi\nline\",z")
         #expect(rows.map(\.fields) == [["a", "b"], ["x, y", "say \"hi\""], ["multi\nline", "z"]])
@@ -32,12 +39,26 @@ import Testing
         #expect(throws: IngestError.unterminatedQuote(file: "t.csv", line: 2)) { try records("a\n\"open") }
     }
 
-    @Test func reportsTheByteOffsetOfInvalidUTF8() throws {
-        // "ab,c" then 0xE9 (Latin-1 é) at byte offset 5 of the file.
+    @Test func readsInvalidUTF8AsWindows1252AndRecordsTheFirstLineAndByteOffset() throws {
+        // "ab,c" then 0xE9 (Windows-1252 é) at byte offset 5 of the file, on line 2.
         var reader = CSVReader(
             fileName: "t.csv", bytes: Array("ab,c\n".utf8) + [0xE9, 0x0A], delimiter: UInt8(ascii: ","))
         _ = try reader.next()
-        #expect(throws: IngestError.notUTF8(file: "t.csv", byteOffset: 5)) { try reader.next() }
+        #expect(try reader.next()?.fields == ["é"])
+        #expect(reader.fallback == EncodingFallback(line: 2, byteOffset: 5, excerpt: "é", recordCount: 1))
+    }
+
+    @Test func countsLinesRightForCROnlyLineEndings() throws {
+        // Classic Mac line endings: each record on its own line.
+        #expect(try records("a\rb\rc\r").map(\.line) == [1, 2, 3])
+        #expect(try records("a\r\n\r\nb\nc").map(\.line) == [1, 3, 4])
+    }
+
+    @Test func flagsNULBytesAndBytesNoCodePageDecodes() throws {
+        // 0x81 is undefined in Windows-1252.
+        let parsed = try records("a\n\u{0}\u{0}b\n" + "x") + (try recordsOfBytes([0x81, 0x0A]))
+        #expect(parsed[1].nulByteCount == 2)
+        #expect(parsed[3].hasUndecodableBytes)
     }
 
     @Test func streamsAcrossChunkBoundaries() throws {

@@ -62,12 +62,15 @@ import Testing
 
     @Test func aFailedBuildLeavesNoPackBehind() throws {
         let root = try demoWorkspace()
-        try Data("a,b,c\n1,2,3\n".utf8).write(to: root.appendingPathComponent("inputs/unknown.csv"))
+        // A quoted field never closed: nothing after it can be trusted, so the file is refused (an error). An
+        // unknown file alone would only be listed as not read.
+        try Data("Date,kilowatt hours,metric tons CO2e Emissions\n\"2025-01-01,1,1\n".utf8).write(
+            to: root.appendingPathComponent("inputs/broken.csv"))
         #expect {
             try PackBuilder.build(PackRequest(workspace: root), progress: SilentProgress())
         } throws: { error in
             guard case BuildError.inputsHaveErrors(let errors) = error else { return false }
-            return errors.contains { $0.file == "inputs/unknown.csv" }
+            return errors.contains { $0.file == "inputs/broken.csv" }
         }
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("packs/2025-03").path))
         let leftovers =

@@ -19,17 +19,33 @@ import Testing
         )
         .write(to: root.appendingPathComponent("inputs/ccf.csv"))
         let command = try ValidateCommand.parse(["--workspace", root.path])
-        let (diagnostics, fileCount) = try command.check()
-        #expect(fileCount == 1)
+        let validation = try command.check()
+        let diagnostics = validation.diagnostics
+        #expect(validation.fileCount == 1)
         let errors = diagnostics.filter { $0.severity == .error }.map(\.description)
         // The init template's translation service is its second entry; its business_value is on line 40.
         #expect(
             errors.contains(
                 "reportgen.yaml:40: error: services[1].business_value: expected an integer from 1 to 5, found 9"))
-        #expect(errors.contains("inputs/ccf.csv:3:2: error: kilowatt hours: expected a number, found \"8.8x\""))
-        let report = ValidateCommand.report(diagnostics, fileCount: fileCount)
-        #expect(report.contains("inputs/ccf.csv: 1 error"))
-        #expect(report.hasSuffix("2 errors, 0 warnings in 1 input file and reportgen.yaml\n"))
+        // The malformed row is set aside (a warning) and the good one kept: rows, not files, fail.
+        let warnings = diagnostics.filter { $0.severity == .warning }.map(\.description)
+        #expect(
+            warnings.contains(
+                "inputs/ccf.csv:3:2: warning: kilowatt hours: expected a number ≥ 0, found \"8.8x\"; row set aside"))
+        let report = ValidateCommand.report(validation)
+        #expect(report.contains("inputs/ccf.csv: Cloud Carbon Footprint CLI CSV (--groupBy day), 1 row, 2025-01; "))
+        #expect(report.contains("1 record set aside"))
         #expect(throws: ExitCode.failure) { try command.run() }
+    }
+
+    @Test func strictFailsOnWarningsThatOtherwisePass() throws {
+        let root = try temporaryDirectory()
+        try BuiltInData.extract("init/", to: root)
+        try Data("Date,kilowatt hours,metric tons CO2e Emissions\n2025-01-01,8.81,0.001103\n2025-01-02,8.8x,0.0011\n".utf8)
+            .write(to: root.appendingPathComponent("inputs/ccf.csv"))
+        let validation = try ValidateCommand.parse(["--workspace", root.path]).check()
+        #expect(!validation.hasErrors)
+        #expect(validation.hasWarnings)
+        #expect(throws: ExitCode.failure) { try ValidateCommand.parse(["--workspace", root.path, "--strict"]).run() }
     }
 }

@@ -8,9 +8,10 @@
 /// and dated later by ``AzureItemDating``.
 package enum AzureCarbonImporter {
     package static func readJSON(_ file: InputFile) throws(IngestError) -> ImportResult {
-        let root = try JSONNode.parse(try file.contents(), file: file.name)
+        let root = try JSONNode.parse(try file.jsonContents(), file: file.name)
         let body = azureBody(root) ?? root
         var result = ImportResult()
+        var rows = SetAsideRows(file: file.name)
         let query = root["parameters"]?["queryParameters"]
         let range = query?["dateRange"]
         let start = range?["start"]?.string.flatMap { YearMonth($0) }
@@ -26,13 +27,16 @@ package enum AzureCarbonImporter {
             result.diagnostics.append(
                 .warning(
                     file.name,
-                    "partial data: access to subscription \(decision["subscriptionId"]?.string ?? "?") was denied (\(reason)) at \(decision.pointer)"
+                    "partial data: access to subscription \(decision["subscriptionId"]?.string ?? "?") was denied (\(escapedExcerpt(reason))) at \(decision.pointer)"
                 ))
         }
+        var isPartialPage = false
         if let token = body["skipToken"]?.string ?? body["nextLink"]?.string, !token.isEmpty {
+            isPartialPage = true
             result.diagnostics.append(
                 .note(
-                    file.name, "this is one page of a longer result (skipToken/nextLink present): add every page's file"
+                    file.name,
+                    "this is one page of a longer result (skipToken/nextLink present): its month is checked against the MonthlySummary"
                 ))
         }
         guard let items = body["value"]?.elements else {
@@ -43,46 +47,64 @@ package enum AzureCarbonImporter {
         for item in items {
             result.rowCount += 1
             let dataType = item["dataType"]?.string ?? "ItemDetailsData"
-            let kg: Double
-            if let latest = item["latestMonthEmissions"]?.number {
-                kg = latest
-            } else if let preview = item["totalCarbonEmission"]?.number {
-                kg = preview
-            } else {
-                throw .invalidJSON(
-                    file: file.name, pointer: item.pointer + "/latestMonthEmissions", found: "nothing",
-                    expected: "a number (kgCO2e)")
+            guard let kg = item["latestMonthEmissions"]?.number ?? item["totalCarbonEmission"]?.number,
+                quantityProblem(kg) == nil
+            else {
+                let found = (item["latestMonthEmissions"] ?? item["totalCarbonEmission"]).map {
+                    escapedExcerpt($0.string ?? $0.kindDescription)
+                }
+                rows.setAside(
+                    line: nil,
+                    "\(item.pointer)/latestMonthEmissions: expected a number of kgCO2e ≥ 0 and at most 1e12, found \(found ?? "nothing")"
+                )
+                continue
             }
-            var identifiers: [String: String] = ["dataType": dataType, "granularity": granularity(of: dataType)]
-            for key in [
-                "subscriptionId", "resourceGroup", "resourceId", "resourceType", "location", "itemName", "categoryType",
-                "resourceGroupUrl", "groupName",
-            ] {
-                if let value = item[key]?.string { identifiers[key] = value }
+            var identifiers = SourceIdentifiers()
+            identifiers.dataType = dataType
+            identifiers.granularity = granularity(of: dataType)
+            identifiers.subscription = item["subscriptionId"]?.string
+            identifiers.resourceGroup = item["resourceGroup"]?.string
+            identifiers.resourceId = item["resourceId"]?.string
+            identifiers.resourceType = item["resourceType"]?.string
+            identifiers.region = item["location"]?.string
+            identifiers.itemName = item["itemName"]?.string
+            identifiers.isFromPartialPage = isPartialPage
+            for key in ["categoryType", "resourceGroupUrl", "groupName"] {
+                if let value = item[key]?.string { identifiers.display[key] = value }
             }
-            if let previous = item["previousMonthEmissions"]?.number ?? item["totalCarbonEmissionLastMonth"]?.number {
-                identifiers["previousMonthEmissions"] = String(previous)
+            if let previous = item["previousMonthEmissions"]?.number ?? item["totalCarbonEmissionLastMonth"]?.number,
+                quantityProblem(previous) == nil
+            {
+                identifiers.previousMonthKgCO2e = previous
             }
             var record = EmissionRecord(
                 period: YearMonth(year: 1970, month: 1), source: .azureCarbonOptimization, scope: scope, energyKWh: nil,
                 kgCO2e: kg, method: .providerReported, basis: .market,
                 provenance: Provenance(file: file.name, pointer: item.pointer), identifiers: identifiers)
-            if let date = item["date"]?.string, let period = YearMonth(date) {
+            if let date = item["date"]?.string {
+                guard let period = YearMonth(date) else {
+                    rows.setAside(
+                        line: nil, "\(item.pointer)/date: expected a date from 1900 to 2200, found \"\(escapedExcerpt(date))\"")
+                    continue
+                }
                 record.period = period
                 result.records.append(record)
-            } else if let start, let end, start == end {
+            } else if identifiers.granularity != .overall, let start, let end, start == end {
                 record.period = start
                 result.records.append(record)
             } else {
-                if let start, let end { identifiers["range"] = "\(start)..\(end)" }
+                if let start, let end { record.identifiers.display["range"] = "\(start)..\(end)" }
                 result.undated.append(record)
             }
         }
+        result.diagnostics += rows.diagnostics()
         return result
     }
 
     /// The portal CSV: one row per item, columns matched by folded name.
-    package static func readCSV(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError) -> ImportResult {
+    package static func readCSV(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError)
+        -> ImportResult
+    {
         var reader = try file.csvReader(delimiter: delimiter)
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         let header = CSVHeader(headerRecord)
@@ -94,50 +116,66 @@ package enum AzureCarbonImporter {
         }
         let dateColumn = header.position(of: "date", "month")
         var result = ImportResult()
+        var rows = SetAsideRows(file: file.name)
         while let record = try reader.next() {
-            guard record.fields.count == header.fields.count else {
-                result.diagnostics.append(
-                    .warning(
-                        file.name, line: record.line,
-                        "\(record.fields.count) fields, expected \(header.fields.count); row set aside"))
+            guard rows.screen(record), rows.checkFieldCount(record, expected: header.fields.count) else { continue }
+            result.rowCount += 1
+            guard let parsed = parseNumber(record.fields[emissions], decimalComma: decimalComma), let kg = parsed,
+                quantityProblem(kg) == nil
+            else {
+                rows.setAside(
+                    line: record.line, column: emissions + 1,
+                    "\(header.fields[emissions]): expected a number of kgCO2e ≥ 0, found \"\(escapedExcerpt(record.fields[emissions]))\""
+                )
                 continue
             }
-            result.rowCount += 1
-            guard let parsed = parseNumber(record.fields[emissions], decimalComma: decimalComma), let kg = parsed else {
-                throw .invalidField(
-                    file: file.name, line: record.line, column: emissions + 1, field: header.fields[emissions],
-                    found: record.fields[emissions], expected: "a number (kgCO2e)")
+            var identifiers = SourceIdentifiers()
+            func text(_ name: String) -> String? {
+                guard let position = header.position(of: name), !record.fields[position].isEmpty else { return nil }
+                return record.fields[position]
             }
-            var identifiers: [String: String] = ["granularity": "item"]
-            for key in [
-                "subscriptionId", "resourceGroup", "resourceId", "resourceType", "location", "itemName", "categoryType",
-            ] {
-                if let position = header.position(of: key), !record.fields[position].isEmpty {
-                    identifiers[key] = record.fields[position]
-                }
-            }
+            identifiers.subscription = text("subscriptionId")
+            identifiers.resourceGroup = text("resourceGroup")
+            identifiers.resourceId = text("resourceId")
+            identifiers.resourceType = text("resourceType")
+            identifiers.region = text("location")
+            identifiers.itemName = text("itemName")
+            identifiers.display["categoryType"] = text("categoryType")
+            identifiers.granularity = identifiers.resourceId == nil ? .summary : .item
+            identifiers.dataType = identifiers.resourceId == nil ? "MonthlySummaryData" : "ItemDetailsData"
             var emission = EmissionRecord(
                 period: YearMonth(year: 1970, month: 1), source: .azureCarbonOptimization, scope: .scopes123,
                 energyKWh: nil,
                 kgCO2e: kg, method: .providerReported, basis: .market,
                 provenance: Provenance(file: file.name, line: record.line), identifiers: identifiers)
-            if let dateColumn, let period = YearMonth(record.fields[dateColumn]) {
+            if let dateColumn, !record.fields[dateColumn].isEmpty {
+                guard let period = YearMonth(record.fields[dateColumn]) else {
+                    rows.setAside(
+                        line: record.line, column: dateColumn + 1,
+                        "\(header.fields[dateColumn]): expected a date from 1900 to 2200, found \"\(escapedExcerpt(record.fields[dateColumn]))\""
+                    )
+                    continue
+                }
                 emission.period = period
-                emission.identifiers["granularity"] = identifiers["resourceId"] == nil ? "summary" : "item"
                 result.records.append(emission)
             } else {
+                emission.identifiers.granularity = .item
+                emission.identifiers.dataType = "ItemDetailsData"
                 result.undated.append(emission)
             }
         }
+        result.diagnostics += rows.diagnostics(fallback: reader.fallback)
         return result
     }
 
-    private static func granularity(of dataType: String) -> String {
+    private static func granularity(of dataType: String) -> SourceIdentifiers.Granularity {
         switch dataType {
-        case "MonthlySummaryData": return "summary"
-        case "OverallSummaryData": return "overall"
-        case let type where type.contains("TopItems"): return "top-items"
-        default: return "item"
+        case "MonthlySummaryData": return .summary
+        case "OverallSummaryData": return .overall
+        // TopItemsSummary reports have no month: like the overall summary, a cross-check of a range.
+        case let type where type.contains("TopItemsSummary"): return .overall
+        case let type where type.contains("TopItems"): return .topItems
+        default: return .item
         }
     }
 

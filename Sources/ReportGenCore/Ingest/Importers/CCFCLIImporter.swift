@@ -12,11 +12,13 @@ package enum CCFCLIImporter {
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         let header = headerRecord.fields
         var result = ImportResult()
+        var rows = SetAsideRows(file: file.name)
         var sums: [Double] = []
         var total: (record: CSVRecord, values: [Double])?
         let columns =
             format == .ccfCLIDayAndService ? try dayAndServiceColumns(header, file: file, line: headerRecord.line) : []
-        while let record = try reader.next() {
+        rows: while let record = try reader.next() {
+            guard rows.screen(record) else { continue }
             if record.fields.first == "Total" {
                 total = (
                     record, record.fields.dropFirst().compactMap { parseNumber($0, decimalComma: decimalComma) ?? nil }
@@ -35,22 +37,25 @@ package enum CCFCLIImporter {
                 fields.replaceSubrange(0...extra, with: [name])
             }
             guard fields.count == header.count else {
-                throw .fieldCount(
-                    file: file.name, line: record.line, found: fields.count, expected: header.count,
-                    hint: "the CCF CLI does not quote fields, so a service name containing a comma shifts the columns")
+                rows.setAside(
+                    line: record.line,
+                    "\(fields.count) fields, expected \(header.count) as in the header (the CCF CLI does not quote fields, so a service name containing a comma shifts the columns)"
+                )
+                continue
             }
             var values: [Double] = []
             for (index, text) in fields.enumerated().dropFirst() {
                 if format == .ccfCLIService, index == 3, text.isEmpty { values.append(0); continue }
-                guard let parsed = parseNumber(text, decimalComma: decimalComma), let value = parsed else {
-                    throw .invalidField(
-                        file: file.name, line: record.line, column: index + 1, field: header[index], found: text,
-                        expected: "a number")
+                guard let parsed = parseNumber(text, decimalComma: decimalComma), let value = parsed,
+                    quantityProblem(value, allowsNegative: format == .ccfCLIService && index == 3) == nil
+                else {
+                    rows.setAside(
+                        line: record.line, column: index + 1,
+                        "\(header[index]): expected a number ≥ 0, found \"\(escapedExcerpt(text))\"")
+                    continue rows
                 }
                 values.append(value)
             }
-            if sums.isEmpty { sums = values.map { _ in 0 } }
-            for index in values.indices { sums[index] += values[index] }
             result.rowCount += 1
             let provenance = Provenance(file: file.name, line: record.line)
             switch format {
@@ -60,10 +65,13 @@ package enum CCFCLIImporter {
                         period: YearMonth(year: 1970, month: 1), day: nil, service: fields[0], kWh: values[0],
                         tons: values[1], provenance: provenance))
             case .ccfCLIDay, .ccfCLIDayAndService:
-                guard let period = YearMonth(fields[0]), fields[0].count == 10 else {
-                    throw .invalidField(
-                        file: file.name, line: record.line, column: 1, field: header[0], found: fields[0],
-                        expected: "a date YYYY-MM-DD or Total")
+                guard let period = YearMonth(fields[0]), fields[0].count == 10,
+                    parseISO8601Seconds(fields[0] + "T00:00:00Z") != nil
+                else {
+                    rows.setAside(
+                        line: record.line, column: 1,
+                        "\(header[0]): expected a date YYYY-MM-DD or Total, found \"\(escapedExcerpt(fields[0]))\"")
+                    continue rows
                 }
                 if format == .ccfCLIDay {
                     result.records.append(
@@ -81,6 +89,8 @@ package enum CCFCLIImporter {
             default:
                 break
             }
+            if sums.isEmpty { sums = values.map { _ in 0 } }
+            for index in values.indices where index < sums.count { sums[index] += values[index] }
         }
         if let total {
             for (index, value) in total.values.enumerated() where index < sums.count {
@@ -98,6 +108,7 @@ package enum CCFCLIImporter {
             result.diagnostics.append(
                 .warning(file.name, "no Total row: the CCF CLI always writes one, so the file may be truncated"))
         }
+        result.diagnostics += rows.diagnostics(fallback: reader.fallback)
         result.diagnostics.append(
             .note(file.name, "CCF metric tons CO2e converted to kg; CCF kWh include back-computed embodied energy"))
         return result
@@ -131,8 +142,8 @@ package enum CCFCLIImporter {
     private static func ccfRecord(
         period: YearMonth, day: String?, service: String?, kWh: Double, tons: Double, provenance: Provenance
     ) -> EmissionRecord {
-        var identifiers: [String: String] = [:]
-        if let service { identifiers["serviceName"] = service }
+        var identifiers = SourceIdentifiers()
+        identifiers.serviceName = service
         return EmissionRecord(
             period: period, day: day, service: nil, language: nil, source: .ccfCSV, scope: .operationalAndEmbodied,
             energyKWh: kWh, kgCO2e: tons * 1000, method: .estimated, basis: .location, isEnergyComparable: false,

@@ -4,32 +4,62 @@
 /// CCF's numbers are kept as given (co2e in metric tons, converted to kg). Its `kilowattHours` include a figure
 /// back-computed from embodied emissions, so energy is marked not comparable with measured energy. A period longer
 /// than a month (`quarter`, `year`) cannot be split without inventing a profile: such records are undated.
+///
+/// An element that is not an estimation result is set aside with its pointer and reading goes on, except the empty
+/// array CCF itself appends to a cache (`…}, []]`) and reads back, which is skipped with a note.
 package enum CCFJSONImporter {
     package static func readFootprint(_ file: InputFile) throws(IngestError) -> ImportResult {
-        let root = try JSONNode.parse(try file.contents(), file: file.name)
+        let root = try JSONNode.parse(try file.jsonContents(), file: file.name)
         guard let periods = root.elements else {
             throw .invalidJSON(
                 file: file.name, pointer: "", found: root.kindDescription, expected: "an array of EstimationResult")
         }
         var result = ImportResult()
+        var rows = SetAsideRows(file: file.name)
+        var emptyElements = 0
         for period in periods {
-            let timestamp = try period.requiredString("timestamp")
-            guard let month = YearMonth(timestamp) else {
-                throw .invalidJSON(
-                    file: file.name, pointer: period.pointer + "/timestamp", found: "\"\(timestamp)\"",
-                    expected: "an ISO 8601 date")
+            if let empty = period.array, empty.isEmpty {
+                emptyElements += 1
+                continue
+            }
+            guard period.object != nil else {
+                rows.setAside(line: nil, "\(period.pointer): expected an EstimationResult object, found \(period.kindDescription)")
+                continue
+            }
+            guard let timestamp = period["timestamp"]?.string, let month = YearMonth(timestamp) else {
+                rows.setAside(
+                    line: nil,
+                    "\(period.pointer)/timestamp: expected an ISO 8601 date from 1900 to 2200, found \(period["timestamp"].map { "\"\(escapedExcerpt($0.string ?? $0.kindDescription))\"" } ?? "nothing")"
+                )
+                continue
             }
             let groupBy = period["groupBy"]?.string ?? "day"
             for estimate in period["serviceEstimates"]?.elements ?? [] {
                 result.rowCount += 1
-                let tons = try estimate.requiredNumber("co2e")
-                let kWh = try estimate.requiredNumber("kilowattHours")
-                var identifiers: [String: String] = ["groupBy": groupBy]
-                for key in ["serviceName", "region", "accountId", "accountName", "cloudProvider"] {
-                    if let value = estimate[key]?.string { identifiers[key] = value }
+                var quantities: [Double] = []
+                for key in ["co2e", "kilowattHours"] {
+                    guard let value = estimate[key]?.number, quantityProblem(value) == nil else {
+                        rows.setAside(
+                            line: nil,
+                            "\(estimate.pointer)/\(key): expected a number ≥ 0, found \(estimate[key].map { escapedExcerpt($0.string ?? $0.kindDescription) } ?? "nothing")"
+                        )
+                        break
+                    }
+                    quantities.append(value)
                 }
-                for (key, value) in estimate["tags"]?.object ?? [:] { identifiers["tag:" + key] = "\(value)" }
-                if let cost = estimate["cost"]?.number { identifiers["cost"] = String(cost) }
+                guard quantities.count == 2 else { continue }
+                let tons = quantities[0]
+                let kWh = quantities[1]
+                var identifiers = SourceIdentifiers()
+                identifiers.serviceName = estimate["serviceName"]?.string
+                identifiers.region = estimate["region"]?.string
+                identifiers.subscription = estimate["accountId"]?.string
+                identifiers.display["groupBy"] = groupBy
+                for key in ["accountName", "cloudProvider"] {
+                    if let value = estimate[key]?.string { identifiers.display[key] = value }
+                }
+                for (key, value) in estimate["tags"]?.object ?? [:] { identifiers.tags[key] = "\(value)" }
+                if let cost = estimate["cost"]?.number { identifiers.display["cost"] = String(cost) }
                 let record = EmissionRecord(
                     period: month, day: groupBy == "day" ? String(timestamp.prefix(10)) : nil, source: .ccfJSON,
                     scope: .operationalAndEmbodied, energyKWh: kWh, kgCO2e: tons * 1000, method: .estimated,
@@ -42,6 +72,14 @@ package enum CCFJSONImporter {
                 }
             }
         }
+        if emptyElements > 0 {
+            result.diagnostics.append(
+                .note(
+                    file.name,
+                    "\(emptyElements) empty element\(emptyElements == 1 ? "" : "s") [] skipped (CCF appends one to its cache files and reads it back)"
+                ))
+        }
+        result.diagnostics += rows.diagnostics()
         if result.records.isEmpty, !result.undated.isEmpty {
             result.diagnostics.append(
                 .warning(file.name, "grouped by quarter or year: not split into months; re-export with groupBy=month"))
@@ -52,7 +90,7 @@ package enum CCFJSONImporter {
     }
 
     package static func readRecommendations(_ file: InputFile) throws(IngestError) -> ImportResult {
-        let root = try JSONNode.parse(try file.contents(), file: file.name)
+        let root = try JSONNode.parse(try file.jsonContents(), file: file.name)
         guard let items = root.elements else {
             throw .invalidJSON(
                 file: file.name, pointer: "", found: root.kindDescription, expected: "an array of RecommendationResult")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads Microsoft's Emissions Impact Dashboard / Cloud for Sustainability `EnrollmentEmission` rows: as CSV (BOM
 /// and CRLF are handled by ``CSVReader``) and as OData JSON pages (`value`, `@odata.nextLink`).
 ///
@@ -11,6 +13,9 @@ package enum EmissionsImpactDashboardImporter {
             header: CSVHeader(headerRecord), file: file.name, decimalComma: decimalComma,
             next: { () throws(IngestError) in try reader.next() },
             provenance: { Provenance(file: file.name, line: $0) })
+        if let fallback = reader.fallback {
+            result.diagnostics += SetAsideRows(file: file.name).diagnostics(fallback: fallback)
+        }
         result.diagnostics.append(.note(file.name, "Emissions Impact Dashboard metric tons CO2e converted to kg"))
         return result
     }
@@ -71,28 +76,28 @@ package enum EmissionsImpactDashboardImporter {
             throw .missingColumn(file: file, line: header.line, column: "totalEmissions", header: header.text)
         }
         var result = ImportResult()
+        var rows = SetAsideRows(file: file)
         while let record = try next() {
-            guard record.fields.count == header.fields.count else {
-                result.diagnostics.append(
-                    .warning(
-                        file, line: record.line,
-                        "\(record.fields.count) fields, expected \(header.fields.count) as in the header; row set aside"
-                    ))
-                continue
-            }
+            guard rows.screen(record), rows.checkFieldCount(record, expected: header.fields.count) else { continue }
             if record.fields.allSatisfy({ $0.isEmpty }) { continue }
             let keyText =
                 record.fields[dateKey].hasSuffix(".0")
                 ? String(record.fields[dateKey].dropLast(2)) : record.fields[dateKey]
             guard let period = YearMonth(keyText) else {
-                throw .invalidField(
-                    file: file, line: record.line, column: dateKey + 1, field: "dateKey",
-                    found: record.fields[dateKey], expected: "a date yyyymmdd")
+                rows.setAside(
+                    line: record.line, column: dateKey + 1,
+                    "dateKey: expected a date yyyymmdd from 1900 to 2200, found \"\(escapedExcerpt(record.fields[dateKey]))\""
+                )
+                continue
             }
-            guard let parsed = parseNumber(record.fields[total], decimalComma: decimalComma), let tons = parsed else {
-                throw .invalidField(
-                    file: file, line: record.line, column: total + 1, field: "totalEmissions",
-                    found: record.fields[total], expected: "a number (metric tons CO2e)")
+            guard let parsed = parseNumber(record.fields[total], decimalComma: decimalComma), let tons = parsed,
+                quantityProblem(tons) == nil
+            else {
+                rows.setAside(
+                    line: record.line, column: total + 1,
+                    "totalEmissions: expected a number of metric tons CO2e ≥ 0, found \"\(escapedExcerpt(record.fields[total]))\""
+                )
+                continue
             }
             var fields: [String: String] = [:]
             for name in [
@@ -105,33 +110,45 @@ package enum EmissionsImpactDashboardImporter {
             result.records.append(
                 makeRecord(period: period, tons: tons, fields: fields, provenance: provenance(record.line)))
         }
+        result.diagnostics += rows.diagnostics()
         return result
     }
 
     package static func readJSON(_ file: InputFile) throws(IngestError) -> ImportResult {
-        let root = try JSONNode.parse(try file.contents(), file: file.name)
+        let root = try JSONNode.parse(try file.jsonContents(), file: file.name)
         guard let items = root["value"]?.elements else {
             throw .invalidJSON(
                 file: file.name, pointer: "/value", found: root["value"]?.kindDescription ?? "nothing",
                 expected: "an array of EnrollmentEmission rows")
         }
         var result = ImportResult()
+        var rows = SetAsideRows(file: file.name)
         for item in items {
-            let key =
-                try item["dateKey"].map { node throws(IngestError) -> String in
-                    guard let text = node.number.map({ String(Int($0)) }) ?? node.string else {
-                        throw .invalidJSON(
-                            file: file.name, pointer: node.pointer, found: node.kindDescription,
-                            expected: "a dateKey yyyymmdd")
-                    }
-                    return text
-                } ?? ""
-            guard let period = YearMonth(key) else {
-                throw .invalidJSON(
-                    file: file.name, pointer: item.pointer + "/dateKey", found: "\"\(key)\"",
-                    expected: "a dateKey yyyymmdd")
+            // A number is read only when it is a whole number of eight digits: `Int(_:)` of NaN, infinity or 1e300
+            // would trap.
+            let node = item["dateKey"]
+            let key: String
+            if let value = node?.value as? NSNumber, !isJSONBoolean(value), let whole = Int(exactly: value.doubleValue),
+                (10_000_000...99_999_999).contains(whole)
+            {
+                key = String(whole)
+            } else {
+                key = (node?.value as? String) ?? ""
             }
-            let tons = try item.requiredNumber("totalEmissions")
+            guard let period = YearMonth(key) else {
+                rows.setAside(
+                    line: nil,
+                    "\(item.pointer)/dateKey: expected a dateKey yyyymmdd from 1900 to 2200, found \(node.map { escapedExcerpt($0.string ?? $0.kindDescription) } ?? "nothing")"
+                )
+                continue
+            }
+            guard let tons = item["totalEmissions"]?.number, quantityProblem(tons) == nil else {
+                rows.setAside(
+                    line: nil,
+                    "\(item.pointer)/totalEmissions: expected a number of metric tons CO2e ≥ 0, found \(item["totalEmissions"].map { escapedExcerpt($0.string ?? $0.kindDescription) } ?? "nothing")"
+                )
+                continue
+            }
             var fields: [String: String] = [:]
             for name in [
                 "subscriptionId", "subscriptionName", "azureServiceName", "subService", "azureRegionName", "scope",
@@ -145,6 +162,7 @@ package enum EmissionsImpactDashboardImporter {
                     period: period, tons: tons, fields: fields,
                     provenance: Provenance(file: file.name, pointer: item.pointer)))
         }
+        result.diagnostics += rows.diagnostics()
         if let next = root["@odata.nextLink"]?.string, !next.isEmpty {
             result.diagnostics.append(
                 .note(file.name, "@odata.nextLink is set: this is one page; add every page's file"))
@@ -159,10 +177,14 @@ package enum EmissionsImpactDashboardImporter {
         let scope: EmissionScope =
             scopeText.contains("1")
             ? .scope1 : scopeText.contains("2") ? .scope2 : scopeText.contains("3") ? .scope3 : .scopes123
-        var identifiers = fields
-        identifiers["granularity"] = "service"
-        if let service = fields["azureServiceName"] { identifiers["serviceName"] = service }
-        if let region = fields["azureRegionName"] { identifiers["region"] = region }
+        var identifiers = SourceIdentifiers()
+        identifiers.granularity = .service
+        identifiers.subscription = fields["subscriptionId"]
+        identifiers.serviceName = fields["azureServiceName"]
+        identifiers.region = fields["azureRegionName"]
+        for name in ["subscriptionName", "subService", "scope", "scopeId", "enrollmentId"] {
+            if let value = fields[name] { identifiers.display[name] = value }
+        }
         return EmissionRecord(
             period: period, source: .emissionsImpactDashboard, scope: scope, energyKWh: nil, kgCO2e: tons * 1000,
             method: .providerReported, basis: .market, provenance: provenance, identifiers: identifiers)

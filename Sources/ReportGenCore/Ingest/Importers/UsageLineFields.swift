@@ -8,6 +8,15 @@ package struct UsageLineFields {
     package var status: Double?
     /// Values of ``UsageLogImporter/numericFields``, in that order; NaN when absent or null.
     package var numbers = [Double](repeating: .nan, count: UsageLogImporter.numericFields.count)
+    /// A key of the usage log that the line gives twice (strict JSON: the last would silently win).
+    package var duplicateKey: String?
+    private var seen: UInt32 = 0
+
+    /// Marks a known key as read; records it as duplicated when it was already.
+    private mutating func see(_ bit: Int, _ name: String) {
+        if seen & (1 << bit) != 0, duplicateKey == nil { duplicateKey = name }
+        seen |= 1 << bit
+    }
 
     private static let numericKeys: [[UInt8]] = UsageLogImporter.numericFields.map { Array($0.utf8) }
 
@@ -25,7 +34,8 @@ package struct UsageLineFields {
             index += 1
             let start = index
             while index < count, bytes[index] != 0x22 {
-                if bytes[index] == 0x5C { return nil }
+                // Escapes go to the general parser; raw control bytes (NUL included) are not JSON.
+                if bytes[index] == 0x5C || bytes[index] < 0x20 { return nil }
                 index += 1
             }
             guard index < count else { return nil }
@@ -61,12 +71,16 @@ package struct UsageLineFields {
                 guard let value = stringRange() else { return nil }
                 let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[value]), as: UTF8.self)
                 if equals(key, "timestamp") {
+                    fields.see(0, "timestamp")
                     fields.timestamp = text
                 } else if equals(key, "service") {
+                    fields.see(1, "service")
                     fields.service = text
                 } else if equals(key, "endpoint") {
+                    fields.see(2, "endpoint")
                     fields.endpoint = text
                 } else if equals(key, "language") {
+                    fields.see(3, "language")
                     fields.language = text
                 } else if equals(key, "status") || numericKeys.contains(where: { equals(key, $0) }) {
                     return nil
@@ -89,8 +103,10 @@ package struct UsageLineFields {
                         Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
                 else { return nil }
                 if equals(key, "status") {
+                    fields.see(4, "status")
                     fields.status = value
                 } else if let slot = numericKeys.firstIndex(where: { equals(key, $0) }) {
+                    fields.see(5 + slot, UsageLogImporter.numericFields[slot])
                     fields.numbers[slot] = value
                 }
             }

@@ -10,7 +10,11 @@ extension UsageLogImporter {
         mutating func process(_ bytes: UnsafeRawBufferPointer) {
             line += 1
             guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { return }
-            if let fields = UsageLineFields.parse(bytes), let status = fields.status {
+            let parsed = UsageLineFields.parse(bytes)
+            if let duplicate = parsed?.duplicateKey {
+                accumulator.reject(
+                    line: line, column: nil, "the key \"\(duplicate)\" appears twice; expected each key once")
+            } else if let fields = parsed, let status = fields.status {
                 accumulator.add(
                     Request(
                         timestamp: fields.timestamp ?? "", service: fields.service ?? "",
@@ -24,7 +28,7 @@ extension UsageLogImporter {
             guard let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
                 accumulator.reject(
                     line: line, column: nil,
-                    "expected a JSON object on one line, found \"\(String(decoding: bytes.prefix(60), as: UTF8.self))\""
+                    "expected a JSON object on one line, found \"\(escapedExcerpt(bytes))\""
                 )
                 return
             }
@@ -37,7 +41,8 @@ extension UsageLogImporter {
             for key in numericFields {
                 guard let raw = object[key], !(raw is NSNull) else { continue }
                 guard let number = raw as? NSNumber, !isJSONBoolean(raw) else {
-                    accumulator.reject(line: line, column: nil, "\(key): expected a number, found \(raw)")
+                    accumulator.reject(
+                        line: line, column: nil, "\(key): expected a number, found \(escapedExcerpt("\(raw)"))")
                     return
                 }
                 numbers[key] = number.doubleValue
@@ -46,7 +51,8 @@ extension UsageLogImporter {
             else {
                 accumulator.reject(
                     line: line, column: nil,
-                    "status: expected an HTTP status code, found \(object["status"].map { "\($0)" } ?? "nothing")")
+                    "status: expected an HTTP status code, found \(object["status"].map { escapedExcerpt("\($0)") } ?? "nothing")"
+                )
                 return
             }
             accumulator.add(

@@ -4,10 +4,16 @@ import Foundation
 /// per request, or a monthly rollup CSV. Activity is summed per month (in the workspace's time zone), service,
 /// endpoint and language as it streams, so memory does not grow with the file.
 ///
-/// A malformed record is an error diagnostic naming its line and field, and is set aside; reading goes on so that
-/// `validate` can report every problem. After 50 such errors in a file, the rest are counted, not listed.
+/// A malformed record is set aside with a warning naming its line and field; reading goes on. The first 50 are
+/// listed and the exact count closes the list ("3,000 records set aside (first 50 listed)"). Every quantity is
+/// range-checked (finite, ≥ 0, at most ``maximumPerRequestQuantity`` per request) and the distinct keys a file can
+/// create are bounded by ``maximumDistinctKeys``, so that no log exhausts memory or overflows a later conversion.
 package enum UsageLogImporter {
-    package static let maximumListedErrors = 50
+    /// The most any one request may carry in one numeric field (milliseconds, seconds, characters, tokens, Wh): a
+    /// billion, so that even a billion requests sum far below where integer conversions overflow.
+    package static let maximumPerRequestQuantity = 1e9
+    /// The most distinct (month, service, endpoint, language) keys one file may create.
+    package static let maximumDistinctKeys = 100_000
 
     /// One request as read from either encoding.
     package struct Request {
@@ -87,6 +93,7 @@ package enum UsageLogImporter {
         }
         var accumulator = Accumulator(file: file.name, context: context)
         rows: while let record = try reader.next() {
+            guard accumulator.rows.screen(record) else { continue }
             guard record.fields.count == header.fields.count else {
                 accumulator.reject(
                     line: record.line, column: nil,
@@ -100,7 +107,7 @@ package enum UsageLogImporter {
                 guard let parsed = parseNumber(record.fields[position], decimalComma: decimalComma) else {
                     accumulator.reject(
                         line: record.line, column: position + 1,
-                        "\(name): expected a number, found \"\(record.fields[position])\"")
+                        "\(name): expected a number, found \"\(escapedExcerpt(record.fields[position]))\"")
                     continue rows
                 }
                 if let value = parsed { numbers[name] = value }
@@ -116,7 +123,9 @@ package enum UsageLogImporter {
                     timestamp: field("timestamp"), service: field("service"), endpoint: field("endpoint"),
                     language: field("language"), status: status, numbers: numbers), line: record.line)
         }
-        return accumulator.finish()
+        var result = accumulator.finish()
+        if let fallback = reader.fallback { result.diagnostics += SetAsideRows(file: file.name).diagnostics(fallback: fallback) }
+        return result
     }
 
     /// The monthly rollup: `period, service, language, requests, files, audio_seconds, input_chars, input_tokens,
@@ -127,21 +136,14 @@ package enum UsageLogImporter {
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         let header = CSVHeader(headerRecord)
         var result = ImportResult()
+        var rows = SetAsideRows(file: file.name)
         rows: while let record = try reader.next() {
-            guard record.fields.count == header.fields.count else {
-                result.diagnostics.append(
-                    .error(
-                        file.name, line: record.line,
-                        "\(record.fields.count) fields, expected \(header.fields.count) as in the header; row set aside"
-                    ))
-                continue
-            }
+            guard rows.screen(record), rows.checkFieldCount(record, expected: header.fields.count) else { continue }
             func field(_ name: String) -> String { header.position(of: name).map { record.fields[$0] } ?? "" }
             guard let period = YearMonth(field("period")) else {
-                result.diagnostics.append(
-                    .error(
-                        file.name, line: record.line, column: (header.position(of: "period") ?? 0) + 1,
-                        "period: expected YYYY-MM, found \"\(field("period"))\""))
+                rows.setAside(
+                    line: record.line, column: (header.position(of: "period") ?? 0) + 1,
+                    "period: expected YYYY-MM from 1900 to 2200, found \"\(escapedExcerpt(field("period")))\"")
                 continue
             }
             var values: [String: Double] = [:]
@@ -150,18 +152,22 @@ package enum UsageLogImporter {
                 "gpu_seconds",
             ] {
                 guard let position = header.position(of: name) else { continue }
-                guard let parsed = parseNumber(record.fields[position], decimalComma: decimalComma) else {
-                    result.diagnostics.append(
-                        .error(
-                            file.name, line: record.line, column: position + 1,
-                            "\(name): expected a number, found \"\(record.fields[position])\""))
+                let isCount = name == "requests" || name == "files"
+                guard let parsed = parseNumber(record.fields[position], decimalComma: decimalComma),
+                    (parsed.map { quantityProblem($0) == nil && (!isCount || $0 == $0.rounded()) }) ?? true
+                else {
+                    rows.setAside(
+                        line: record.line, column: position + 1,
+                        "\(name): expected \(isCount ? "a whole number" : "a number") from 0 to 1e12, found \"\(escapedExcerpt(record.fields[position]))\""
+                    )
                     continue rows
                 }
                 values[name] = parsed ?? 0
             }
             var activity = Activity()
-            activity.requests = Int(values["requests"] ?? 0)
-            activity.files = Int(values["files"] ?? values["requests"] ?? 0)
+            // Whole numbers within 0…1e12 (checked above), so the conversions cannot trap.
+            activity.requests = Int(exactly: values["requests"] ?? 0) ?? 0
+            activity.files = Int(exactly: values["files"] ?? values["requests"] ?? 0) ?? 0
             activity.audioSeconds = values["audio_seconds"] ?? 0
             activity.inputChars = values["input_chars"] ?? 0
             activity.inputTokens = values["input_tokens"] ?? 0
@@ -179,6 +185,7 @@ package enum UsageLogImporter {
                     period: period, service: field("service"), endpoint: field("endpoint"),
                     language: field("language").lowercased()))
         }
+        result.diagnostics += rows.diagnostics(fallback: reader.fallback)
         return result
     }
 
@@ -187,7 +194,8 @@ package enum UsageLogImporter {
         let file: String
         let context: ImportContext
         var result = ImportResult()
-        var rejected = 0
+        var rows: SetAsideRows
+        private var keyLimitReported = false
         private var offsetCache: (hour: Int, offset: Int) = (Int.min, 0)
         /// Sums per key, and the first and last line of each, kept apart from ``ImportResult/activity`` so that a
         /// request costs one dictionary update and no provenance dictionary of its own.
@@ -197,13 +205,11 @@ package enum UsageLogImporter {
         init(file: String, context: ImportContext) {
             self.file = file
             self.context = context
+            self.rows = SetAsideRows(file: file)
         }
 
         mutating func reject(line: Int, column: Int?, _ message: String) {
-            rejected += 1
-            if rejected <= UsageLogImporter.maximumListedErrors {
-                result.diagnostics.append(.error(file, line: line, column: column, message + "; record set aside"))
-            }
+            rows.setAside(line: line, column: column, message)
         }
 
         mutating func add(_ request: Request, line: Int) {
@@ -223,6 +229,17 @@ package enum UsageLogImporter {
             guard !request.service.isEmpty else {
                 reject(line: line, column: nil, "service: expected a service name, found nothing")
                 return
+            }
+            guard (100...599).contains(request.status), request.status == request.status.rounded() else {
+                reject(line: line, column: nil, "status: expected an HTTP status code, found \(request.status)")
+                return
+            }
+            for (slot, name) in UsageLogImporter.numericFields.enumerated() {
+                guard let value = request.number(slot) else { continue }
+                guard value.isFinite, value >= 0, value <= UsageLogImporter.maximumPerRequestQuantity else {
+                    reject(line: line, column: nil, "\(name): expected a number from 0 to 1e9, found \(value)")
+                    return
+                }
             }
             let hour = utc / 3600
             if offsetCache.hour != hour {
@@ -253,6 +270,19 @@ package enum UsageLogImporter {
             let key = ActivityKey(
                 period: period, service: request.service, endpoint: request.endpoint,
                 language: request.language.lowercased())
+            if totals[key] == nil, totals.count >= UsageLogImporter.maximumDistinctKeys {
+                result.rowCount -= 1
+                if !keyLimitReported {
+                    keyLimitReported = true
+                    result.diagnostics.append(
+                        .error(
+                            file, line: line,
+                            "more than \(UsageLogImporter.maximumDistinctKeys.groupedDigits) distinct (month, service, endpoint, language) keys: records with a new key are set aside from here; a usage log names a few services and endpoints"
+                        ))
+                }
+                reject(line: line, column: nil, "a new key past the bound of distinct keys")
+                return
+            }
             totals[key, default: Activity()].add(activity)
             // The hourly busy time measured GPU energy is split by (issue 13); the monthly sums above are unchanged.
             result.hourlyUsage.addRequest(
@@ -271,11 +301,7 @@ package enum UsageLogImporter {
                 result.activity.add(activity, for: key)
             }
             totals = [:]
-            if rejected > UsageLogImporter.maximumListedErrors {
-                result.diagnostics.append(
-                    .error(file, "\(rejected - UsageLogImporter.maximumListedErrors) more malformed records not listed")
-                )
-            }
+            result.diagnostics += rows.diagnostics()
             return result
         }
     }

@@ -8,10 +8,39 @@ package struct CSVRecord: Sendable {
     package var byteOffset: Int
     /// The fields, unquoted.
     package var fields: [String]
+    /// How many NUL bytes the record holds (a tracker's crash can pad a line with hundreds of thousands).
+    package var nulByteCount = 0
+    /// Whether a field is neither UTF-8 nor Windows-1252 (its bad bytes were replaced by U+FFFD).
+    package var hasUndecodableBytes = false
+
+    package init(line: Int, byteOffset: Int, fields: [String], nulByteCount: Int = 0, hasUndecodableBytes: Bool = false)
+    {
+        self.line = line
+        self.byteOffset = byteOffset
+        self.fields = fields
+        self.nulByteCount = nulByteCount
+        self.hasUndecodableBytes = hasUndecodableBytes
+    }
 }
 
-/// A streaming RFC 4180 reader over bytes: quoted fields, `""` escapes, quoted newlines, CRLF or LF,
-/// a leading UTF-8 BOM, and `,` or `;` as the delimiter. Memory stays flat: it reads 1 MiB at a time.
+/// Where a reader first met text that is not UTF-8 and read it as Windows-1252.
+package struct EncodingFallback: Sendable, Equatable {
+    /// 1-based line of the first such record.
+    package var line: Int
+    /// Byte offset of the first offending byte in the file.
+    package var byteOffset: Int
+    /// An escaped excerpt of the field, as decoded.
+    package var excerpt: String
+    /// How many records needed the fallback.
+    package var recordCount: Int
+}
+
+/// A streaming RFC 4180 reader over bytes: quoted fields, `""` escapes, quoted newlines, CRLF, LF or CR alone (line
+/// numbers are right for each), a leading UTF-8 BOM, and `,` or `;` as the delimiter. Memory stays flat: it reads
+/// 1 MiB at a time.
+///
+/// A field that is not UTF-8 is decoded as Windows-1252 (``fallback`` says where this first happened); a field
+/// neither decodes is kept with U+FFFD and its record flagged, so the importer sets that one row aside.
 package struct CSVReader {
     /// The file name used in errors.
     package let fileName: String
@@ -23,6 +52,8 @@ package struct CSVReader {
     private var isExhausted = false
     private var line = 1
     private var consumed = 0
+    /// Where text was first read as Windows-1252, if anywhere.
+    package private(set) var fallback: EncodingFallback?
 
     /// Reads from an open file.
     package init(fileName: String, handle: FileHandle, delimiter: UInt8 = UInt8(ascii: ",")) {
@@ -61,14 +92,14 @@ package struct CSVReader {
     }
 
     /// The next record, or `nil` at the end of the file. Blank lines are skipped.
-    /// - Throws: ``IngestError/notUTF8(file:byteOffset:)`` or ``IngestError/unterminatedQuote(file:line:)``.
+    /// - Throws: ``IngestError/unterminatedQuote(file:line:)`` when a quoted field runs to the end of the file.
     package mutating func next() throws(IngestError) -> CSVRecord? {
         if consumed == 0, position == 0, peek() == 0xEF, buffer.count >= 3, buffer[1] == 0xBB, buffer[2] == 0xBF {
             position = 3
         }
         while let byte = peek(), byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-            if byte == UInt8(ascii: "\n") { line += 1 }
             position += 1
+            if byte == UInt8(ascii: "\n") || peek() != UInt8(ascii: "\n") { line += 1 }
         }
         guard peek() != nil else { return nil }
         let startLine = line
@@ -77,10 +108,27 @@ package struct CSVReader {
         var field: [UInt8] = []
         var fieldOffset = startOffset
         var inQuotes = false
-        func finish(_ field: inout [UInt8], offset: Int) throws(IngestError) -> String {
+        var nulByteCount = 0
+        var hasUndecodableBytes = false
+        func finish(_ field: inout [UInt8], offset: Int) -> String {
             defer { field.removeAll(keepingCapacity: true) }
             if let text = String(validating: field, as: UTF8.self) { return text }
-            throw .notUTF8(file: fileName, byteOffset: offset + firstInvalidUTF8Offset(field))
+            if let text = decodeWindows1252(field) {
+                if fallback == nil {
+                    fallback = EncodingFallback(
+                        line: startLine, byteOffset: offset + firstInvalidUTF8Offset(field),
+                        excerpt: escapedExcerpt(text), recordCount: 0)
+                }
+                fallback?.recordCount += 1
+                return text
+            }
+            hasUndecodableBytes = true
+            return String(decoding: field, as: UTF8.self)
+        }
+        func record() -> CSVRecord {
+            CSVRecord(
+                line: startLine, byteOffset: startOffset, fields: fields, nulByteCount: nulByteCount,
+                hasUndecodableBytes: hasUndecodableBytes)
         }
         while let byte = peek() {
             position += 1
@@ -93,7 +141,10 @@ package struct CSVReader {
                         inQuotes = false
                     }
                 } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && peek() != UInt8(ascii: "\n")) {
+                        line += 1
+                    }
+                    if byte == 0 { nulByteCount += 1 }
                     field.append(byte)
                 }
                 continue
@@ -102,23 +153,25 @@ package struct CSVReader {
             case UInt8(ascii: "\""):
                 inQuotes = true
             case delimiter:
-                fields.append(try finish(&field, offset: fieldOffset))
+                fields.append(finish(&field, offset: fieldOffset))
                 fieldOffset = consumed + position
             case UInt8(ascii: "\n"):
                 line += 1
-                fields.append(try finish(&field, offset: fieldOffset))
-                return CSVRecord(line: startLine, byteOffset: startOffset, fields: fields)
+                fields.append(finish(&field, offset: fieldOffset))
+                return record()
             case UInt8(ascii: "\r"):
                 if peek() == UInt8(ascii: "\n") { continue }
-                fields.append(try finish(&field, offset: fieldOffset))
-                return CSVRecord(line: startLine, byteOffset: startOffset, fields: fields)
+                line += 1
+                fields.append(finish(&field, offset: fieldOffset))
+                return record()
             default:
+                if byte == 0 { nulByteCount += 1 }
                 field.append(byte)
             }
         }
         if inQuotes { throw .unterminatedQuote(file: fileName, line: startLine) }
-        fields.append(try finish(&field, offset: fieldOffset))
-        return CSVRecord(line: startLine, byteOffset: startOffset, fields: fields)
+        fields.append(finish(&field, offset: fieldOffset))
+        return record()
     }
 }
 

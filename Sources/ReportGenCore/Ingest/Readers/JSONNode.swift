@@ -40,9 +40,11 @@ package struct JSONNode {
         return nil
     }
 
+    /// The value as a finite number (a JSON number, or a string holding one); `nil` for `"Infinity"`, `"nan"` and
+    /// anything else.
     package var number: Double? {
-        if let number = value as? NSNumber, !isBoolean(number) { return number.doubleValue }
-        if let text = value as? String, let parsed = Double(text) { return parsed }
+        if let number = value as? NSNumber, !isBoolean(number), number.doubleValue.isFinite { return number.doubleValue }
+        if let text = value as? String, let parsed = Double(text), parsed.isFinite { return parsed }
         return nil
     }
 

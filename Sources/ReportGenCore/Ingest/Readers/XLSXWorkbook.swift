@@ -4,7 +4,16 @@ import Foundation
 /// An Excel workbook (`.xlsx`, Office Open XML): its sheets' rows as text, read with libxml2's streaming
 /// `xmlTextReader` so memory stays flat however large a sheet is. Cells are placed by their `r` reference (`C7`),
 /// shared strings (`t="s"`) and inline strings are resolved, numbers are kept as written.
+///
+/// Bounds: a cell's column is at most XFD (16,384, Excel's own limit), a string at most 32,767 characters (Excel's
+/// cell limit), a shared-string index within the table; a part that libxml2 cannot parse to its end (a truncated
+/// sheet) is an error, never a partial read.
 package struct XLSXWorkbook {
+    /// Excel's column limit (XFD).
+    package static let maximumColumns = 16_384
+    /// Excel's limit on the characters of one cell.
+    package static let maximumStringLength = 32_767
+
     package let fileName: String
     private let zip: ZIPArchive
     private var sharedStrings: [String] = []
@@ -21,14 +30,14 @@ package struct XLSXWorkbook {
         }
         var relationships: [String: String] = [:]
         if let rels = try zip.contents("xl/_rels/workbook.xml.rels") {
-            Self.stream(rels, name: "xl/_rels/workbook.xml.rels") { reader, name in
+            try Self.stream(rels, file: fileName, name: "xl/_rels/workbook.xml.rels") { reader, name in
                 if name == "Relationship", let id = attribute(reader, "Id"), let target = attribute(reader, "Target") {
                     relationships[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
                 }
             }
         }
         var found: [(String, String)] = []
-        Self.stream(workbook, name: "xl/workbook.xml") { reader, name in
+        try Self.stream(workbook, file: fileName, name: "xl/workbook.xml") { reader, name in
             guard name == "sheet", let sheet = attribute(reader, "name") else { return }
             let id = attribute(reader, "r:id") ?? attribute(reader, "id") ?? ""
             found.append((sheet, relationships[id] ?? "xl/worksheets/sheet\(found.count + 1).xml"))
@@ -37,14 +46,17 @@ package struct XLSXWorkbook {
         if let strings = try zip.contents("xl/sharedStrings.xml") {
             var current = ""
             var inString = false
-            Self.stream(
-                strings, name: "xl/sharedStrings.xml",
+            var tooLong = false
+            try Self.stream(
+                strings, file: fileName, name: "xl/sharedStrings.xml",
                 text: { reader, element in
-                    if inString, element == "t" { current += String(cString: xmlTextReaderConstValue(reader)) }
+                    guard inString, element == "t", !tooLong else { return }
+                    current += String(cString: xmlTextReaderConstValue(reader))
+                    if current.utf8.count > Self.maximumStringLength * 4 { tooLong = true }
                 },
                 end: { name in
                     if name == "si" {
-                        sharedStrings.append(current)
+                        sharedStrings.append(tooLong ? "" : current)
                         inString = false
                     }
                 }
@@ -53,6 +65,11 @@ package struct XLSXWorkbook {
                     current = ""
                     inString = true
                 }
+            }
+            if tooLong {
+                throw .tooLarge(
+                    file: fileName, what: "a shared string of xl/sharedStrings.xml", found: "longer",
+                    limit: "\(Self.maximumStringLength.groupedDigits) characters of an Excel cell")
             }
         }
     }
@@ -70,17 +87,34 @@ package struct XLSXWorkbook {
         var type = ""
         var value = ""
         var inCell = false
-        Self.stream(
-            data, name: path,
+        var problem: IngestError?
+        try Self.stream(
+            data, file: fileName, name: path,
             text: { reader, element in
-                if inCell, element == "v" || element == "t" {
+                if inCell, element == "v" || element == "t", value.utf8.count <= Self.maximumStringLength * 4 {
                     value += String(cString: xmlTextReaderConstValue(reader))
                 }
             },
             end: { name in
                 if name == "c" {
                     inCell = false
-                    if type == "s", let index = Int(value), index < sharedStrings.count { value = sharedStrings[index] }
+                    guard problem == nil else { return }
+                    if type == "s" {
+                        guard let index = Int(value), sharedStrings.indices.contains(index) else {
+                            problem = .invalidField(
+                                file: fileName, line: rowNumber, column: column + 1, field: "\(path) shared string",
+                                found: escapedExcerpt(value),
+                                expected: "an index from 0 to \(sharedStrings.count - 1) into xl/sharedStrings.xml")
+                            return
+                        }
+                        value = sharedStrings[index]
+                    }
+                    guard column < Self.maximumColumns else {
+                        problem = .invalidField(
+                            file: fileName, line: rowNumber, column: 0, field: "\(path) cell reference",
+                            found: "a column beyond XFD", expected: "a column from A to XFD (16,384 columns)")
+                        return
+                    }
                     while cells.count < column { cells.append("") }
                     if cells.count == column {
                         cells.append(value)
@@ -102,36 +136,43 @@ package struct XLSXWorkbook {
                 column = attribute(reader, "r").map(Self.columnIndex) ?? cells.count
             }
         }
+        if let problem { throw problem }
         return rows
     }
 
-    /// `C7` → 2.
+    /// `C7` → 2; a reference past XFD gives ``maximumColumns`` (refused by the caller) instead of overflowing.
     package static func columnIndex(_ reference: String) -> Int {
         var index = 0
         for scalar in reference.unicodeScalars {
             guard scalar.value >= 65, scalar.value <= 90 else { break }
             index = index * 26 + Int(scalar.value - 64)
+            if index > maximumColumns { return maximumColumns }
         }
         return max(0, index - 1)
     }
 
     /// Streams an XML part: `start` for each start element (self-closing ones too), `text` for text in an element,
     /// `end` for each end (and self-closing) element. Network access and entity expansion are off (no XXE).
+    /// - Throws: ``IngestError/invalidField(file:line:column:field:found:expected:)`` when the part does not parse to
+    ///   its end (a truncated or damaged sheet), so that a partial read is never taken for the whole.
     private static func stream(
-        _ data: Data, name: String, text: (OpaquePointer, String) -> Void = { _, _ in },
+        _ data: Data, file: String, name: String, text: (OpaquePointer, String) -> Void = { _, _ in },
         end: (String) -> Void = { _ in },
         start: (OpaquePointer, String) -> Void
-    ) {
-        data.withUnsafeBytes { buffer in
+    ) throws(IngestError) {
+        let status: Int32 = data.withUnsafeBytes { buffer in
             let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_HUGE.rawValue)
             guard
                 let reader = xmlReaderForMemory(
                     buffer.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), name, "UTF-8", options
                 )
-            else { return }
+            else { return -1 }
             defer { xmlFreeTextReader(reader) }
             var elements: [String] = []
-            while xmlTextReaderRead(reader) == 1 {
+            var status: Int32 = 1
+            while true {
+                status = xmlTextReaderRead(reader)
+                guard status == 1 else { break }
                 let type = xmlTextReaderNodeType(reader)
                 let local = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
                 switch type {
@@ -147,6 +188,12 @@ package struct XLSXWorkbook {
                     break
                 }
             }
+            return status
+        }
+        guard status == 0 else {
+            throw .invalidField(
+                file: file, line: 0, column: 0, field: name, found: "XML that does not parse to its end",
+                expected: "a complete workbook part (the file may be truncated or damaged)")
         }
     }
 }

@@ -4,7 +4,16 @@ import Foundation
 /// Reads the members of a ZIP file (PKWARE APPNOTE 6.3): the end-of-central-directory record, the central directory,
 /// then each member's local header and data, stored or deflated (inflated with zlib). Enough for `.xlsx` workbooks,
 /// which are ZIP files of XML parts.
+///
+/// Inflation is bounded as zip-bomb defences do: a member may not inflate to more than ``maximumMemberBytes`` nor
+/// to more than ``maximumInflationRatio`` times its compressed size, and its output buffer is the size the central
+/// directory declares, so a member that inflates past its declaration is refused, never followed.
 package struct ZIPArchive {
+    /// The largest uncompressed member read (a worksheet of a million rows is about 100 MiB).
+    package static let maximumMemberBytes = 256 << 20
+    /// The largest ratio of uncompressed to compressed size (spreadsheet XML deflates 10 to 50 times; bombs 1,000).
+    package static let maximumInflationRatio = 200
+
     package struct Member {
         var name: String
         var method: UInt16
@@ -66,6 +75,18 @@ package struct ZIPArchive {
         let extra = Int(bytes[base + 28]) | Int(bytes[base + 29]) << 8
         let start = base + 30 + nameLength + extra
         guard start + member.compressedSize <= bytes.count else { throw damaged(name) }
+        guard member.size <= Self.maximumMemberBytes else {
+            throw .tooLarge(
+                file: fileName, what: "the workbook part \(name)", found: "\(member.size.groupedDigits) bytes inflated",
+                limit: "\(Self.maximumMemberBytes >> 20) MiB")
+        }
+        guard member.size <= max(member.compressedSize, 1) * Self.maximumInflationRatio + 65_536 else {
+            throw .tooLarge(
+                file: fileName, what: "the workbook part \(name)",
+                found:
+                    "\(member.size.groupedDigits) bytes from \(member.compressedSize.groupedDigits) compressed (a zip bomb?)",
+                limit: "ratio of \(Self.maximumInflationRatio)")
+        }
         let compressed = bytes.subdata(in: start..<(start + member.compressedSize))
         let output: Data
         switch member.method {

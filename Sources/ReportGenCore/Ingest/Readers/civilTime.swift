@@ -1,5 +1,6 @@
 /// Parses `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM|±HHMM)` to seconds since 1970 (UTC). A timestamp without an offset
-/// is refused: the usage log must say which instant it means.
+/// is refused: the usage log must say which instant it means, and so is a date the calendar does not have
+/// (`2025-02-31`) or a year outside 1900–2200.
 func parseISO8601Seconds(_ text: String) -> Int? {
     let bytes = Array(text.utf8)
     guard bytes.count >= 20 else { return nil }
@@ -14,7 +15,8 @@ func parseISO8601Seconds(_ text: String) -> Int? {
     }
     guard let year = digits(0, 4), bytes[4] == 45, let month = digits(5, 2), bytes[7] == 45, let day = digits(8, 2),
         bytes[10] == 84 || bytes[10] == 32, let hour = digits(11, 2), bytes[13] == 58, let minute = digits(14, 2),
-        bytes[16] == 58, let second = digits(17, 2), (1...12).contains(month), (1...31).contains(day), hour < 24,
+        bytes[16] == 58, let second = digits(17, 2), (1900...2200).contains(year), (1...12).contains(month),
+        (1...daysIn(year: year, month: month)).contains(day), hour < 24,
         minute < 60, second < 61
     else { return nil }
     var index = 19
