@@ -73,12 +73,24 @@ package struct CSVWriter: Sendable {
     /// The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
     package static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
-    /// Shortest round-trip decimal, without exponent for ordinary magnitudes, so Excel reads it as a number.
+    /// The shortest decimal that reads back as the same `Double` (Swift's own round-trip digits), written without
+    /// an exponent so that Excel reads it as a number: re-summing a column reproduces the pack's totals exactly,
+    /// however small the values (a CodeCarbon run of 2e-6 kg keeps all its digits).
     package static func number(_ value: Double) -> String {
         guard value.isFinite else { return "" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         let text = "\(value)"
-        guard text.contains("e") else { return text }
-        return String(format: "%.12f", value).replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...])
+        else { return text }
+        // Mantissa digits d.ddd × 10^exponent, moved into positional notation.
+        var mantissa = String(text[..<e])
+        let sign = mantissa.hasPrefix("-") ? "-" : ""
+        if !sign.isEmpty { mantissa.removeFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let digits = String(parts[0]) + (parts.count > 1 ? String(parts[1]) : "")
+        let point = parts[0].count + exponent
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
+        return sign + String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
     }
 }
