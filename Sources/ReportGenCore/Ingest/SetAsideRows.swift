@@ -20,7 +20,8 @@ package struct SetAsideRows: Sendable {
         count += 1
         if count <= Self.maximumListed {
             listed.append(
-                Diagnostic(severity: .warning, file: file, line: line, column: column, message: reason + "; row set aside"))
+                Diagnostic(
+                    severity: .warning, file: file, line: line, column: column, message: reason + "; row set aside"))
         }
     }
 

@@ -15,7 +15,8 @@ package enum AzureItemDating {
         var output: [EmissionRecord] = []
         var diagnostics: [Diagnostic] = []
         let azure = undated.filter { $0.source == .azureCarbonOptimization }
-        let ranges = Dictionary(grouping: azure.filter { $0.identifiers.granularity == .overall }, by: \.provenance.file)
+        let ranges = Dictionary(
+            grouping: azure.filter { $0.identifiers.granularity == .overall }, by: \.provenance.file)
         let allSummaries = summaries.reduce(0) { $0 + ($1.kgCO2e ?? 0) }
         for file in ranges.keys.sorted() {
             let records = ranges[file] ?? []
@@ -30,7 +31,8 @@ package enum AzureItemDating {
                     "a report without a month (\(records.first?.identifiers.dataType ?? "summary")): used as a cross-check, not counted; its \(records.count) record\(records.count == 1 ? "" : "s") sum to \(String(format: "%.4f", total)) kgCO2e, and \(check)"
                 ))
         }
-        let byFile = Dictionary(grouping: azure.filter { $0.identifiers.granularity != .overall }, by: \.provenance.file)
+        let byFile = Dictionary(
+            grouping: azure.filter { $0.identifiers.granularity != .overall }, by: \.provenance.file)
         for file in byFile.keys.sorted() {
             let items = byFile[file] ?? []
             let latest = items.reduce(0) { $0 + ($1.kgCO2e ?? 0) }

@@ -47,7 +47,9 @@ package enum SourcePrecedence {
             if let kept = firstFile[identity] {
                 if kept != file {
                     markSetAside(index, "the same figure is already counted from \(kept)", isNote: true)
-                } else if output[index].source != .codeCarbon {
+                } else if [.ccfCSV, .ccfJSON, .azureCarbonOptimization].contains(output[index].source) {
+                    // Rows of these exports are keyed by what the identity holds; elsewhere two rows of one file
+                    // may differ by a column the identity leaves out, so they are not taken for copies.
                     markSetAside(index, "the same figure appears twice in the file", isNote: false)
                 }
             } else {
@@ -76,7 +78,8 @@ package enum SourcePrecedence {
                 let isPaged = items.contains { output[$0].identifiers.isFromPartialPage }
                 if let summaryKg, isPaged, !agrees(itemsKg, summaryKg), itemsKg < summaryKg {
                     for index in items {
-                        markSetAside(index, "part of an incomplete paginated result: the month's MonthlySummary is kept")
+                        markSetAside(
+                            index, "part of an incomplete paginated result: the month's MonthlySummary is kept")
                     }
                     let missing = (summaryKg - itemsKg) / summaryKg * 100
                     extra.append(
@@ -103,7 +106,8 @@ package enum SourcePrecedence {
                     markSetAside(index, "monthly summary used as a check: the month has item-level data", isNote: true)
                 }
                 for index in topItems {
-                    markSetAside(index, "top items of a month that has item-level data: a check, not counted", isNote: true)
+                    markSetAside(
+                        index, "top items of a month that has item-level data: a check, not counted", isNote: true)
                 }
             } else if !topItems.isEmpty {
                 let topKg = total(topItems)
@@ -132,7 +136,9 @@ package enum SourcePrecedence {
         where output[index].source == .azureCarbonOptimization && output[index].isCounted
             && output[index].identifiers.granularity == .overall
         {
-            markSetAside(index, "a report without a month (overall or top-items summary) is a cross-check, not counted", isNote: true)
+            markSetAside(
+                index, "a report without a month (overall or top-items summary) is a cross-check, not counted",
+                isNote: true)
         }
 
         // 3, 4. Source precedence per month.
@@ -145,7 +151,8 @@ package enum SourcePrecedence {
         }
         let ccfJSONMonths = Set(output.filter { $0.source == .ccfJSON && $0.isCounted }.map(\.period))
         for index in output.indices
-        where output[index].source == .ccfCSV && output[index].isCounted && ccfJSONMonths.contains(output[index].period) {
+        where output[index].source == .ccfCSV && output[index].isCounted && ccfJSONMonths.contains(output[index].period)
+        {
             markSetAside(index, "the month is covered by CCF API JSON, which has precedence")
         }
 
@@ -174,7 +181,9 @@ package enum SourcePrecedence {
             if let kept = longestRun[key] {
                 let keptFile = output[kept].provenance.file
                 if (ids.durationSeconds ?? 0) > (output[kept].identifiers.durationSeconds ?? 0) {
-                    markSetAside(kept, "the same CodeCarbon run appears in \(output[index].provenance.file) with a longer duration")
+                    markSetAside(
+                        kept,
+                        "the same CodeCarbon run appears in \(output[index].provenance.file) with a longer duration")
                     longestRun[key] = index
                 } else {
                     markSetAside(index, "the same CodeCarbon run is counted from \(keptFile), with a longer duration")
@@ -207,8 +216,8 @@ package enum SourcePrecedence {
             return join(["azure", record.period.description, ids.granularity?.rawValue, item])
         case .emissionsImpactDashboard:
             return join([
-                "eid", record.period.description, ids.subscription, ids.serviceName, ids.display["subService"],
-                ids.region, record.scope.rawValue,
+                "eid", record.period.description, ids.display["enrollmentId"], ids.subscription, ids.serviceName,
+                ids.display["subService"], ids.region, ids.display["scopeId"], record.scope.rawValue,
             ])
         case .ccfCSV, .ccfJSON:
             return join([

@@ -80,7 +80,8 @@ package struct CSVWriter: Sendable {
         guard value.isFinite else { return "" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         let text = "\(value)"
-        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...])
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }),
+            let exponent = Int(text[text.index(after: e)...])
         else { return text }
         // Mantissa digits d.ddd × 10^exponent, moved into positional notation.
         var mantissa = String(text[..<e])

@@ -16,10 +16,13 @@ package struct WorkspaceValidation: Sendable {
         var diagnostics: [Diagnostic] = []
         var timeZone = TimeZone(identifier: "Europe/Paris") ?? .current
         var measurements = MeasurementConfig()
+        var mapping: ServiceMapping?
         do {
             let config = try Workspace.load(root).config
             timeZone = config.timeZone
             measurements = config.measurements
+            mapping = ServiceMapping(
+                services: config.services, shared: config.sharedResources, languages: config.languages)
         } catch let errors as ConfigErrors {
             diagnostics += errors.errors.map {
                 Diagnostic(
@@ -50,9 +53,37 @@ package struct WorkspaceValidation: Sendable {
                 diagnostics.append(
                     .warning("inputs/", "no input file: add the month's exports (see README, \"Input formats\")"))
             }
-            let months = Dictionary(grouping: outcome.records, by: \.provenance.file).mapValues { Set($0.map(\.period)) }
+            let months = Dictionary(grouping: outcome.records, by: \.provenance.file).mapValues {
+                Set($0.map(\.period))
+            }
+            let byFile = Dictionary(grouping: outcome.records, by: \.provenance.file)
             for input in outcome.inputs {
                 var text = "\(input.format), \(input.rows.groupedDigits) row\(input.rows == 1 ? "" : "s")"
+                if let mapping, let records = byFile[input.name], !records.isEmpty {
+                    var services: Set<String> = []
+                    var unmatched: [EmissionRecord] = []
+                    // A monthly summary has no resource to map: it is a check of the items, not a figure to allocate.
+                    for record in records where record.identifiers.granularity != .summary {
+                        switch mapping.target(for: RecordFacts(record)) {
+                        case .service(let id): services.insert(id)
+                        case .shared(let index): services.formUnion(mapping.shared[index].services)
+                        case .unallocated: unmatched.append(record)
+                        }
+                    }
+                    if !services.isEmpty { text += ", services " + services.sorted().joined(separator: ", ") }
+                    if let example = unmatched.first {
+                        let ids = example.identifiers
+                        let name =
+                            ids.resourceId ?? ids.serviceName ?? ids.project ?? ids.taskName ?? ids.itemName
+                            ?? "without identifiers"
+                        diagnostics.append(
+                            Diagnostic(
+                                severity: .warning, file: input.name, line: example.provenance.line, column: nil,
+                                message:
+                                    "\(unmatched.count.groupedDigits) of \(records.count.groupedDigits) records match no service's rules and count as unallocated (for example \(escapedExcerpt(name, limit: 80))); add a match rule in reportgen.yaml"
+                            ))
+                    }
+                }
                 if let covered = months[input.name], let first = covered.min(), let last = covered.max() {
                     text += first == last ? ", \(first)" : ", \(first) to \(last) (\(covered.count) months)"
                 }

@@ -125,7 +125,8 @@ import Testing
         let inputs = root.appendingPathComponent("inputs")
         try FileManager.default.createDirectory(
             at: inputs.appendingPathComponent("old"), withIntermediateDirectories: true)
-        let ccf = try Data(contentsOf: fixturesDirectory.appendingPathComponent("samples/ccf-cli-day-2025-01-01_2025-01-14.csv"))
+        let ccf = try Data(
+            contentsOf: fixturesDirectory.appendingPathComponent("samples/ccf-cli-day-2025-01-01_2025-01-14.csv"))
         try ccf.write(to: inputs.appendingPathComponent("ccf.csv"))
         try ccf.write(to: inputs.appendingPathComponent("old/ccf.csv"))
         let log = Data(
@@ -148,7 +149,8 @@ import Testing
             try Data("a,b\n1,2\n".utf8).write(to: inputs.appendingPathComponent(name))
         }
         try manager.createSymbolicLink(
-            at: inputs.appendingPathComponent("link.csv"), withDestinationURL: inputs.appendingPathComponent("unknown.csv"))
+            at: inputs.appendingPathComponent("link.csv"),
+            withDestinationURL: inputs.appendingPathComponent("unknown.csv"))
         #expect(mkfifo(inputs.appendingPathComponent("pipe").path, 0o600) == 0)
         let listing = try Workspace.inputListing(of: root)
         #expect(listing.files.map(\.name) == ["inputs/unknown.csv"])
@@ -172,16 +174,21 @@ import Testing
         setAside(try load(try temporaryInput(name, text)).result)
     }
 
-    static let usageLine = #"{"timestamp":"2025-03-01T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200"#
+    static let usageLine =
+        #"{"timestamp":"2025-03-01T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200"#
 
     @Test(arguments: [
         (Self.usageLine + #","gpu_seconds":1e300}"#, "gpu_seconds: expected a number from 0 to 1e9"),
         (Self.usageLine + #","duration_ms":-5}"#, "duration_ms: expected a number from 0 to 1e9"),
-        (#"{"timestamp":"2025-02-31T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200}"#,
-         "timestamp: expected ISO 8601"),
+        (
+            #"{"timestamp":"2025-02-31T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200}"#,
+            "timestamp: expected ISO 8601"
+        ),
         (Self.usageLine + #","service":"t"}"#, #"the key "service" appears twice"#),
-        (#"{"timestamp":"2025-03-01T10:00:00Z","service":"s\#u{0}x","endpoint":"/e","language":"fr","status":200}"#,
-         "expected a JSON object on one line"),
+        (
+            #"{"timestamp":"2025-03-01T10:00:00Z","service":"s\#u{0}x","endpoint":"/e","language":"fr","status":200}"#,
+            "expected a JSON object on one line"
+        ),
     ])
     func aHostileUsageLineIsSetAsideWithItsReason(line: String, reason: String) throws {
         // A good first line (what the detector reads), then the hostile one.
@@ -250,7 +257,9 @@ import Testing
 
     @Test func anXLSXCellReferenceBeyondXFDIsAnError() throws {
         var workbook = XLSXWriter.workbook(sheets: [("E", [["dateKey", "totalEmissions"], ["20250101", "0.1"]])])
-        workbook = try replacingSheet(in: workbook) { $0.replacingOccurrences(of: #"r="B2""#, with: #"r="ZZZZZZZZZZZZZZZ1""#) }
+        workbook = try replacingSheet(in: workbook) {
+            $0.replacingOccurrences(of: #"r="B2""#, with: #"r="ZZZZZZZZZZZZZZZ1""#)
+        }
         do {
             _ = try load(try temporaryInput("eid.xlsx", workbook))
             Issue.record("expected an error")
@@ -263,7 +272,10 @@ import Testing
         // 64 MiB of zeros deflate to about 64 KiB: a ratio near 1,000, refused above 200.
         let zeros = Data(repeating: 0x20, count: 64 << 20)
         let bomb = XLSXWriter.zip([
-            ("xl/workbook.xml", Data(#"<workbook><sheets><sheet name="E" r:id="rId1"/></sheets></workbook>"#.utf8), false),
+            (
+                "xl/workbook.xml", Data(#"<workbook><sheets><sheet name="E" r:id="rId1"/></sheets></workbook>"#.utf8),
+                false
+            ),
             ("xl/worksheets/sheet1.xml", zeros, true),
         ])
         let start = Date()
@@ -323,6 +335,22 @@ import Testing
         #expect(result.diagnostics.contains { $0.message.hasPrefix("1 empty element [] skipped") })
     }
 
+    @Test func aJSONObjectWithADuplicatedKeyIsRefusedNamingTheKeyAndLine() throws {
+        // Two "value" members: JSONSerialization would keep one page and drop the other without a word.
+        let text = """
+            {"value":[{"dataType":"MonthlySummaryData","date":"2025-03-01","latestMonthEmissions":1}],
+            "value":[{"dataType":"MonthlySummaryData","date":"2025-03-01","latestMonthEmissions":2}]}
+            """
+        do {
+            _ = try load(try temporaryInput("azure.json", text))
+            Issue.record("expected a refusal")
+        } catch let error as IngestError {
+            #expect(error.description.contains(#"the key "value" twice in one object, line 2"#))
+        }
+        // The same key in two objects is fine.
+        #expect(firstDuplicateJSONKey(in: Array(#"[{"a":1,"b":{"a":2}},{"a":"x\"a"}]"#.utf8)) == nil)
+    }
+
     @Test func aUTF16FileWithABOMIsDecoded() throws {
         let text = "Date,kilowatt hours,metric tons CO2e Emissions\n2025-01-01,1.00,0.000500\nTotal,1.00,0.000500\n"
         var data = Data([0xFF, 0xFE])
@@ -336,9 +364,10 @@ import Testing
     func replacingSheet(in workbook: Data, _ edit: (String) -> String) throws -> Data {
         let zip = try ZIPArchive(fileName: "w.xlsx", data: workbook)
         var members: [(String, Data, Bool)] = []
-        for name in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-            "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"]
-        {
+        for name in [
+            "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+            "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+        ] {
             guard var data = try zip.contents(name) else { continue }
             if name == "xl/worksheets/sheet1.xml" { data = Data(edit(String(decoding: data, as: UTF8.self)).utf8) }
             members.append((name, data, false))

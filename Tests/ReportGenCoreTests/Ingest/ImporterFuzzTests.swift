@@ -57,7 +57,8 @@ import Testing
     @Test(arguments: samples)
     func mutatedInputsAreReadOrRefusedNeverTrapped(sample: String) throws {
         let original = try [UInt8](Data(contentsOf: fixturesDirectory.appendingPathComponent(sample)))
-        var generator = SeededGenerator(state: UInt64(truncatingIfNeeded: sample.utf8.reduce(17) { $0 &* 31 &+ Int($1) }))
+        var generator = SeededGenerator(
+            state: UInt64(truncatingIfNeeded: sample.utf8.reduce(17) { $0 &* 31 &+ Int($1) }))
         let directory = try temporaryDirectory()
         let extensionName = (sample as NSString).pathExtension
         for index in 0..<40 {

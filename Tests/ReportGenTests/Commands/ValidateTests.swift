@@ -41,11 +41,35 @@ import Testing
     @Test func strictFailsOnWarningsThatOtherwisePass() throws {
         let root = try temporaryDirectory()
         try BuiltInData.extract("init/", to: root)
-        try Data("Date,kilowatt hours,metric tons CO2e Emissions\n2025-01-01,8.81,0.001103\n2025-01-02,8.8x,0.0011\n".utf8)
-            .write(to: root.appendingPathComponent("inputs/ccf.csv"))
+        try Data(
+            "Date,kilowatt hours,metric tons CO2e Emissions\n2025-01-01,8.81,0.001103\n2025-01-02,8.8x,0.0011\n".utf8
+        )
+        .write(to: root.appendingPathComponent("inputs/ccf.csv"))
         let validation = try ValidateCommand.parse(["--workspace", root.path]).check()
         #expect(!validation.hasErrors)
         #expect(validation.hasWarnings)
         #expect(throws: ExitCode.failure) { try ValidateCommand.parse(["--workspace", root.path, "--strict"]).run() }
+    }
+
+    @Test func saysWhatEachFileHoldsAndWhichRecordsNoRuleMaps() throws {
+        let root = try temporaryDirectory()
+        try BuiltInData.extract("init/", to: root)
+        // Two CCF services: "Storage" is the init template's shared resource, split over its three services;
+        // "Cosmos DB" matches no rule.
+        try Data(
+            "Date (UTC),Storage kilowatt hours,Storage metric tons CO2e Emissions,Cosmos DB kilowatt hours,Cosmos DB metric tons CO2e Emissions\n2025-01-01,1,0.001,2,0.002\n2025-02-01,1,0.001,2,0.002\n"
+                .utf8
+        ).write(to: root.appendingPathComponent("inputs/ccf.csv"))
+        let validation = try ValidateCommand.parse(["--workspace", root.path]).check()
+        let found = try #require(validation.found["inputs/ccf.csv"])
+        #expect(
+            found
+                == "Cloud Carbon Footprint CLI CSV (--groupBy dayAndService), 2 rows, services generation, transcription, translation, 2025-01 to 2025-02 (2 months)"
+        )
+        #expect(
+            validation.diagnostics.contains {
+                $0.message.hasPrefix(
+                    "2 of 4 records match no service's rules and count as unallocated (for example Cosmos DB)")
+            })
     }
 }

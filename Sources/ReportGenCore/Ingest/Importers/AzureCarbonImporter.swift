@@ -84,7 +84,8 @@ package enum AzureCarbonImporter {
             if let date = item["date"]?.string {
                 guard let period = YearMonth(date) else {
                     rows.setAside(
-                        line: nil, "\(item.pointer)/date: expected a date from 1900 to 2200, found \"\(escapedExcerpt(date))\"")
+                        line: nil,
+                        "\(item.pointer)/date: expected a date from 1900 to 2200, found \"\(escapedExcerpt(date))\"")
                     continue
                 }
                 record.period = period

@@ -23,7 +23,9 @@ package enum CCFJSONImporter {
                 continue
             }
             guard period.object != nil else {
-                rows.setAside(line: nil, "\(period.pointer): expected an EstimationResult object, found \(period.kindDescription)")
+                rows.setAside(
+                    line: nil, "\(period.pointer): expected an EstimationResult object, found \(period.kindDescription)"
+                )
                 continue
             }
             guard let timestamp = period["timestamp"]?.string, let month = YearMonth(timestamp) else {

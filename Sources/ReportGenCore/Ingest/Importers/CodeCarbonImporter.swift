@@ -109,7 +109,9 @@ package enum CodeCarbonImporter {
             {
                 identifiers.pue = value
             }
-            for (name, position) in display where !fields[position].isEmpty { identifiers.display[name] = fields[position] }
+            for (name, position) in display where !fields[position].isEmpty {
+                identifiers.display[name] = fields[position]
+            }
             let emission = EmissionRecord(
                 period: local.month,
                 day: String(fields[timestamp].prefix(10)), source: .codeCarbon, scope: .operational,

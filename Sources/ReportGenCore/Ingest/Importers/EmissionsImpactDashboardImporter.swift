@@ -6,7 +6,9 @@ import Foundation
 /// `totalEmissions` is in metric tons CO2e and converted to kg; `dateKey` is `yyyymmdd` with the day always 01;
 /// each row is one scope (1, 2 or 3) of one service in one region. Microsoft's figures are market-based.
 package enum EmissionsImpactDashboardImporter {
-    package static func readCSV(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError) -> ImportResult {
+    package static func readCSV(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError)
+        -> ImportResult
+    {
         var reader = try file.csvReader(delimiter: delimiter)
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         var result = try readRows(

@@ -124,13 +124,16 @@ package enum UsageLogImporter {
                     language: field("language"), status: status, numbers: numbers), line: record.line)
         }
         var result = accumulator.finish()
-        if let fallback = reader.fallback { result.diagnostics += SetAsideRows(file: file.name).diagnostics(fallback: fallback) }
+        if let fallback = reader.fallback {
+            result.diagnostics += SetAsideRows(file: file.name).diagnostics(fallback: fallback)
+        }
         return result
     }
 
     /// The monthly rollup: `period, service, language, requests, files, audio_seconds, input_chars, input_tokens,
     /// output_tokens, energy_wh` (and optionally `endpoint`, `gpu_seconds`).
-    package static func readRollup(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError) -> ImportResult
+    package static func readRollup(_ file: InputFile, delimiter: UInt8, decimalComma: Bool) throws(IngestError)
+        -> ImportResult
     {
         var reader = try file.csvReader(delimiter: delimiter)
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }

@@ -7,12 +7,21 @@ package struct JSONNode {
     package let pointer: String
     package let file: String
 
-    /// Parses a whole JSON document.
-    /// - Throws: ``IngestError/invalidJSON(file:pointer:found:expected:)`` with the parser's own reason.
+    /// Parses a whole JSON document, strictly: an object that gives a key twice is refused.
+    /// - Throws: ``IngestError/invalidJSON(file:pointer:found:expected:)`` with the parser's own reason, or naming the
+    ///   repeated key and its line.
     package static func parse(_ data: Data, file: String) throws(IngestError) -> JSONNode {
         do {
             let value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            if let duplicate = firstDuplicateJSONKey(in: [UInt8](data)) {
+                throw IngestError.invalidJSON(
+                    file: file, pointer: "",
+                    found: "the key \"\(duplicate.key)\" twice in one object, line \(duplicate.line)",
+                    expected: "each key once per object (strict JSON: the parser would keep only one)")
+            }
             return JSONNode(value: value, pointer: "", file: file)
+        } catch let error as IngestError {
+            throw error
         } catch {
             let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
             throw .invalidJSON(file: file, pointer: "", found: "text that does not parse (\(reason))", expected: "JSON")
@@ -43,7 +52,9 @@ package struct JSONNode {
     /// The value as a finite number (a JSON number, or a string holding one); `nil` for `"Infinity"`, `"nan"` and
     /// anything else.
     package var number: Double? {
-        if let number = value as? NSNumber, !isBoolean(number), number.doubleValue.isFinite { return number.doubleValue }
+        if let number = value as? NSNumber, !isBoolean(number), number.doubleValue.isFinite {
+            return number.doubleValue
+        }
         if let text = value as? String, let parsed = Double(text), parsed.isFinite { return parsed }
         return nil
     }

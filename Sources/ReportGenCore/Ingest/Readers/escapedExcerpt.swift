@@ -65,4 +65,6 @@ package func escapedExcerpt(_ bytes: some Collection<UInt8>, limit: Int = 40) ->
 }
 
 /// ``escapedExcerpt(_:limit:)`` of a string's UTF-8.
-package func escapedExcerpt(_ text: String, limit: Int = 40) -> String { escapedExcerpt(Array(text.utf8), limit: limit) }
+package func escapedExcerpt(_ text: String, limit: Int = 40) -> String {
+    escapedExcerpt(Array(text.utf8), limit: limit)
+}
