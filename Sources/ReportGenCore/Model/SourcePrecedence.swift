@@ -17,7 +17,9 @@ import Foundation
 ///    Reports without a month (OverallSummary, TopItemsSummary) are cross-checks, never counted.
 /// 3. Azure: where a month has Carbon optimization data, the Emissions Impact Dashboard's rows for that month are set
 ///    aside (both are Microsoft's market-based figures for the same subscription).
-/// 4. CCF: where a month has API JSON, the CLI CSV's rows for that month are set aside (JSON keeps full precision).
+/// 4. CCF: where a month's Azure figure is only its MonthlySummary, CCF's rows for that month are set aside (the
+///    summary is the total; adding CCF under the services would count the subscription twice). Where a month has
+///    API JSON, the CLI CSV's rows for that month are set aside (JSON keeps full precision).
 /// 5. CodeCarbon: one row per run across files (the longest of a flushed run); where a run-level `emissions.csv`
 ///    and a per-task file hold the same `run_id`, the run level is counted (it covers the whole run, time between
 ///    tasks included) and the task rows are set aside.
@@ -148,6 +150,25 @@ package enum SourcePrecedence {
             && azureMonths.contains(output[index].period)
         {
             markSetAside(index, "the month is covered by Azure Carbon optimization, which has precedence")
+        }
+        // A month whose Azure figure is only its MonthlySummary (no item file) has its total: CCF's estimate of the
+        // same subscription would be added to it under another service, so it is set aside for that month.
+        let summaryOnlyMonths = Set(
+            output.filter {
+                $0.source == .azureCarbonOptimization && $0.isCounted && $0.identifiers.granularity == .summary
+            }.map(\.period)
+        ).subtracting(
+            output.filter {
+                $0.source == .azureCarbonOptimization && $0.isCounted && $0.identifiers.granularity != .summary
+            }.map(\.period))
+        for index in output.indices
+        where [.ccfCSV, .ccfJSON].contains(output[index].source) && output[index].isCounted
+            && summaryOnlyMonths.contains(output[index].period)
+        {
+            markSetAside(
+                index,
+                "the month's Azure MonthlySummary is its total (no item file): CCF's estimate is not added to it; add the month's ItemDetails export to split it by service"
+            )
         }
         let ccfJSONMonths = Set(output.filter { $0.source == .ccfJSON && $0.isCounted }.map(\.period))
         for index in output.indices

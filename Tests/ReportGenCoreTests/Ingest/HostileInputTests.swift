@@ -83,12 +83,22 @@ import Testing
         #expect(warning.message.contains("10.0 % short"))
     }
 
-    @Test func aMonthlySummaryWithoutItemsKeepsItsTotal() throws {
+    @Test func aMonthlySummaryWithoutItemsKeepsItsTotalAndNoCCFIsAddedToIt() throws {
         let summary = try temporaryInput(
             "summary.json",
             #"{"value":[{"dataType":"MonthlySummaryData","date":"2025-03-01","latestMonthEmissions":205.4}]}"#)
-        let (kept, _) = SourcePrecedence.apply(try load(summary).result.records)
-        #expect(abs(sumKg(kept.filter(\.isCounted)) - 205.4) < 1e-12)
+        let ccf = try temporaryInput(
+            "ccf.csv",
+            "Date,kilowatt hours,metric tons CO2e Emissions\n2025-03-01,10,0.0500\n2025-04-01,10,0.0400\nTotal,20,0.0900\n"
+        )
+        let (kept, diagnostics) = SourcePrecedence.apply(try load(summary).result.records + load(ccf).result.records)
+        // March: the summary's 205.4 kg and no CCF added (its 50 kg set aside); April, which Azure does not cover,
+        // keeps CCF's 40 kg.
+        let counted = kept.filter(\.isCounted)
+        #expect(abs(sumKg(counted.filter { $0.period.description == "2025-03" }) - 205.4) < 1e-12)
+        #expect(abs(sumKg(counted.filter { $0.period.description == "2025-04" }) - 40) < 1e-12)
+        #expect(
+            diagnostics.contains { $0.file == "inputs/ccf.csv" && $0.message.contains("MonthlySummary is its total") })
     }
 
     @Test func theRESTJSONAndThePortalCSVOfOneMonthCountOnceWithANote() throws {
