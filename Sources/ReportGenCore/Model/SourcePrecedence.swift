@@ -252,7 +252,8 @@ package enum SourcePrecedence {
                 "codecarbon", ids.runId, ids.taskName, String(Int((start / 10).rounded())),
                 ids.durationSeconds.map { String($0) }, record.kgCO2e.map { String($0) },
             ])
-        case .ccfRecommendations, .usageLog, .model:
+        case .ccfRecommendations, .usageLog, .model, .dcgm, .nvidiaSMI:
+            // Usage is deduplicated by file (byte-identical copies); GPU measurements by their own importers.
             return nil
         }
     }

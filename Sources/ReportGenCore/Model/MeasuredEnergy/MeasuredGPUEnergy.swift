@@ -150,8 +150,8 @@ package struct MeasuredGPUEnergy: Sendable {
                 source: isNvidiaSMI ? .nvidiaSMI : .dcgm, scope: .operational, energyKWh: line.energyKWh,
                 kgCO2e: factor.map { line.energyKWh * $0.value / 1000 }, method: .measured, basis: .location,
                 provenance: Provenance(file: files.joined(separator: " + "), series: series))
-            record.identifiers["measuredLine"] = line.kind.rawValue
-            if let key, factor != nil { record.identifiers["gridFactor"] = key }
+            record.identifiers.display["measuredLine"] = line.kind.rawValue
+            if let key, factor != nil { record.identifiers.display["gridFactor"] = key }
             return record
         }
     }
