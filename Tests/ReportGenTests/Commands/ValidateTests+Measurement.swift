@@ -37,8 +37,9 @@ extension ValidateTests {
         try Data(log.utf8).write(to: inputs.appendingPathComponent("gpu-power.csv"))
 
         let command = try ValidateCommand.parse(["--workspace", root.path])
-        let (diagnostics, fileCount) = try command.check()
-        #expect(fileCount == 3)
+        let validation = try command.check()
+        let diagnostics = validation.diagnostics
+        #expect(validation.fileCount == 3)
         let lines = diagnostics.map(\.description)
         // The cut is on line 3 at column 54, byte 204, inside the point /data/result/0/values/1 (its value, [1]).
         #expect(
