@@ -51,7 +51,7 @@ package enum Ingestion {
         for file in files {
             do {
                 let digest = try hash(file)
-                if let original = seen[digest.sha256] {
+                if !digest.sha256.isEmpty, let original = seen[digest.sha256] {
                     outcome.diagnostics.append(
                         .note(file.name, "byte-identical to \(original): not read again, so its figures count once"))
                     continue

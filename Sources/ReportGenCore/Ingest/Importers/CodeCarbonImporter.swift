@@ -144,7 +144,7 @@ package enum CodeCarbonImporter {
             result.diagnostics.append(
                 .note(
                     file.name, line: entry.firstLine,
-                    "run \(parts.first ?? "")\(task) was written \(entry.rows + 1) times (flush): only its longest row is kept"
+                    "run \(parts.first ?? "")\(task) was written more than once (flush): only its longest row is kept"
                 ))
         }
         result.diagnostics += rows.diagnostics(fallback: reader.fallback)
