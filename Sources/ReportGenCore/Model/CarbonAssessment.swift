@@ -40,18 +40,37 @@ package struct CarbonAssessment: Sendable {
     /// The central evaluation of each forecast month.
     package let forecastCentral: [[String: ServiceEstimate]]
 
+    /// How measurement changed each service's energy factor in the base month.
+    package let calibrations: [FactorCalibration]
+    /// Server overhead measured by CodeCarbon per service (energy_consumed ÷ gpu_energy) and its run count.
+    package let measuredOverheads: [String: Double]
+    /// Warnings about the model's inputs (a physically impossible factor).
+    package let diagnostics: [Diagnostic]
+
     /// The row id used for the whole subscription in the reconciliation table.
     package static let allServices = "all"
 
     package init(
         config: WorkspaceConfig, period: YearMonth, records: [EmissionRecord], emissions: MonthlyEmissions,
-        activity: [String: [String: [YearMonth: Activity]]], progress: any ProgressReporter
+        activity: [String: [String: [YearMonth: Activity]]], measurements extra: [CellMeasurement] = [],
+        progress: any ProgressReporter
     ) throws {
         var factors = try ReferenceFactors.builtIn()
         try factors.apply(overrides: config.factorOverrides)
         let specs = try config.services.map { try ServiceModelSpec.make(for: $0, factors: factors) }
+        let measurements = CellMeasurement.usageLog(activity) + extra
+        func calibrated(_ month: YearMonth) -> EnergyCalibration.Result {
+            EnergyCalibration.apply(
+                cells: CellBasis.cells(config: config, period: month, activity: activity), measurements: measurements,
+                overheads: EnergyCalibration.measuredOverheads(records, period: month), specs: specs, workload: config.workload, forecast: config.forecast,
+                factors: factors)
+        }
+        let baseCalibration = calibrated(period)
+        calibrations = baseCalibration.calibrations
+        measuredOverheads = baseCalibration.overheads.mapValues(\.ratio)
+        diagnostics = baseCalibration.diagnostics
         let model = CarbonModel(
-            workload: config.workload, forecast: config.forecast, specs: specs, cells: CellBasis.cells(config: config, period: period, activity: activity))
+            workload: config.workload, forecast: config.forecast, specs: specs, cells: baseCalibration.cells)
         let plan = Forecast.scenarios(model: model, base: period, months: config.forecast.months)
         // Scenarios 1…12 are the first forecast year: the annual carbon of each cell, per draw.
         let results = model.evaluateUnderUncertainty(
@@ -82,7 +101,7 @@ package struct CarbonAssessment: Sendable {
         let months = emissions.periods.filter { $0 <= period }
         for month in months {
             let monthModel = CarbonModel(
-                workload: config.workload, forecast: config.forecast, specs: specs, cells: CellBasis.cells(config: config, period: month, activity: activity))
+                workload: config.workload, forecast: config.forecast, specs: specs, cells: calibrated(month).cells)
             keys.formUnion(monthModel.factorKeys)
             let monthResults =
                 month == period

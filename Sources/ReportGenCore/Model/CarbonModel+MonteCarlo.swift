@@ -55,7 +55,8 @@ extension CarbonModel {
             for (scenarioIndex, scenario) in scenarios.enumerated() {
                 run(
                     files: scenarioFiles[scenarioIndex], factors: drawn, scalesCapacity: scenario.scalesCapacity,
-                    servicesOff: scenario.servicesOff, cells: &cellBuffer, services: &serviceBuffer)
+                    servicesOff: scenario.servicesOff, period: scenario.period, cells: &cellBuffer,
+                    services: &serviceBuffer)
                 let base = scenarioIndex * slotCount
                 var total = 0.0
                 for slot in 0..<cellCount { samples[(base + slot) * draws + draw] = cellBuffer[slot].totalKg }

@@ -102,6 +102,7 @@ package struct ReportPipeline: Sendable {
         let carbon = try CarbonAssessment(
             config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
             progress: progress)
+        diagnostics += carbon.diagnostics
         let scoring = try ServiceScoring(config: config, assessment: carbon)
         let decisions = try DecisionAnalysis(config: config, period: period, assessment: carbon)
         progress.stage(

@@ -46,10 +46,10 @@ extension WorkspaceConfig {
                     "expected gpu or cpu, found \(device)")
             }
         }
-        hardware.hoursPerMonth =
-            reader.number(
-                reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744,
-                expected: "hours from 0 to 744") ?? 730
+        hardware.declaredHoursPerMonth = reader.number(
+            reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744,
+            expected: "hours from 0 to 744")
+        hardware.hoursPerMonth = hardware.declaredHoursPerMonth ?? 730
         guard let id, let model, let region, let unit, let value else { return nil }
         let (name, names) = parseLocalisedName(get("name"), path: "\(path).name", reader: reader, fallback: id)
         var service = ServiceConfig(

@@ -26,7 +26,7 @@ package enum CodeCarbonImporter {
         let energy = header.position(of: "energy_consumed")
         let optional: [(String, Int)] = [
             "project_name", "run_id", "experiment_id", "task_name", "country_iso_code", "region", "codecarbon_version",
-            "gpu_model", "cpu_model", "pue", "on_cloud", "cloud_region",
+            "gpu_model", "cpu_model", "pue", "on_cloud", "cloud_region", "cpu_energy", "gpu_energy", "ram_energy",
         ].compactMap { name in header.position(of: name).map { (name, $0) } }
         var result = ImportResult()
         var longestByRun: [String: (duration: Double, index: Int)] = [:]
