@@ -128,6 +128,7 @@ package struct CarbonAssessment: Sendable {
         var has = (provider: false, ccf: false, measured: false)
         var pueOneRows = 0
         var coverage: [String] = []
+        var allComponents = ModelComponents()
         for spec in specs {
             let id = spec.service.id
             let provider =
@@ -164,11 +165,21 @@ package struct CarbonAssessment: Sendable {
             }
             let estimate = central[id] ?? ServiceEstimate()
             let idle = estimate.unallocatedIdleKg + estimate.unallocatedEmbodiedKg
+            let embodiedFactor = factors.factors[spec.embodiedKey]
+            let ratio =
+                (embodiedFactor?.value ?? 0) > 0
+                ? (
+                    low: (embodiedFactor?.lowOrValue ?? 0) / (embodiedFactor?.value ?? 1),
+                    high: (embodiedFactor?.highOrValue ?? 0) / (embodiedFactor?.value ?? 1)
+                ) : (low: 1.0, high: 1.0)
+            let components = ModelComponents(estimate, embodiedRatio: ratio)
+            allComponents.add(components)
             let retained = emissions.retained(id, month).map { ($0.total.kgCO2e, $0.source) }
             rows.append(
                 ReconciliationRow.assess(
                     service: id, period: month, provider: provider, scope3Share: eidTotal > 0 ? scope3 / eidTotal : nil,
-                    ccf: ccf, measured: measured, modelled: services[id] ?? .zero, idleKg: idle, retained: retained,
+                    ccf: ccf, measured: measured, modelled: services[id] ?? .zero, components: components, idleKg: idle,
+                    retained: retained,
                     tolerance: reconciliation.tolerance))
             if let provider { sums.provider += provider.0; has.provider = true }
             if let ccf { sums.ccf += ccf; has.ccf = true }
@@ -191,7 +202,7 @@ package struct CarbonAssessment: Sendable {
                 provider: has.provider ? (providerAll, .azureCarbonOptimization) : nil,
                 scope3Share: sums.eid > 0 ? sums.scope3 / sums.eid : nil, ccf: has.ccf ? ccfAll : nil,
                 measured: has.measured ? (sums.measured, coverage.joined(separator: "; "), pueOneRows) : nil,
-                modelled: total, idleKg: sums.idle,
+                modelled: total, components: allComponents, idleKg: sums.idle,
                 retained: (sums.retained + emissions.retainedKg(unallocated, month), .azureCarbonOptimization),
                 tolerance: reconciliation.tolerance))
         return rows

@@ -31,7 +31,11 @@ extension PackContent {
             "measured_kgco2e", "modelled_kgco2e", "modelled_p5", "modelled_p95", "modelled_low", "modelled_high",
             "model_unallocated_idle_kgco2e", "gap_kgco2e", "gap_ratio", "status", "ccf_gap_kgco2e", "ccf_gap_ratio",
             "ccf_status", "causes", "retained_kgco2e",
-            "retained_source", "quality", "measurement_coverage",
+            "retained_source", "quality", "measurement_coverage", "model_operational_kgco2e",
+            "model_idle_operational_kgco2e", "model_embodied_kgco2e", "provider_scope12_kgco2e",
+            "provider_scope3_kgco2e", "operational_gap_kgco2e", "operational_gap_ratio", "operational_status",
+            "operational_causes", "embodied_gap_kgco2e", "embodied_gap_ratio", "embodied_status", "embodied_causes",
+            "ccf_causes", "measurement_notes", "tolerance",
         ]
         let rows: [[CSVCell]] = carbon.reconciliation.map { row in
             [
@@ -43,6 +47,15 @@ extension PackContent {
                 CSVCell(row.ccfGapKg), CSVCell(row.ccfGapRatio), .text(row.ccfStatus?.rawValue ?? ""),
                 .text(row.causes.map(\.rawValue).joined(separator: " ")), .number(row.retainedKg),
                 .text(row.retainedSource?.rawValue ?? ""), .text(row.quality.rawValue), .text(row.measurementCoverage),
+                .number(row.components.operationalKg), .number(row.components.idleOperationalKg),
+                .number(row.components.embodiedKg), CSVCell(row.operational?.referenceKg),
+                CSVCell(row.embodied?.referenceKg), CSVCell(row.operational?.gapKg), CSVCell(row.operational?.gapRatio),
+                .text(row.operational?.status.rawValue ?? ""),
+                .text((row.operational?.causes ?? []).map(\.rawValue).joined(separator: " ")),
+                CSVCell(row.embodied?.gapKg), CSVCell(row.embodied?.gapRatio), .text(row.embodied?.status.rawValue ?? ""),
+                .text((row.embodied?.causes ?? []).map(\.rawValue).joined(separator: " ")),
+                .text(row.ccfCauses.map(\.rawValue).joined(separator: " ")),
+                .text(row.measurementNotes.map(\.rawValue).joined(separator: " ")), .number(row.tolerance),
             ]
         }
         return writer.file(header: header, rows: rows)

@@ -50,6 +50,9 @@ extension PackView {
         let total = carbon.baseTotal
         view["modelTotalLabel"] = kg(total.central)
         view["modelRangeLabel"] = "P5–P95 " + range(total) + " kg"
+        view["reconciliationRule"] =
+            t("method_reconciliation_rule") + " " + t("recon_tolerance") + " "
+            + format.percent(content.config.reconciliation.tolerance, fractionDigits: 0) + "."
 
         // Reconciliation: every service of the reporting month, then the whole subscription for every month.
         let rows =
@@ -58,16 +61,27 @@ extension PackView {
         // Each distinct explanation is written once, as a numbered note under the table, and rows refer to it.
         var notes: [String] = []
         view["reconciliationRows"] = rows.map { row -> [String: Any] in
-            var causes = row.causes.map { t("cause_" + $0.rawValue) }
-            if let share = row.providerScope3Share, row.causes.contains(.providerIncludesScope3) {
-                causes[0] += " (" + t("cause_scope3_share") + " " + format.percent(share, fractionDigits: 0) + ")"
+            let causes = (row.causes + row.ccfCauses.filter { !row.causes.contains($0) }).map { t("cause_" + $0.rawValue) }
+            var components: [[String: String]] = []
+            func component(_ label: String, _ comparison: ComponentComparison?) {
+                guard let comparison else { return }
+                components.append([
+                    "text": t(label) + ": " + format.significant(comparison.modelKg) + " / "
+                        + format.significant(comparison.referenceKg) + " kg, "
+                        + (comparison.gapRatio.map { format.signedPercent($0) } ?? "") + ", "
+                        + t("status_" + comparison.status.rawValue),
+                    "statusClass": comparison.status.rawValue,
+                ])
             }
+            component("recon_operational", row.operational)
+            component("recon_embodied", row.embodied)
             let refs = causes.map { cause -> String in
                 if let index = notes.firstIndex(of: cause) { return String(index + 1) }
                 notes.append(cause)
                 return String(notes.count)
             }
             return [
+                "components": components,
                 "noteRefs": refs.joined(separator: ", "), "hasNotes": !refs.isEmpty,
                 "service": row.service == CarbonAssessment.allServices
                     ? t("all_services") : serviceName(row.service),
@@ -81,7 +95,9 @@ extension PackView {
                 "ccfGapPercent": row.ccfGapRatio.map { format.signedPercent($0) } ?? "",
                 "ccfStatus": row.ccfStatus.map { t("status_" + $0.rawValue) } ?? "",
                 "ccfStatusClass": row.ccfStatus?.rawValue ?? "",
-                "causes": causes.map { ["text": $0] }, "coverage": coverageText(row.measurementCoverage),
+                "causes": causes.map { ["text": $0] },
+                "coverage": ([coverageText(row.measurementCoverage)] + row.measurementNotes.map { t("cause_" + $0.rawValue) })
+                    .filter { !$0.isEmpty }.joined(separator: "; "),
                 "quality": t("quality_" + row.quality.rawValue),
             ]
         }

@@ -200,6 +200,7 @@ extension WorkspaceConfig {
         switch keyText {
         case "busy_gpu_seconds": allocation = .busyGPUSeconds
         case "requests": allocation = .requests
+        case "reserved_vm_hours": allocation = .reservedVMHours
         case "fixed_shares":
             let shares = reader.numbers(
                 reader.value(entries, "shares"), "\(path).shares", range: 0...1, expected: "a share from 0 to 1")
@@ -211,7 +212,8 @@ extension WorkspaceConfig {
             allocation = .fixedShares(shares)
         default:
             reader.fail(
-                keyNode, "\(path).allocation", "expected busy_gpu_seconds, requests or fixed_shares, found \(keyText)")
+                keyNode, "\(path).allocation",
+                "expected busy_gpu_seconds, requests, reserved_vm_hours or fixed_shares, found \(keyText)")
             return nil
         }
         return SharedResource(

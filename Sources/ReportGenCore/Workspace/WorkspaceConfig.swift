@@ -86,12 +86,15 @@ package struct ServiceConfig: Sendable, Hashable, Codable {
 package enum AllocationKey: Sendable, Hashable, Codable {
     case busyGPUSeconds
     case requests
+    /// VMs × reserved hours of each service in the month: the capacity each one holds, busy or idle.
+    case reservedVMHours
     case fixedShares([String: Double])
 
     package var name: String {
         switch self {
         case .busyGPUSeconds: return "busy GPU-seconds"
         case .requests: return "requests"
+        case .reservedVMHours: return "reserved VM-hours"
         case .fixedShares(let shares):
             return "fixed shares (" + shares.keys.sorted().map { "\($0) \(shares[$0] ?? 0)" }.joined(separator: ", ")
                 + ")"

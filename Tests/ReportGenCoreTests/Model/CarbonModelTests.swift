@@ -141,13 +141,24 @@ import Testing
 
 @Suite struct ReconciliationTests {
     static let figure = UncertainFigure(central: 40, p5: 30, p50: 40, p95: 55, low: 20, high: 70)
+    /// 40 kg: operational 6 (of which idle 4), embodied 34; the embodied factor's range is ×0.25–×1.91 (4.2–32.1
+    /// against 16.8 g per reserved hour), so embodied 8.5–65 kg.
+    static let components: ModelComponents = {
+        var components = ModelComponents()
+        components.operationalKg = 6
+        components.idleOperationalKg = 4
+        components.embodiedKg = 34
+        components.embodiedLowKg = 8.5
+        components.embodiedHighKg = 65
+        return components
+    }()
 
-    func row(provider: Double?) -> ReconciliationRow {
+    func row(provider: Double?, scope3Share: Double? = nil, ccf: Double? = nil) -> ReconciliationRow {
         ReconciliationRow.assess(
             service: "s", period: YearMonth(year: 2025, month: 3),
-            provider: provider.map { ($0, .azureCarbonOptimization) }, scope3Share: 0.96, ccf: 32, measured: nil,
-            modelled: Self.figure, idleKg: 30, retained: provider.map { ($0, .azureCarbonOptimization) },
-            tolerance: 0.10)
+            provider: provider.map { ($0, .azureCarbonOptimization) }, scope3Share: scope3Share, ccf: ccf,
+            measured: nil, modelled: Self.figure, components: Self.components, idleKg: 30,
+            retained: provider.map { ($0, .azureCarbonOptimization) }, tolerance: 0.10)
     }
 
     @Test func withinToleranceAgrees() {
@@ -157,15 +168,39 @@ import Testing
         #expect(abs((agreeing.gapRatio ?? 0) - (-3.0 / 43)) < 1e-12)
     }
 
-    @Test func aGapWithinTheModelBoundsAndAScopeDifferenceIsExplained() {
-        // |40 − 48| = 8 > 4.8, but 48 lies within the model's bounds 20–70 and Microsoft's figure includes Scope 3.
-        let explained = row(provider: 48)
-        #expect(explained.status == .explained)
-        #expect(explained.causes.contains(.providerIncludesScope3) && explained.causes.contains(.idleCapacity))
-        #expect(explained.gapKg == -8)
+    @Test func agreeingTotalsDoNotHideOffsettingComponentGaps() throws {
+        // Microsoft 40 kg with 96 % Scope 3: Scope 1+2 = 1.6 kg, Scope 3 = 38.4 kg. Totals agree (40 vs 40).
+        let split = row(provider: 40, scope3Share: 0.96)
+        let operational = try #require(split.operational)
+        let embodied = try #require(split.embodied)
+        // Operational 6 − 1.6 = +4.4 kg, beyond the 0.16 kg tolerance by 4.24 ≤ 6 (market-based ≥ 0): explained
+        // by the market basis only.
+        #expect(abs(operational.gapKg - 4.4) < 1e-9)
+        #expect(operational.status == .explained && operational.causes == [.marketVersusLocation])
+        // Embodied 34 − 38.4 = −4.4 kg, beyond 3.84 kg by 0.56: the negative causes fit (factor range up to +31,
+        // Scope 3 wider up to +34); the market basis (positive) is not attached.
+        #expect(embodied.status == .explained && !embodied.causes.contains(.marketVersusLocation))
+        #expect(split.status == .explained)
     }
 
-    @Test func aGapOutsideTheModelBoundsIsUnexplained() {
-        #expect(row(provider: 90).status == .unexplained)
+    @Test func aProviderFigureTenTimesTheModelIsUnexplained() {
+        // 400 kg, 96 % Scope 3: Scope 1+2 16 kg against the model's 6 kg (gap −10: no cause lowers a
+        // location-based figure below a market-based one), Scope 3 384 kg against 34 kg (gap −350 kg, beyond the
+        // 38.4 kg tolerance by 311.6 > 31 + 34 kg the causes can account for).
+        let tenfold = row(provider: 400, scope3Share: 0.96)
+        #expect(tenfold.operational?.status == .unexplained && tenfold.embodied?.status == .unexplained)
+        #expect(tenfold.status == .unexplained && tenfold.causes.isEmpty)
+        // Without the split, the totals: 40 − 400 = −360, beyond 40 by 320 > 31 + 34: unexplained too.
+        #expect(row(provider: 400).status == .unexplained)
+    }
+
+    @Test func aCCFFigureFarBelowTheModelCanBeUnexplained() {
+        // CCF 20 kg: gap +20, beyond 2 kg by 18 ≤ (34 − 8.5) + 4 = 29.5 kg (vCPU basis): explained.
+        let near = row(provider: nil, ccf: 20)
+        #expect(near.ccfStatus == .explained && near.ccfCauses == [.ccfVCPUBasis])
+        // CCF 2 kg (−95 %): gap +38, beyond 0.2 kg by 37.8 > 29.5 kg: unexplained.
+        #expect(row(provider: nil, ccf: 2).ccfStatus == .unexplained)
+        // No provider figure: nothing to agree with.
+        #expect(row(provider: nil, ccf: 20).status == .unexplained)
     }
 }
