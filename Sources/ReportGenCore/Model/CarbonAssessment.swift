@@ -46,6 +46,9 @@ package struct CarbonAssessment: Sendable {
     package let measuredOverheads: [String: Double]
     /// Warnings about the model's inputs (a physically impossible factor).
     package let diagnostics: [Diagnostic]
+    /// `true` when the month has no provider, CCF or measurement data: the pack is a planning pack whose figure is
+    /// the model's median.
+    package let isPlanning: Bool
 
     /// The row id used for the whole subscription in the reconciliation table.
     package static let allServices = "all"
@@ -64,6 +67,13 @@ package struct CarbonAssessment: Sendable {
                 cells: CellBasis.cells(config: config, period: month, activity: activity), measurements: measurements,
                 overheads: EnergyCalibration.measuredOverheads(records, period: month), specs: specs, workload: config.workload, forecast: config.forecast,
                 factors: factors)
+        }
+        isPlanning = !emissions.periods.contains(period) && !measurements.contains { $0.period == period }
+        if isPlanning {
+            progress.stage(
+                "planning",
+                "\(period) has no provider, CCF or measurement data: building a planning pack whose figure is the model's median"
+            )
         }
         let baseCalibration = calibrated(period)
         calibrations = baseCalibration.calibrations

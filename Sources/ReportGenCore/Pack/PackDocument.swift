@@ -108,8 +108,9 @@ package struct PackDocument: Codable, Sendable {
         organisation = content.config.organisation
         period = content.period.description
         generatedAt = ISO8601DateFormatter().string(from: content.generatedAt)
-        // The reviewed pack never changes: its sign-offs are added beside it, in signoff.json and signoff.html.
-        status = "draft"
+        // The reviewed pack never changes: its sign-offs are added beside it, in signoff.json and signoff.html. A month
+        // with no provider, CCF or measurement data is a planning pack.
+        status = content.carbon.isPlanning ? "planning" : "draft"
         methods = decisions.results.map(\.method.variantName)
         retentionRule = MonthlyEmissions.retentionRuleName
         let matrix = decisions.cellMatrix.matrix

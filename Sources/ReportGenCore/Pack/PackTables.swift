@@ -2,11 +2,21 @@ import Matrix
 
 /// The pack's CSV files, each a view of ``PackContent``. Schemas are documented in the README.
 extension PackContent {
+    /// Whether a record is part of the retained totals: its source is the one retained for its service and month.
+    package func isInRetainedTotals(_ record: EmissionRecord) -> Bool {
+        guard record.isCounted else { return false }
+        let service = record.service ?? ServiceMapping.unallocated
+        return emissions.retained(service, record.period)?.source == record.source
+    }
+
     /// `emissions.csv`: every counted record after mapping and allocation, then the measured GPU energy's rows
     /// (`method` `measured`, source `dcgm` or `nvidia-smi`, `language` `idle` for idle lines), listed, not totalled.
+    /// `counted` is `true` for the rows of the retained source, so that their `kgco2e` per month sum to the pack's
+    /// retained totals (the measured GPU rows are `false`).
     package func emissionsCSV(_ writer: CSVWriter) -> String {
         let header = [
             "period", "service", "language", "source", "scope", "kwh", "kgco2e", "method", "quality", "provenance",
+            "counted",
         ]
         let measured = measuredGPU?.emissionRecords(services: config.services, factors: carbon.factors) ?? []
         let rows: [[CSVCell]] = (records.filter(\.isCounted) + measured).map { record in
@@ -15,7 +25,7 @@ extension PackContent {
                 .text(record.language ?? ""), .text(record.source.rawValue), .text(record.scope.rawValue),
                 record.isEnergyComparable ? CSVCell(record.energyKWh) : .empty, CSVCell(record.kgCO2e),
                 .text(record.method.rawValue), .text(DataQuality(record).rawValue),
-                .text(record.provenance.description),
+                .text(record.provenance.description), .text(isInRetainedTotals(record) ? "true" : "false"),
             ]
         }
         return writer.file(header: header, rows: rows)

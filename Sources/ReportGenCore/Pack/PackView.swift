@@ -159,13 +159,18 @@ package struct PackView {
         var view: [String: Any] = [
             "lang": language.rawValue, "dir": language.direction, "t": strings, "toolVersion": toolVersion,
             "organisation": content.config.organisation, "periodLabel": monthLabel(period),
-            "statusLabel": t("status_draft"),
+            "statusLabel": t(content.carbon.isPlanning ? "status_planning" : "status_draft"),
             "generatedLabel": generatedLabel(), "retentionRule": t("retention_rule"),
             "serviceCount": String(content.config.services.count),
             "languagesLabel": content.config.languages.map(languageName).joined(separator: ", "),
         ]
         let total = content.totalKg(period)
         view["totalLabel"] = kg(total)
+        if content.carbon.isPlanning {
+            // No provider or measurement figure: the model's median is the month's figure, and says so.
+            view["totalLabel"] = kg(content.carbon.baseTotal.p50)
+            view["planningLabel"] = t("summary_planning_figure")
+        }
         if let previous = months.last(where: { $0 < period }), content.totalKg(previous) > 0 {
             let before = content.totalKg(previous)
             view["changeLabel"] = format.signedPercent((total - before) / before)
