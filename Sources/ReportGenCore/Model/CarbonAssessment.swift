@@ -1,3 +1,5 @@
+import Matrix
+
 /// The carbon model's results for a pack: the base month's cells under uncertainty, the reconciliation of every
 /// month, and the forecast.
 package struct CarbonAssessment: Sendable {
@@ -28,6 +30,23 @@ package struct CarbonAssessment: Sendable {
             attributable += estimate.attributableKg
         }
         return (total, attributable)
+    }
+
+    /// The best estimate of a cell's first forecast year: the median (P50) over the Monte Carlo draws of its
+    /// allocated and attributable kgCO2e; the central evaluation where there are no draws.
+    package func annualBestEstimate(_ cell: CellKey) -> (total: Double, attributable: Double) {
+        guard let index = model.cells.firstIndex(where: { $0.key == cell }), annualCellTotals.indices.contains(index),
+            !annualCellTotals[index].isEmpty
+        else { return annualCentral(cell) }
+        return (percentile(annualCellTotals[index], 50), percentile(annualCellAttributable[index], 50))
+    }
+
+    /// The best estimate (median over the draws) of a service's unallocated overhead over the first forecast year.
+    package func annualOverheadBestEstimate(_ service: String) -> Double {
+        guard let index = model.specs.firstIndex(where: { $0.service.id == service }),
+            annualServiceOverhead.indices.contains(index), !annualServiceOverhead[index].isEmpty
+        else { return annualOverheadCentral(service) }
+        return percentile(annualServiceOverhead[index], 50)
     }
 
     /// The central annual unallocated overhead of a service over the first forecast year.

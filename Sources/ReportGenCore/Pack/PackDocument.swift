@@ -10,9 +10,12 @@ package struct PackDocument: Codable, Sendable {
         var period: String; var service: String; var kgco2e: Double; var source: String
     }
     package struct Figure: Codable, Sendable {
-        var central: Double; var p5: Double; var p50: Double; var p95: Double; var low: Double; var high: Double
-        init(_ f: UncertainFigure) {
-            central = f.central; p5 = f.p5; p50 = f.p50; p95 = f.p95; low = f.low; high = f.high
+        var central: Double; var p5: Double; var p50: Double; var p95: Double; var low: Double?; var high: Double?
+        /// `hasBounds: false` drops the all-low/all-high evaluations where they are not bounds (cells).
+        init(_ f: UncertainFigure, hasBounds: Bool = true) {
+            central = f.central; p5 = f.p5; p50 = f.p50; p95 = f.p95
+            low = hasBounds ? f.low : nil
+            high = hasBounds ? f.high : nil
         }
     }
     package struct Cell: Codable, Sendable {
@@ -134,7 +137,7 @@ package struct PackDocument: Codable, Sendable {
                         content.scoring.matrix.criteria.map(\.id), content.scoring.matrix.values[index])),
                 scores: Dictionary(
                     uniqueKeysWithValues: content.scoring.results.map { ($0.method.id, $0.scores[index]) }),
-                monthKgco2e: carbon.baseServices[id].map(Figure.init))
+                monthKgco2e: carbon.baseServices[id].map { Figure($0) })
         }
         cells = decisions.cellMatrix.cells.enumerated().map { index, key in
             let r = decisions.recommendations[index]
@@ -150,7 +153,7 @@ package struct PackDocument: Codable, Sendable {
                 avoidableKgco2e: Spread(r.avoidable.avoided), variableKgco2e: Spread(r.avoidable.variable),
                 capacityFreedKgco2e: Spread(r.avoidable.capacityFreed),
                 allocatedShareKgco2e: Spread(r.avoidable.allocatedShare), robustness: r.holdsShare,
-                isRobust: r.isRobust, reasons: r.reasons, monthKgco2e: carbon.baseCells[key].map(Figure.init))
+                isRobust: r.isRobust, reasons: r.reasons, monthKgco2e: carbon.baseCells[key].map { Figure($0, hasBounds: false) })
         }
         reconciliation = carbon.reconciliation
         forecast = carbon.forecast.months.indices.map { index in

@@ -48,8 +48,11 @@ extension PackView {
         let carbon = content.carbon
         var view: [String: Any] = [:]
         let total = carbon.baseTotal
-        view["modelTotalLabel"] = kg(total.central)
+        view["modelTotalLabel"] = kg(total.p50)
         view["modelRangeLabel"] = "P5–P95 " + range(total) + " kg"
+        view["uncertaintyMethod"] =
+            t("method_uncertainty_text") + " " + String(content.config.uncertainty.draws) + " × " + factorDistributionName
+            + "."
         view["reconciliationRule"] =
             t("method_reconciliation_rule") + " " + t("recon_tolerance") + " "
             + format.percent(content.config.reconciliation.tolerance, fractionDigits: 0) + "."
@@ -193,8 +196,8 @@ extension PackView {
         name: String, unit: FunctionalUnit, figure: UncertainFigure, units: Double, files: Double, grade: String
     ) -> [String: String] {
         // gCO2e per functional unit: kg × 1000 ÷ units.
-        let perUnit = figure.central * 1000 / units
-        let perFile = files > 0 ? figure.central * 1000 / files : 0
+        let perUnit = figure.p50 * 1000 / units
+        let perFile = files > 0 ? figure.p50 * 1000 / files : 0
         return [
             "name": name, "unit": t("unit_" + unit.rawValue), "units": format.decimal(units, fractionDigits: 0),
             "perUnit": format.significant(perUnit),

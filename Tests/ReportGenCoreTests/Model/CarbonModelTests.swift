@@ -98,6 +98,28 @@ import Testing
         #expect(percentile([1, 2, 3, 4], 25) == 1.75)
     }
 
+    @Test func logTriangularDrawsHaveTheCentralValueAsMedianWhenTheRangeIsSymmetricInLogSpace() {
+        // ln 1 = 0, ln 2 = 0.693, ln 4 = 1.386: symmetric in log space, so the median is e^0.693 = 2. A linear
+        // triangular (1, 2, 4) has its median at 4 − √(3 × 2 ÷ 2) = 2.268: neither the mode nor the mean (2.333).
+        var generator = SeededGenerator(seed: 42)
+        let draws = (0..<100_000).map { _ in logTriangular(low: 1, mode: 2, high: 4, u: generator.unit()) }
+        #expect(abs(percentile(draws, 50) - 2) < 0.01)
+        var linear = SeededGenerator(seed: 42)
+        let linearDraws = (0..<100_000).map { _ in triangular(low: 1, mode: 2, high: 4, u: linear.unit()) }
+        #expect(abs(percentile(linearDraws, 50) - 2.268) < 0.01)
+    }
+
+    @Test func cellsCarryNoBoundsInPackJSONButTotalsDo() throws {
+        let json = try Data(contentsOf: try SharedDemo.pack().appendingPathComponent("pack.json"))
+        let pack = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let cells = try #require(pack["cells"] as? [[String: Any]])
+        let month = try #require(cells.first?["monthKgco2e"] as? [String: Any])
+        // A cell's share of idle capacity moves with the other cells' busy time: all-low/all-high are not its bounds.
+        #expect(month["p50"] != nil && month["low"] == nil && month["high"] == nil)
+        let total = try #require(pack["modelTotal"] as? [String: Double])
+        #expect((total["low"] ?? .infinity) <= (total["p5"] ?? 0) && (total["p95"] ?? .infinity) <= (total["high"] ?? 0))
+    }
+
     @Test func forecastGrowsFilesExponentiallyAndAddsVMsInSteps() throws {
         let (model, _) = try model(files: 4000)
         let plan = Forecast.scenarios(model: model, base: YearMonth(year: 2025, month: 3), months: 12)
