@@ -94,9 +94,10 @@ package struct ReportPipeline: Sendable {
     package func run(options: BuildOptions, progress: any ProgressReporter) throws -> PackContent {
         let config = workspace.config
         let ledger = try ledger(options: options, progress: progress)
-        let (outcome, mapped, emissions, activity, cellActivity, diagnostics, requested) = (
+        var diagnostics = ledger.diagnostics
+        let (outcome, mapped, emissions, activity, cellActivity, requested) = (
             ledger.outcome, ledger.records, ledger.emissions, ledger.activity, ledger.cellActivity,
-            ledger.diagnostics, ledger.requestedPeriod
+            ledger.requestedPeriod
         )
         guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
         let carbon = try CarbonAssessment(

@@ -117,7 +117,11 @@ import Testing
         // A cell's share of idle capacity moves with the other cells' busy time: all-low/all-high are not its bounds.
         #expect(month["p50"] != nil && month["low"] == nil && month["high"] == nil)
         let total = try #require(pack["modelTotal"] as? [String: Double])
-        #expect((total["low"] ?? .infinity) <= (total["p5"] ?? 0) && (total["p95"] ?? .infinity) <= (total["high"] ?? 0))
+        let low = try #require(total["low"])
+        let high = try #require(total["high"])
+        let p5 = try #require(total["p5"])
+        let p95 = try #require(total["p95"])
+        #expect(low <= p5 && p95 <= high)
     }
 
     @Test func forecastGrowsFilesExponentiallyAndAddsVMsInSteps() throws {
