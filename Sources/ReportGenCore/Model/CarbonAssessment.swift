@@ -68,6 +68,8 @@ package struct CarbonAssessment: Sendable {
     /// `true` when the month has no provider, CCF or measurement data: the pack is a planning pack whose figure is
     /// the model's median.
     package let isPlanning: Bool
+    /// The declared SCI boundary of the base month.
+    package let boundary: SystemBoundary
 
     /// The row id used for the whole subscription in the reconciliation table.
     package static let allServices = "all"
@@ -116,6 +118,9 @@ package struct CarbonAssessment: Sendable {
         annualCellAttributable = results.annualCellAttributable
         annualServiceOverhead = results.annualServiceOverhead
         base = results.centralEstimates[0]
+        boundary = SystemBoundary(
+            period: period, records: records, emissions: emissions, services: config.services.map(\.id),
+            base: results.centralEstimates[0])
         baseCells = results.cells[0]
         baseServices = results.services[0]
         baseTotal = results.totals[0]

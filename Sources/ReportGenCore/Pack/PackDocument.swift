@@ -25,6 +25,8 @@ package struct PackDocument: Codable, Sendable {
         var avoidedKgco2e: Spread; var valueForgone: Double; var avoidableKgco2e: Spread
         var variableKgco2e: Spread; var capacityFreedKgco2e: Spread; var allocatedShareKgco2e: Spread
         var robustness: Double; var isRobust: Bool; var reasons: [Reason]; var monthKgco2e: Figure?
+        /// `measured`, `calibrated` or `modelled`, the share of the work measured, and the graded quality.
+        var energyBasis: String?; var energyCoverage: Double?; var quality: CellQuality?
     }
     package struct ServiceRow: Codable, Sendable {
         var id: String; var name: String; var criteria: [String: Double]; var scores: [String: Double];
@@ -153,7 +155,13 @@ package struct PackDocument: Codable, Sendable {
                 avoidableKgco2e: Spread(r.avoidable.avoided), variableKgco2e: Spread(r.avoidable.variable),
                 capacityFreedKgco2e: Spread(r.avoidable.capacityFreed),
                 allocatedShareKgco2e: Spread(r.avoidable.allocatedShare), robustness: r.holdsShare,
-                isRobust: r.isRobust, reasons: r.reasons, monthKgco2e: carbon.baseCells[key].map { Figure($0, hasBounds: false) })
+                isRobust: r.isRobust, reasons: r.reasons, monthKgco2e: carbon.baseCells[key].map { Figure($0, hasBounds: false) },
+                energyBasis: basis?.energyBasis.rawValue, energyCoverage: basis?.energyCoverage,
+                quality: basis.map { cell in
+                    CellQuality(
+                        cell: cell, spec: carbon.model.specs.first { $0.service.id == key.service },
+                        factors: carbon.factors)
+                })
         }
         reconciliation = carbon.reconciliation
         forecast = carbon.forecast.months.indices.map { index in

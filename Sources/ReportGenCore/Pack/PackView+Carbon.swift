@@ -128,9 +128,10 @@ extension PackView {
                     sciRow(
                         name: "   " + cell.key.language.uppercased(), unit: service.functionalUnit, figure: cellFigure,
                         units: cellEstimate.functionalUnits, files: cellEstimate.files,
-                        grade: t(
-                            cell.source == .usageLog
-                                ? "quality_modelled-from-published-benchmark" : "quality_modelled-from-default")))
+                        grade: qualityText(
+                            CellQuality(
+                                cell: cell, spec: carbon.model.specs.first { $0.service.id == service.id },
+                                factors: carbon.factors))))
             }
         }
         view["sciRows"] = sciRows
@@ -180,16 +181,81 @@ extension PackView {
             var row = [
                 "key": key, "value": format.significant(factor.value),
                 "unit": strings["factor_unit_" + factor.unit] ?? factor.unit,
-                "range": rangeText, "source": factor.source,
+                "range": rangeText, "source": "[" + FactorProvenance(factor).rawValue + "] " + factor.source,
             ]
             // Only a factor the workspace changed gets the parenthesis, never an empty "()".
-            if let builtIn = factor.builtInValue {
-                row["override"] = t("factor_overridden") + " " + format.significant(builtIn)
+            var override = factor.builtInValue.map { t("factor_overridden") + " " + format.significant($0) } ?? ""
+            // A factor the usage log's measurements calibrated: the calibrated value beside the built-in one.
+            for calibration in carbon.calibrations where calibration.factorKey == key {
+                override +=
+                    (override.isEmpty ? "" : "; ") + t("factor_calibrated") + " (" + serviceName(calibration.service)
+                    + "): " + format.significant(calibration.calibratedValue) + " = × "
+                    + format.significant(calibration.ratio) + ", " + t("factor_coverage") + " "
+                    + format.percent(calibration.coverage, fractionDigits: 0)
             }
+            if !override.isEmpty { row["override"] = override }
             return row
         }
         view["factorsVersion"] = carbon.factors.version
+        view.merge(boundaryDictionary()) { $1 }
         return view
+    }
+
+    /// The declared SCI boundary: what is in (modelled, measured or taken from the provider), what is out and why
+    /// it is immaterial.
+    package func boundaryDictionary() -> [String: Any] {
+        let carbon = content.carbon
+        let boundary = carbon.boundary
+        var inside: [[String: String]] = []
+        for service in content.config.services {
+            let cells = carbon.model.cells.filter { $0.key.service == service.id && $0.files > 0 }
+            let counts = EnergyBasis.allCases.compactMap { basis -> String? in
+                let count = cells.filter { $0.energyBasis == basis }.count
+                return count > 0 ? t("energy_" + basis.rawValue) + " \(count)" : nil
+            }
+            let hours =
+                service.hardware.declaredHoursPerMonth.map { format.decimal($0, fractionDigits: 0) + " h" }
+                ?? t("boundary_always_on")
+            inside.append([
+                "text": service.name + ": " + service.hardware.vm + " × \(service.hardware.count), " + service.region
+                    + ", " + hours + "; " + t("boundary_cells") + " " + counts.joined(separator: ", ")
+            ])
+        }
+        if boundary.supporting.isEmpty {
+            inside.append(["text": t("boundary_supporting_none")])
+        } else {
+            let items = boundary.supporting.map { $0.name + " " + kg($0.kgCO2e) }.joined(separator: ", ")
+            inside.append([
+                "text": t("boundary_supporting_provider") + ": " + items
+                    + (boundary.supportingShare.map { " (" + format.percent($0, fractionDigits: 1) + ")" } ?? "")
+            ])
+        }
+        return [
+            "boundaryIn": inside,
+            "boundaryOut": [
+                ["text": t("boundary_out_training")], ["text": t("boundary_out_devices")],
+                [
+                    "text": t("boundary_out_network") + " " + format.significant(boundary.networkKWhBound) + " kWh, "
+                        + format.percent(boundary.networkShare, fractionDigits: 1) + " " + t("boundary_of_model_energy")
+                        + " (" + format.significant(boundary.modelEnergyKWh) + " kWh)."
+                ],
+            ],
+        ]
+    }
+
+    /// "activity: usage log (good); energy: measured 100 % (good)", with the weakest indicator named when not good.
+    package func qualityText(_ quality: CellQuality) -> String {
+        func grades(_ indicators: QualityIndicators) -> String {
+            let weak = indicators.all.filter { $0.grade != .good }.map { t("indicator_" + $0.name) + " " + t("grade_" + $0.grade.rawValue) }
+            return t("grade_" + indicators.overall.rawValue) + (weak.isEmpty ? "" : " (" + weak.joined(separator: ", ") + ")")
+        }
+        let energy =
+            t("energy_" + quality.energyBasis.rawValue)
+            + (quality.energyBasis == .modelled
+                ? " [" + quality.factorProvenance.rawValue + "]"
+                : " " + format.percent(quality.energyCoverage, fractionDigits: 0))
+        return t("quality_activity") + ": " + t("activity_" + quality.activitySource.rawValue) + ", "
+            + grades(quality.activity) + "; " + t("quality_factor") + ": " + energy + ", " + grades(quality.factor)
     }
 
     private func sciRow(

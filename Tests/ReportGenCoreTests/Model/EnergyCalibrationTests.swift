@@ -98,3 +98,32 @@ import Testing
         #expect(estimate.functionalUnits == 300)
     }
 }
+
+/// The boundary and the data-quality grading (issue 12).
+@Suite struct BoundaryAndQualityTests {
+    @Test func theBoundaryListsTheProvidersSupportingInfrastructureWithItsShare() throws {
+        let boundary = try SharedDemo.content().carbon.boundary
+        // data/demo/inputs/carbon-optimization-items-2025-03.json: ca-aiapi-gateway 1.9822 + staiapifr01 0.8798 +
+        // aks-aiapi-we 0.4346 = 3.2966 kg of 51.2828 kg = 6.43 %.
+        #expect(boundary.supporting.map(\.name) == ["aks-aiapi-we", "ca-aiapi-gateway", "staiapifr01"])
+        #expect(abs(boundary.supporting.reduce(0) { $0 + $1.kgCO2e } - 3.2966) < 1e-9)
+        #expect(abs((boundary.supportingShare ?? 0) - 3.2966 / 51.2828) < 1e-9)
+    }
+
+    @Test func activityAndFactorQualityAreGradedSeparately() throws {
+        let carbon = try SharedDemo.content().carbon
+        func quality(_ service: String, _ language: String) throws -> CellQuality {
+            let cell = try #require(carbon.model.cells.first { $0.key == CellKey(service: service, language: language) })
+            return CellQuality(
+                cell: cell, spec: carbon.model.specs.first { $0.service.id == service }, factors: carbon.factors)
+        }
+        // Transcription/fr: logged and measured, good on every indicator.
+        #expect(try quality("transcription", "fr").factor.overall == .good)
+        // Translation/fr: logged activity (good) but a derived factor [D] ("derived (1.4 J/token)"), poor.
+        let translation = try quality("translation", "fr")
+        #expect(translation.activity.overall == .good)
+        #expect(translation.factorProvenance == .derived && translation.factor.reliability == .poor)
+        // Generation/ar: assumed activity, poor on time and completeness.
+        #expect(try quality("generation", "ar").activity.temporal == .poor)
+    }
+}
