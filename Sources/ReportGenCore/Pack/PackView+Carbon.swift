@@ -198,6 +198,18 @@ extension PackView {
         }
         view["factorsVersion"] = carbon.factors.version
         view.merge(boundaryDictionary()) { $1 }
+        // CCF's recommendations, as read: every ingested fact is shown or set aside with its reason.
+        view["hasCCFRecommendations"] = !content.cloudRecommendations.isEmpty
+        view["ccfRecommendationRows"] = content.cloudRecommendations.map { item -> [String: String] in
+            [
+                "type": item.type, "detail": item.detail,
+                "resource": item.resourceId.split(separator: "/").suffix(
+                    item.resourceId.split(separator: "/").last?.allSatisfy(\.isNumber) == true ? 3 : 1
+                ).joined(separator: "/"),
+                "region": item.region, "kwh": format.significant(item.energySavingKWh),
+                "kg": format.significant(item.kgCO2eSaving), "provenance": item.provenance.description,
+            ]
+        }
         return view
     }
 

@@ -126,4 +126,16 @@ import Testing
         // Generation/ar: assumed activity, poor on time and completeness.
         #expect(try quality("generation", "ar").activity.temporal == .poor)
     }
+
+    @Test func ccfRecommendationsAreShownAndContradictingHardwareIsAWarning() throws {
+        let content = try SharedDemo.content()
+        // data/demo/inputs/ccf-recommendations.json: two recommendations, both kept for the pack.
+        #expect(content.cloudRecommendations.map(\.type) == ["SkuChange", "Shutdown"])
+        // vm-nllb-fr-01 maps to translation, declared nc4as_t4_v3; CCF names "D8s v3".
+        let warning = try #require(content.diagnostics.first { $0.message.contains("names the instance type D8s v3") })
+        #expect(warning.severity == .warning && warning.message.hasPrefix("translation: hardware.vm nc4as_t4_v3"))
+        // CodeCarbon ran on "1 x Tesla T4", which is what nc4as_t4_v3 declares: no warning.
+        #expect(!content.diagnostics.contains { $0.message.contains("but CodeCarbon ran on") })
+        #expect(HardwareEvidence.instanceType(in: "SkuChange: x. Update instance type D8s v3 to D4s v3") == "D8s v3")
+    }
 }
