@@ -86,7 +86,8 @@ package struct CarbonAssessment: Sendable {
         func calibrated(_ month: YearMonth) -> EnergyCalibration.Result {
             EnergyCalibration.apply(
                 cells: CellBasis.cells(config: config, period: month, activity: activity), measurements: measurements,
-                overheads: EnergyCalibration.measuredOverheads(records, period: month), specs: specs, workload: config.workload, forecast: config.forecast,
+                overheads: EnergyCalibration.measuredOverheads(records, period: month), specs: specs,
+                workload: config.workload, forecast: config.forecast,
                 factors: factors)
         }
         isPlanning = !emissions.periods.contains(period) && !measurements.contains { $0.period == period }
@@ -105,7 +106,8 @@ package struct CarbonAssessment: Sendable {
         let plan = Forecast.scenarios(model: model, base: period, months: config.forecast.months)
         // Scenarios 1…12 are the first forecast year: the annual carbon of each cell, per draw.
         let results = model.evaluateUnderUncertainty(
-            [model.baseScenario] + plan.scenarios, factors: factors, draws: config.uncertainty.draws, seed: config.uncertainty.seed,
+            [model.baseScenario] + plan.scenarios, factors: factors, draws: config.uncertainty.draws,
+            seed: config.uncertainty.seed,
             annual: Set(1...min(12, plan.scenarios.count)))
         progress.stage(
             "model",
@@ -141,9 +143,11 @@ package struct CarbonAssessment: Sendable {
                 month == period
                 ? results
                 : monthModel.evaluateUnderUncertainty(
-                    [monthModel.baseScenario], factors: factors, draws: max(100, config.uncertainty.draws / 10), seed: config.uncertainty.seed)
+                    [monthModel.baseScenario], factors: factors, draws: max(100, config.uncertainty.draws / 10),
+                    seed: config.uncertainty.seed)
             rows += Self.reconcile(
-                month: month, reconciliation: config.reconciliation, specs: specs, records: records, emissions: emissions,
+                month: month, reconciliation: config.reconciliation, specs: specs, records: records,
+                emissions: emissions,
                 activity: activity, central: monthResults.centralEstimates[0], services: monthResults.services[0],
                 total: monthResults.totals[0], factors: factors)
         }

@@ -69,7 +69,8 @@ package enum FactorProvenance: String, Sendable, Codable {
         let source = factor.source.lowercased()
         if source.hasPrefix("derived") {
             self = .derived
-        } else if source.hasPrefix("computed") || source.contains("run locally by us") || source.contains("computed by us")
+        } else if source.hasPrefix("computed") || source.contains("run locally by us")
+            || source.contains("computed by us")
         {
             self = .computed
         } else {

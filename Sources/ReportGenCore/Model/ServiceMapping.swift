@@ -77,7 +77,9 @@ package struct ServiceMapping: Sendable {
                 let resource = shared[index]
                 let (shares, fallback) = self.shares(for: resource, period: record.period, activity: activity)
                 let regions = Set(
-                    resource.services.compactMap { id in services.first { $0.id == id }.map { normalisedRegion($0.region) } })
+                    resource.services.compactMap { id in
+                        services.first { $0.id == id }.map { normalisedRegion($0.region) }
+                    })
                 if facts.region == nil, regions.count > 1 {
                     diagnostics.insert(
                         .warning(

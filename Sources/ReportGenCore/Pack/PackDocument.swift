@@ -155,7 +155,8 @@ package struct PackDocument: Codable, Sendable {
                 avoidableKgco2e: Spread(r.avoidable.avoided), variableKgco2e: Spread(r.avoidable.variable),
                 capacityFreedKgco2e: Spread(r.avoidable.capacityFreed),
                 allocatedShareKgco2e: Spread(r.avoidable.allocatedShare), robustness: r.holdsShare,
-                isRobust: r.isRobust, reasons: r.reasons, monthKgco2e: carbon.baseCells[key].map { Figure($0, hasBounds: false) },
+                isRobust: r.isRobust, reasons: r.reasons,
+                monthKgco2e: carbon.baseCells[key].map { Figure($0, hasBounds: false) },
                 energyBasis: basis?.energyBasis.rawValue, energyCoverage: basis?.energyCoverage,
                 quality: basis.map { cell in
                     CellQuality(

@@ -51,7 +51,8 @@ extension PackView {
         view["modelTotalLabel"] = kg(total.p50)
         view["modelRangeLabel"] = "P5–P95 " + range(total) + " kg"
         view["uncertaintyMethod"] =
-            t("method_uncertainty_text") + " " + String(content.config.uncertainty.draws) + " × " + factorDistributionName
+            t("method_uncertainty_text") + " " + String(content.config.uncertainty.draws) + " × "
+            + factorDistributionName
             + "."
         view["reconciliationRule"] =
             t("method_reconciliation_rule") + " " + t("recon_tolerance") + " "
@@ -64,7 +65,9 @@ extension PackView {
         // Each distinct explanation is written once, as a numbered note under the table, and rows refer to it.
         var notes: [String] = []
         view["reconciliationRows"] = rows.map { row -> [String: Any] in
-            let causes = (row.causes + row.ccfCauses.filter { !row.causes.contains($0) }).map { t("cause_" + $0.rawValue) }
+            let causes = (row.causes + row.ccfCauses.filter { !row.causes.contains($0) }).map {
+                t("cause_" + $0.rawValue)
+            }
             var components: [[String: String]] = []
             func component(_ label: String, _ comparison: ComponentComparison?) {
                 guard let comparison else { return }
@@ -188,7 +191,8 @@ extension PackView {
             // A factor the usage log's measurements calibrated: the calibrated value beside the built-in one.
             for calibration in carbon.calibrations where calibration.factorKey == key {
                 override +=
-                    (override.isEmpty ? "" : "; ") + t("factor_calibrated") + " (" + serviceName(calibration.service)
+                    (override.isEmpty ? "" : "; ") + t("factor_calibrated") + " ("
+                    + serviceName(calibration.service)
                     + "): " + format.significant(calibration.calibratedValue) + " = × "
                     + format.significant(calibration.ratio) + ", " + t("factor_coverage") + " "
                     + format.percent(calibration.coverage, fractionDigits: 0)
@@ -258,8 +262,11 @@ extension PackView {
     /// "activity: usage log (good); energy: measured 100 % (good)", with the weakest indicator named when not good.
     package func qualityText(_ quality: CellQuality) -> String {
         func grades(_ indicators: QualityIndicators) -> String {
-            let weak = indicators.all.filter { $0.grade != .good }.map { t("indicator_" + $0.name) + " " + t("grade_" + $0.grade.rawValue) }
-            return t("grade_" + indicators.overall.rawValue) + (weak.isEmpty ? "" : " (" + weak.joined(separator: ", ") + ")")
+            let weak = indicators.all.filter { $0.grade != .good }.map {
+                t("indicator_" + $0.name) + " " + t("grade_" + $0.grade.rawValue)
+            }
+            return t("grade_" + indicators.overall.rawValue)
+                + (weak.isEmpty ? "" : " (" + weak.joined(separator: ", ") + ")")
         }
         let energy =
             t("energy_" + quality.energyBasis.rawValue)

@@ -9,7 +9,8 @@ import Testing
         let carbon = try SharedDemo.content().carbon
         let pue = try #require(carbon.factors.factors["azure.pue.francecentral"]).value
         for language in ["fr", "en", "es"] {
-            let cell = try #require(carbon.model.cells.first { $0.key == CellKey(service: "transcription", language: language) })
+            let cell = try #require(
+                carbon.model.cells.first { $0.key == CellKey(service: "transcription", language: language) })
             #expect(cell.energyBasis == .measured)
             #expect(cell.energyCoverage == 1)
             let estimate = try #require(carbon.base["transcription"]?.cells[language])
@@ -20,7 +21,8 @@ import Testing
             #expect(abs(whPerAudioHour / 14.4 - 1) < 0.05, "\(language): \(whPerAudioHour)")
         }
         // Arabic has no usage: its factor is calibrated by the service's measured ratio.
-        let arabic = try #require(carbon.model.cells.first { $0.key == CellKey(service: "transcription", language: "ar") })
+        let arabic = try #require(
+            carbon.model.cells.first { $0.key == CellKey(service: "transcription", language: "ar") })
         #expect(arabic.energyBasis == .calibrated && arabic.energyCoverage == 0)
         let calibration = try #require(carbon.calibrations.first { $0.service == "transcription" })
         #expect(calibration.factorKey == "whisper-large-v3.gpu.kwh_per_audio_hour" && calibration.builtInValue == 0.015)
@@ -86,12 +88,14 @@ import Testing
         activity.failedAudioSeconds = 3600
         activity.gpuSeconds = 10 * 360 + 36
         activity.failedGPUSeconds = 36
-        let cells = CellBasis.cells(config: config, period: month, activity: ["transcription": ["fr": [month: activity]]])
+        let cells = CellBasis.cells(
+            config: config, period: month, activity: ["transcription": ["fr": [month: activity]]])
         let cell = try #require(cells.first { $0.key.language == "fr" })
         #expect(cell.audioHoursPerFile == 0.5)
         let model = CarbonModel(workload: config.workload, forecast: config.forecast, specs: specs, cells: cells)
         let estimate = try #require(
-            model.evaluate(model.baseScenario, factors: model.values(\.value, from: factors))["transcription"]?.cells["fr"])
+            model.evaluate(model.baseScenario, factors: model.values(\.value, from: factors))["transcription"]?.cells[
+                "fr"])
         // Work: 5 audio hours × 0.015 kWh × 1.3 = 0.0975 kWh; failed: 0.01 GPU h × 87.7 W = 0.000877 kWh;
         // × PUE 1.185 = 0.116576745 kWh. The failed hour of audio is not charged (it would add 0.0231 kWh).
         #expect(abs(estimate.dynamicKWh - 0.116576745) < 1e-9)
@@ -113,7 +117,8 @@ import Testing
     @Test func activityAndFactorQualityAreGradedSeparately() throws {
         let carbon = try SharedDemo.content().carbon
         func quality(_ service: String, _ language: String) throws -> CellQuality {
-            let cell = try #require(carbon.model.cells.first { $0.key == CellKey(service: service, language: language) })
+            let cell = try #require(
+                carbon.model.cells.first { $0.key == CellKey(service: service, language: language) })
             return CellQuality(
                 cell: cell, spec: carbon.model.specs.first { $0.service.id == service }, factors: carbon.factors)
         }
