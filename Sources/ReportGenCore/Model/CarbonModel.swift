@@ -162,7 +162,7 @@ package struct CarbonModel: Sendable {
     }
 
     /// The month of the cells (all cells of a model describe one month).
-    package var basePeriod: YearMonth? { cells.first?.period }
+    package var basePeriod: YearMonth? { cells.first { $0.period != nil }?.period }
 
     /// Reserved hours per VM of a service in a month: declared, or the calendar's for an always-on VM.
     package func reservedHoursPerVM(_ serviceIndex: Int, in period: YearMonth?) -> Double {

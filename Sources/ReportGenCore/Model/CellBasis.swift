@@ -86,8 +86,8 @@ package struct CellMeasurement: Sendable, Hashable, Codable {
 /// A cell's volume in the base month and its work per file, measured where the usage log has it.
 package struct CellBasis: Sendable {
     package let key: CellKey
-    /// The month the cell describes: it sets the calendar hours of always-on VMs.
-    package var period: YearMonth
+    /// The month the cell describes: it sets the calendar hours of always-on VMs (730 h a VM without one).
+    package var period: YearMonth?
     /// Files processed in the base month (successful requests), or assumed.
     package let files: Double
     package let source: ActivitySource
@@ -120,7 +120,7 @@ package struct CellBasis: Sendable {
     package var measurementSources: [String] = []
 
     package init(
-        key: CellKey, period: YearMonth, files: Double, source: ActivitySource, audioHoursPerFile: Double?,
+        key: CellKey, period: YearMonth? = nil, files: Double, source: ActivitySource, audioHoursPerFile: Double?,
         outputTokensPerFile: Double?, inputTokensPerFile: Double?, charactersPerFile: Double?,
         busyHoursPerFile: Double?, measuredEnergyKWh: Double, requestsWithEnergy: Int
     ) {

@@ -4,7 +4,7 @@ import Foundation
 /// built-in value.
 package struct FactorCalibration: Sendable, Hashable, Codable {
     package var service: String
-    package var period: YearMonth
+    package var period: YearMonth?
     /// The work factor calibrated (`whisper-large-v3.gpu.kwh_per_audio_hour`) and its built-in central value.
     package var factorKey: String
     package var builtInValue: Double
@@ -134,7 +134,8 @@ package enum EnergyCalibration {
             let builtIn = factors.factors[workKey]?.value ?? 0
             calibrations.append(
                 FactorCalibration(
-                    service: id, period: cells[indices.first ?? 0].period, factorKey: workKey, builtInValue: builtIn,
+                    service: id, period: cells[indices.first ?? 0].period, factorKey: workKey,
+                    builtInValue: builtIn,
                     calibratedValue: builtIn * ratio, ratio: ratio, measuredKWh: measuredKWh, modelledKWh: modelledKWh,
                     coverage: totalModelled > 0 ? min(1, modelledKWh / totalModelled) : 0, sources: sources.sorted()))
         }

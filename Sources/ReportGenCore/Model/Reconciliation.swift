@@ -183,7 +183,8 @@ package struct ReconciliationRow: Sendable, Codable {
     package static func assess(
         service: String, period: YearMonth, provider: (kg: Double, source: SourceKind)?, scope3Share: Double?,
         ccf: Double?, measured: (kg: Double, coverage: String, pueOneRows: Int)?, modelled: UncertainFigure,
-        components: ModelComponents, idleKg: Double, retained: (kg: Double, source: SourceKind)?, tolerance: Double
+        components: ModelComponents = ModelComponents(), idleKg: Double, retained: (kg: Double, source: SourceKind)?,
+        tolerance: Double
     ) -> ReconciliationRow {
         let model = components.totalKg > 0 ? components.totalKg : modelled.central
         let embodiedDown = max(0, components.embodiedKg - components.embodiedLowKg)
