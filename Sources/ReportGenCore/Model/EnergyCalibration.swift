@@ -172,11 +172,17 @@ package enum EnergyCalibration {
             let watts = deviceKWh * 1000 / busyHours
             if watts > maximum {
                 let value = factors.factors[workKey]?.value ?? 0
-                diagnostics.append(
-                    .warning(
-                        "data/reference-factors.csv",
-                        "\(spec.service.id): \(workKey) = \(format(value)) implies \(format(watts, digits: 1)) W on the \(device.name) over the usage log's busy GPU time, above its maximum of \(format(maximum, digits: 0)) W (\(device.key)); the factor is physically impossible for the declared hardware"
-                    ))
+                var warning = Diagnostic.warning(
+                    "data/reference-factors.csv",
+                    "\(spec.service.id): \(workKey) = \(format(value)) implies \(format(watts, digits: 1)) W on the \(device.name) over the usage log's busy GPU time, above its maximum of \(format(maximum, digits: 0)) W (\(device.key)); the factor is physically impossible for the declared hardware"
+                )
+                warning.code = "impossible_factor"
+                warning.parameters = [
+                    "service": spec.service.id, "key": workKey, "value": format(value),
+                    "watts": format(watts, digits: 1), "device": device.name, "maximum": format(maximum, digits: 0),
+                    "maximumKey": device.key,
+                ]
+                diagnostics.append(warning)
             }
         }
         return diagnostics

@@ -16,11 +16,15 @@ package enum HardwareEvidence {
             where record.source == .codeCarbon && record.isCounted && record.service == service.id {
                 guard let model = record.identifiers["gpu_model"], !model.isEmpty else { continue }
                 if service.hardware.device == "gpu", let gpu, !model.lowercased().contains(gpu) {
-                    diagnostics.insert(
-                        .warning(
-                            record.provenance.file,
-                            "\(service.id): hardware.vm \(service.hardware.vm) declares a \(gpu.uppercased()), but CodeCarbon ran on \(model)"
-                        ))
+                    var warning = Diagnostic.warning(
+                        record.provenance.file,
+                        "\(service.id): hardware.vm \(service.hardware.vm) declares a \(gpu.uppercased()), but CodeCarbon ran on \(model)"
+                    )
+                    warning.code = "hardware_codecarbon"
+                    warning.parameters = [
+                        "service": service.id, "vm": service.hardware.vm, "gpu": gpu.uppercased(), "model": model,
+                    ]
+                    diagnostics.insert(warning)
                 }
             }
         }
@@ -36,11 +40,18 @@ package enum HardwareEvidence {
             else { continue }
             let compact = named.lowercased().replacingOccurrences(of: " ", with: "_")
             if !service.hardware.vm.contains(compact) && !compact.contains(service.hardware.vm) {
-                diagnostics.insert(
-                    .warning(
-                        recommendation.provenance.file,
-                        "\(service.id): hardware.vm \(service.hardware.vm) is declared, but CCF's recommendation for \(recommendation.resourceId.split(separator: "/").last.map(String.init) ?? recommendation.resourceId) names the instance type \(named) (\(recommendation.detail))"
-                    ))
+                let resource =
+                    recommendation.resourceId.split(separator: "/").last.map(String.init) ?? recommendation.resourceId
+                var warning = Diagnostic.warning(
+                    recommendation.provenance.file,
+                    "\(service.id): hardware.vm \(service.hardware.vm) is declared, but CCF's recommendation for \(resource) names the instance type \(named) (\(recommendation.detail))"
+                )
+                warning.code = "hardware_ccf"
+                warning.parameters = [
+                    "service": service.id, "vm": service.hardware.vm, "resource": resource, "named": named,
+                    "detail": recommendation.detail,
+                ]
+                diagnostics.insert(warning)
             }
         }
         return diagnostics.sorted { $0.description < $1.description }

@@ -81,11 +81,13 @@ package struct ServiceMapping: Sendable {
                         services.first { $0.id == id }.map { normalisedRegion($0.region) }
                     })
                 if facts.region == nil, regions.count > 1 {
-                    diagnostics.insert(
-                        .warning(
-                            record.provenance.file,
-                            "\(resource.name): a line with regions merged is split across \(regions.sorted().joined(separator: ", ")), whose grids differ; each share carries the merged line's average intensity, not its region's"
-                        ))
+                    var warning = Diagnostic.warning(
+                        record.provenance.file,
+                        "\(resource.name): a line with regions merged is split across \(regions.sorted().joined(separator: ", ")), whose grids differ; each share carries the merged line's average intensity, not its region's"
+                    )
+                    warning.code = "merged_regions_split"
+                    warning.parameters = ["resource": resource.name, "regions": regions.sorted().joined(separator: ", ")]
+                    diagnostics.insert(warning)
                 }
                 if fallback {
                     diagnostics.insert(
