@@ -328,7 +328,8 @@ package struct PlanEvaluator: Sendable {
                             }
                             out[month * columns + column] =
                                 attributable
-                                + max(0, reserved(variant, month: month, scalesToZero: toZero, busy: busyReserved) - busy)
+                                + max(
+                                    0, reserved(variant, month: month, scalesToZero: toZero, busy: busyReserved) - busy)
                                 * variant.idleKgPerHour[column]
                         }
                     }

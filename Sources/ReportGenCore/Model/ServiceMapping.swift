@@ -86,7 +86,9 @@ package struct ServiceMapping: Sendable {
                         "\(resource.name): a line with regions merged is split across \(regions.sorted().joined(separator: ", ")), whose grids differ; each share carries the merged line's average intensity, not its region's"
                     )
                     warning.code = "merged_regions_split"
-                    warning.parameters = ["resource": resource.name, "regions": regions.sorted().joined(separator: ", ")]
+                    warning.parameters = [
+                        "resource": resource.name, "regions": regions.sorted().joined(separator: ", "),
+                    ]
                     diagnostics.insert(warning)
                 }
                 if fallback {

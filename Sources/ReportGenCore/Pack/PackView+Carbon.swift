@@ -233,7 +233,7 @@ extension PackView {
                 service.hardware.declaredHoursPerMonth.map { format.decimal($0, fractionDigits: 0) + " h" }
                 ?? t("boundary_always_on")
             inside.append([
-                "text": service.name + ": " + service.hardware.vm + " × \(service.hardware.count), " + service.region
+                "text": serviceName(service.id) + ": " + service.hardware.vm + " × \(service.hardware.count), " + service.region
                     + ", " + hours + "; " + t("boundary_cells") + " " + counts.joined(separator: ", ")
             ])
         }
