@@ -16,9 +16,9 @@ package struct ServiceScoring: Sendable {
         for service in config.services {
             let cells = assessment.model.cells.filter { $0.key.service == service.id }
             let annual =
-                cells.reduce(0) { $0 + assessment.annualCentral($1.key).attributable }
-                + assessment.annualOverheadCentral(service.id)
-            let month = assessment.baseServices[service.id]?.central ?? 0
+                cells.reduce(0) { $0 + assessment.annualBestEstimate($1.key).attributable }
+                + assessment.annualOverheadBestEstimate(service.id)
+            let month = assessment.baseServices[service.id]?.p50 ?? 0
             let files = cells.reduce(0) { $0 + $1.files }
             let priority =
                 files > 0

@@ -29,6 +29,10 @@ package struct Activity: Sendable, Hashable, Codable {
     /// The days of the month (bit d − 1 for day d, in the workspace's time zone) with at least one request; 0 when
     /// the source does not say (a monthly rollup).
     package var activeDays: UInt32 = 0
+    /// What the failed requests (non-2xx) carried: their audio and characters are not work done, their GPU time is.
+    package var failedAudioSeconds = 0.0
+    package var failedInputChars = 0.0
+    package var failedGPUSeconds = 0.0
     /// The file and line range the activity was read from.
     package var provenance: [String: ClosedRange<Int>] = [:]
 
@@ -45,6 +49,9 @@ package struct Activity: Sendable, Hashable, Codable {
         energyKWh += other.energyKWh
         requestsWithEnergy += other.requestsWithEnergy
         activeDays |= other.activeDays
+        failedAudioSeconds += other.failedAudioSeconds
+        failedInputChars += other.failedInputChars
+        failedGPUSeconds += other.failedGPUSeconds
         for (file, range) in other.provenance { note(file: file, lines: range) }
     }
 

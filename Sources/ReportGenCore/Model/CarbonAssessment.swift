@@ -1,3 +1,5 @@
+import Matrix
+
 /// The carbon model's results for a pack: the base month's cells under uncertainty, the reconciliation of every
 /// month, and the forecast.
 package struct CarbonAssessment: Sendable {
@@ -30,6 +32,23 @@ package struct CarbonAssessment: Sendable {
         return (total, attributable)
     }
 
+    /// The best estimate of a cell's first forecast year: the median (P50) over the Monte Carlo draws of its
+    /// allocated and attributable kgCO2e; the central evaluation where there are no draws.
+    package func annualBestEstimate(_ cell: CellKey) -> (total: Double, attributable: Double) {
+        guard let index = model.cells.firstIndex(where: { $0.key == cell }), annualCellTotals.indices.contains(index),
+            !annualCellTotals[index].isEmpty
+        else { return annualCentral(cell) }
+        return (percentile(annualCellTotals[index], 50), percentile(annualCellAttributable[index], 50))
+    }
+
+    /// The best estimate (median over the draws) of a service's unallocated overhead over the first forecast year.
+    package func annualOverheadBestEstimate(_ service: String) -> Double {
+        guard let index = model.specs.firstIndex(where: { $0.service.id == service }),
+            annualServiceOverhead.indices.contains(index), !annualServiceOverhead[index].isEmpty
+        else { return annualOverheadCentral(service) }
+        return percentile(annualServiceOverhead[index], 50)
+    }
+
     /// The central annual unallocated overhead of a service over the first forecast year.
     package func annualOverheadCentral(_ service: String) -> Double {
         forecastCentral.prefix(12).reduce(0) {
@@ -40,22 +59,55 @@ package struct CarbonAssessment: Sendable {
     /// The central evaluation of each forecast month.
     package let forecastCentral: [[String: ServiceEstimate]]
 
+    /// How measurement changed each service's energy factor in the base month.
+    package let calibrations: [FactorCalibration]
+    /// Server overhead measured by CodeCarbon per service (energy_consumed ÷ gpu_energy) and its run count.
+    package let measuredOverheads: [String: Double]
+    /// Warnings about the model's inputs (a physically impossible factor).
+    package let diagnostics: [Diagnostic]
+    /// `true` when the month has no provider, CCF or measurement data: the pack is a planning pack whose figure is
+    /// the model's median.
+    package let isPlanning: Bool
+    /// The declared SCI boundary of the base month.
+    package let boundary: SystemBoundary
+
     /// The row id used for the whole subscription in the reconciliation table.
     package static let allServices = "all"
 
     package init(
         config: WorkspaceConfig, period: YearMonth, records: [EmissionRecord], emissions: MonthlyEmissions,
-        activity: [String: [String: [YearMonth: Activity]]], progress: any ProgressReporter
+        activity: [String: [String: [YearMonth: Activity]]], measurements extra: [CellMeasurement] = [],
+        progress: any ProgressReporter
     ) throws {
         var factors = try ReferenceFactors.builtIn()
         try factors.apply(overrides: config.factorOverrides)
         let specs = try config.services.map { try ServiceModelSpec.make(for: $0, factors: factors) }
+        let measurements = CellMeasurement.usageLog(activity) + extra
+        func calibrated(_ month: YearMonth) -> EnergyCalibration.Result {
+            EnergyCalibration.apply(
+                cells: CellBasis.cells(config: config, period: month, activity: activity), measurements: measurements,
+                overheads: EnergyCalibration.measuredOverheads(records, period: month), specs: specs,
+                workload: config.workload, forecast: config.forecast,
+                factors: factors)
+        }
+        isPlanning = !emissions.periods.contains(period) && !measurements.contains { $0.period == period }
+        if isPlanning {
+            progress.stage(
+                "planning",
+                "\(period) has no provider, CCF or measurement data: building a planning pack whose figure is the model's median"
+            )
+        }
+        let baseCalibration = calibrated(period)
+        calibrations = baseCalibration.calibrations
+        measuredOverheads = baseCalibration.overheads.mapValues(\.ratio)
+        diagnostics = baseCalibration.diagnostics
         let model = CarbonModel(
-            workload: config.workload, forecast: config.forecast, specs: specs, cells: CellBasis.cells(config: config, period: period, activity: activity))
+            workload: config.workload, forecast: config.forecast, specs: specs, cells: baseCalibration.cells)
         let plan = Forecast.scenarios(model: model, base: period, months: config.forecast.months)
         // Scenarios 1…12 are the first forecast year: the annual carbon of each cell, per draw.
         let results = model.evaluateUnderUncertainty(
-            [model.baseScenario] + plan.scenarios, factors: factors, draws: config.uncertainty.draws, seed: config.uncertainty.seed,
+            [model.baseScenario] + plan.scenarios, factors: factors, draws: config.uncertainty.draws,
+            seed: config.uncertainty.seed,
             annual: Set(1...min(12, plan.scenarios.count)))
         progress.stage(
             "model",
@@ -68,6 +120,9 @@ package struct CarbonAssessment: Sendable {
         annualCellAttributable = results.annualCellAttributable
         annualServiceOverhead = results.annualServiceOverhead
         base = results.centralEstimates[0]
+        boundary = SystemBoundary(
+            period: period, records: records, emissions: emissions, services: config.services.map(\.id),
+            base: results.centralEstimates[0])
         baseCells = results.cells[0]
         baseServices = results.services[0]
         baseTotal = results.totals[0]
@@ -82,15 +137,17 @@ package struct CarbonAssessment: Sendable {
         let months = emissions.periods.filter { $0 <= period }
         for month in months {
             let monthModel = CarbonModel(
-                workload: config.workload, forecast: config.forecast, specs: specs, cells: CellBasis.cells(config: config, period: month, activity: activity))
+                workload: config.workload, forecast: config.forecast, specs: specs, cells: calibrated(month).cells)
             keys.formUnion(monthModel.factorKeys)
             let monthResults =
                 month == period
                 ? results
                 : monthModel.evaluateUnderUncertainty(
-                    [monthModel.baseScenario], factors: factors, draws: max(100, config.uncertainty.draws / 10), seed: config.uncertainty.seed)
+                    [monthModel.baseScenario], factors: factors, draws: max(100, config.uncertainty.draws / 10),
+                    seed: config.uncertainty.seed)
             rows += Self.reconcile(
-                month: month, reconciliation: config.reconciliation, specs: specs, records: records, emissions: emissions,
+                month: month, reconciliation: config.reconciliation, specs: specs, records: records,
+                emissions: emissions,
                 activity: activity, central: monthResults.centralEstimates[0], services: monthResults.services[0],
                 total: monthResults.totals[0], factors: factors)
         }
@@ -109,6 +166,7 @@ package struct CarbonAssessment: Sendable {
         var has = (provider: false, ccf: false, measured: false)
         var pueOneRows = 0
         var coverage: [String] = []
+        var allComponents = ModelComponents()
         for spec in specs {
             let id = spec.service.id
             let provider =
@@ -145,11 +203,21 @@ package struct CarbonAssessment: Sendable {
             }
             let estimate = central[id] ?? ServiceEstimate()
             let idle = estimate.unallocatedIdleKg + estimate.unallocatedEmbodiedKg
+            let embodiedFactor = factors.factors[spec.embodiedKey]
+            let ratio =
+                (embodiedFactor?.value ?? 0) > 0
+                ? (
+                    low: (embodiedFactor?.lowOrValue ?? 0) / (embodiedFactor?.value ?? 1),
+                    high: (embodiedFactor?.highOrValue ?? 0) / (embodiedFactor?.value ?? 1)
+                ) : (low: 1.0, high: 1.0)
+            let components = ModelComponents(estimate, embodiedRatio: ratio)
+            allComponents.add(components)
             let retained = emissions.retained(id, month).map { ($0.total.kgCO2e, $0.source) }
             rows.append(
                 ReconciliationRow.assess(
                     service: id, period: month, provider: provider, scope3Share: eidTotal > 0 ? scope3 / eidTotal : nil,
-                    ccf: ccf, measured: measured, modelled: services[id] ?? .zero, idleKg: idle, retained: retained,
+                    ccf: ccf, measured: measured, modelled: services[id] ?? .zero, components: components, idleKg: idle,
+                    retained: retained,
                     tolerance: reconciliation.tolerance))
             if let provider { sums.provider += provider.0; has.provider = true }
             if let ccf { sums.ccf += ccf; has.ccf = true }
@@ -172,7 +240,7 @@ package struct CarbonAssessment: Sendable {
                 provider: has.provider ? (providerAll, .azureCarbonOptimization) : nil,
                 scope3Share: sums.eid > 0 ? sums.scope3 / sums.eid : nil, ccf: has.ccf ? ccfAll : nil,
                 measured: has.measured ? (sums.measured, coverage.joined(separator: "; "), pueOneRows) : nil,
-                modelled: total, idleKg: sums.idle,
+                modelled: total, components: allComponents, idleKg: sums.idle,
                 retained: (sums.retained + emissions.retainedKg(unallocated, month), .azureCarbonOptimization),
                 tolerance: reconciliation.tolerance))
         return rows

@@ -1,3 +1,4 @@
+import Foundation
 import Matrix
 
 /// The results of evaluating a list of scenarios (the base month and each forecast month) under uncertainty.
@@ -17,10 +18,25 @@ package struct ScenarioResults: Sendable {
     package var annualServiceOverhead: [[Double]] = []
 }
 
+/// The distribution each factor is drawn from, named in the pack.
+package let factorDistributionName =
+    "log-triangular over (low, central, high): ln(factor) is triangular over (ln low, ln central, ln high)"
+
+/// A log-triangular draw: ln(x) triangular over (ln low, ln mode, ln high), so a range of ×4 either side is
+/// symmetric and the median is the central value when the range is symmetric in log space. Falls back to a
+/// linear triangular draw when a bound is not positive.
+package func logTriangular(low: Double, mode: Double, high: Double, u: Double) -> Double {
+    guard low > 0, mode > 0, high > low else { return triangular(low: low, mode: mode, high: high, u: u) }
+    return exp(triangular(low: log(low), mode: log(mode), high: log(high), u: u))
+}
+
 extension CarbonModel {
     /// Evaluates scenarios at the central factors, at all-low and all-high factors, and over `draws` Monte Carlo
-    /// draws in which each factor is triangular over (low, central, high). One draw of the factors is shared by
-    /// every scenario and cell, since the uncertainty is about the factors, not about each month.
+    /// draws in which each factor is log-triangular over (low, central, high) (``factorDistributionName``). One
+    /// draw of the factors is shared by every scenario and cell, since the uncertainty is about the factors, not
+    /// about each month. The median (P50) is the best estimate; the all-low and all-high evaluations bound services
+    /// and totals (each is non-decreasing in every factor) but not cells, whose share of idle capacity moves with
+    /// the other cells' busy time.
     /// - Complexity: O(draws × scenarios × cells).
     package func evaluateUnderUncertainty(
         _ scenarios: [Scenario], factors: ReferenceFactors, draws: Int, seed: UInt64, annual: Set<Int> = []
@@ -49,13 +65,14 @@ extension CarbonModel {
         var drawn = central
         for draw in 0..<draws {
             for index in drawn.indices {
-                drawn[index] = triangular(
+                drawn[index] = logTriangular(
                     low: lows[index], mode: central[index], high: highs[index], u: generator.unit())
             }
             for (scenarioIndex, scenario) in scenarios.enumerated() {
                 run(
                     files: scenarioFiles[scenarioIndex], factors: drawn, scalesCapacity: scenario.scalesCapacity,
-                    servicesOff: scenario.servicesOff, cells: &cellBuffer, services: &serviceBuffer)
+                    servicesOff: scenario.servicesOff, period: scenario.period, cells: &cellBuffer,
+                    services: &serviceBuffer)
                 let base = scenarioIndex * slotCount
                 var total = 0.0
                 for slot in 0..<cellCount { samples[(base + slot) * draws + draw] = cellBuffer[slot].totalKg }

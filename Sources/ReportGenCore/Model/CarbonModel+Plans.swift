@@ -71,7 +71,8 @@ package struct PlanEvaluator: Sendable {
         /// Per draw column: kgCO2e of an idle reserved hour (idle energy and embodied).
         var idleKgPerHour: [Double]
         var vmCount: Int
-        var hoursPerMonth: Double
+        /// Reserved hours per VM in each window month: declared, or the calendar's for an always-on VM.
+        var hoursByMonth: [Double]
     }
 
     /// The services, in configuration order, and their cells (in ``CarbonModel/cells`` order).
@@ -146,7 +147,7 @@ package struct PlanEvaluator: Sendable {
         for (index, key) in unionKeys.enumerated() {
             var generator = SeededGenerator(seed: seed ^ Self.keyHash(key))
             for draw in 0..<draws {
-                drawn[draw][index] = triangular(
+                drawn[draw][index] = logTriangular(
                     low: lows[index], mode: centralValues[index], high: highs[index], u: generator.unit())
             }
         }
@@ -177,7 +178,9 @@ package struct PlanEvaluator: Sendable {
                     attributable: [Double](repeating: 0, count: offsets.count * columns * count),
                     idleKgPerHour: [Double](repeating: 0, count: columns),
                     vmCount: carbon.specs[0].service.hardware.count,
-                    hoursPerMonth: carbon.specs[0].service.hardware.hoursPerMonth)
+                    hoursByMonth: offsets.map {
+                        carbon.specs[0].service.hardware.reservedHours(in: base.adding(months: $0))
+                    })
                 var cellBuffer = [CellEstimate](repeating: CellEstimate(), count: count)
                 var serviceBuffer = [ServiceEstimate](repeating: ServiceEstimate(), count: 1)
                 let zero = [Double](repeating: 0, count: count)
@@ -193,7 +196,7 @@ package struct PlanEvaluator: Sendable {
                     for month in offsets.indices {
                         carbon.run(
                             files: monthFiles[month], factors: factorsOfVariant, scalesCapacity: false,
-                            cells: &cellBuffer, services: &serviceBuffer)
+                            period: base.adding(months: offsets[month]), cells: &cellBuffer, services: &serviceBuffer)
                         let base = (month * columns + column) * count
                         for cell in 0..<count {
                             variant.busy[base + cell] = cellBuffer[cell].busyHours
@@ -284,7 +287,8 @@ package struct PlanEvaluator: Sendable {
                             }
                             out[month * columns + column] =
                                 attributable
-                                + max(0, reserved(variant, scalesToZero: toZero, busy: busyReserved) - busy)
+                                + max(
+                                    0, reserved(variant, month: month, scalesToZero: toZero, busy: busyReserved) - busy)
                                 * variant.idleKgPerHour[column]
                         }
                     }
@@ -296,11 +300,12 @@ package struct PlanEvaluator: Sendable {
 
     /// The hours a service reserves in a month for `busy` busy hours: VMs = max(configured, ⌈busy ÷ (hours × target
     /// utilisation)⌉) × hours, or busy × (1 + margin) under scale-to-zero.
-    func reserved(_ variant: Variant, scalesToZero: Bool, busy: Double) -> Double {
+    func reserved(_ variant: Variant, month: Int, scalesToZero: Bool, busy: Double) -> Double {
         if scalesToZero { return busy * (1 + scaleToZeroMargin) }
-        guard variant.hoursPerMonth > 0 else { return 0 }
-        let needed = Int((busy / (variant.hoursPerMonth * targetUtilisation)).rounded(.up))
-        return variant.hoursPerMonth * Double(max(variant.vmCount, needed))
+        let hours = variant.hoursByMonth.indices.contains(month) ? variant.hoursByMonth[month] : 730
+        guard hours > 0 else { return 0 }
+        let needed = Int((busy / (hours * targetUtilisation)).rounded(.up))
+        return hours * Double(max(variant.vmCount, needed))
     }
 
     /// kgCO2e of one service over the whole window, per draw column, with constant shares per cell: the
@@ -330,7 +335,8 @@ package struct PlanEvaluator: Sendable {
                                     attributable += kept[cell] * attributableKg[base + cell]
                                 }
                                 out[column] +=
-                                    attributable + max(0, reserved(variant, scalesToZero: toZero, busy: busy) - busy)
+                                    attributable
+                                    + max(0, reserved(variant, month: month, scalesToZero: toZero, busy: busy) - busy)
                                     * idleRate[column]
                             }
                         }

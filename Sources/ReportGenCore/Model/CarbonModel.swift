@@ -68,6 +68,8 @@ package struct CarbonModel: Sendable {
         var scalesCapacity: Bool
         /// Services de-provisioned: no VM, so no idle or embodied emissions.
         var servicesOff: Set<String> = []
+        /// The calendar month evaluated: always-on VMs reserve 24 h × its days. `nil`: the cells' month.
+        var period: YearMonth? = nil
     }
 
     private enum CompiledWork: Sendable {
@@ -80,7 +82,8 @@ package struct CarbonModel: Sendable {
         var pue, grid, idle, busy, embodied: Int
         var overhead: Int?
         var work: CompiledWork
-        var hours: Double
+        /// Declared reserved hours per VM and month; `nil` for always-on (calendar hours).
+        var declaredHours: Double?
         var count: Int
         var cellIndices: [Int]
     }
@@ -88,6 +91,10 @@ package struct CarbonModel: Sendable {
     private struct CompiledCell: Sendable {
         var charsPerMinute: Int?
         var tokensPerChar: Int?
+        /// Measured or calibrated server kWh per file, used as is.
+        var serverKWhPerFile: Double?
+        /// The measured ratio applied to the modelled energy (a what-if that swaps the calibrated model).
+        var calibrationRatio: Double?
     }
 
     package init(
@@ -117,6 +124,13 @@ package struct CarbonModel: Sendable {
         compiledCells = cells.map { cell in
             let spec = specs.first { $0.service.id == cell.key.service }
             var compiled = CompiledCell()
+            if let spec, let calibrated = cell.calibratedWorkKey {
+                if spec.workKeys.contains(calibrated) {
+                    compiled.serverKWhPerFile = cell.serverKWhPerFile
+                } else {
+                    compiled.calibrationRatio = cell.calibrationRatio
+                }
+            }
             if case .translation? = spec?.work {
                 compiled.charsPerMinute = index["speech.chars_per_audio_minute.\(cell.key.language)"]
                 compiled.tokensPerChar = index["tokens_per_char.\(cell.key.language).nllb"]
@@ -135,14 +149,27 @@ package struct CarbonModel: Sendable {
             return CompiledService(
                 pue: at(spec.pueKey), grid: at(spec.gridKey), idle: at(spec.idleKey), busy: at(spec.busyKey),
                 embodied: at(spec.embodiedKey), overhead: spec.overheadKey.map(at), work: work,
-                hours: spec.service.hardware.hoursPerMonth, count: spec.service.hardware.count,
+                declaredHours: spec.service.hardware.declaredHoursPerMonth, count: spec.service.hardware.count,
                 cellIndices: cells.indices.filter { cells[$0].key.service == spec.service.id })
         }
     }
 
     /// The base month as observed.
     package var baseScenario: Scenario {
-        Scenario(files: Dictionary(uniqueKeysWithValues: cells.map { ($0.key, $0.files) }), scalesCapacity: false)
+        Scenario(
+            files: Dictionary(uniqueKeysWithValues: cells.map { ($0.key, $0.files) }), scalesCapacity: false,
+            period: basePeriod)
+    }
+
+    /// The month of the cells (all cells of a model describe one month).
+    package var basePeriod: YearMonth? { cells.first { $0.period != nil }?.period }
+
+    /// Reserved hours per VM of a service in a month: declared, or the calendar's for an always-on VM.
+    package func reservedHoursPerVM(_ serviceIndex: Int, in period: YearMonth?) -> Double {
+        let service = services[serviceIndex]
+        if let declared = service.declaredHours { return declared }
+        guard let month = period ?? basePeriod else { return 730 }
+        return Double(24 * month.dayCount)
     }
 
     /// The factor values of a table, in ``factorKeys`` order.
@@ -159,7 +186,8 @@ package struct CarbonModel: Sendable {
         var serviceEstimates = [ServiceEstimate](repeating: ServiceEstimate(), count: services.count)
         run(
             files: files(of: scenario), factors: factors, scalesCapacity: scenario.scalesCapacity,
-            servicesOff: scenario.servicesOff, cells: &cellEstimates, services: &serviceEstimates)
+            servicesOff: scenario.servicesOff, period: scenario.period, cells: &cellEstimates,
+            services: &serviceEstimates)
         var result: [String: ServiceEstimate] = [:]
         for (index, spec) in specs.enumerated() {
             var estimate = serviceEstimates[index]
@@ -174,12 +202,12 @@ package struct CarbonModel: Sendable {
     /// The core evaluation into preallocated arrays (``cells`` and ``specs`` order).
     package func run(
         files: [Double], factors f: [Double], scalesCapacity: Bool, servicesOff: Set<String> = [],
-        cells out: inout [CellEstimate], services serviceOut: inout [ServiceEstimate]
+        period: YearMonth? = nil, cells out: inout [CellEstimate], services serviceOut: inout [ServiceEstimate]
     ) {
         for (serviceIndex, service) in services.enumerated() {
             let pue = f[service.pue]
             let intensity = f[service.grid] / 1000
-            let overhead = service.overhead.map { f[$0] } ?? 1
+            let hoursPerVM = reservedHoursPerVM(serviceIndex, in: period)
             let busyW = f[service.busy]
             let embodiedKgPerHour = f[service.embodied] / 1000
             var busy = 0.0
@@ -209,11 +237,22 @@ package struct CarbonModel: Sendable {
                     deviceKWh = (outputTokens * f[output] + inputTokens * (input.map { f[$0] } ?? 0)) * count / 1000
                     units = count
                 }
+                // Server energy before PUE: measured (or calibrated) where the cell has it, else the factor × the
+                // overhead (CodeCarbon's measured ratio on the service's VM where it has runs).
+                let serverKWh: Double
+                if let measured = compiled.serverKWhPerFile {
+                    serverKWh = measured * count
+                } else {
+                    let overhead = service.overhead.map { cell.measuredServerOverhead ?? f[$0] } ?? 1
+                    serverKWh =
+                        deviceKWh * overhead * (compiled.calibrationRatio ?? 1)
+                        + cell.failedBusyHoursPerFile * count * busyW / 1000
+                }
                 var estimate = CellEstimate()
                 estimate.files = count
-                estimate.dynamicKWh = deviceKWh * overhead * pue
+                estimate.dynamicKWh = serverKWh * pue
                 estimate.busyHours =
-                    cell.busyHoursPerFile.map { $0 * count } ?? (busyW > 0 ? deviceKWh * 1000 / busyW : 0)
+                    cell.busyHoursPerFile.map { $0 * count } ?? (busyW > 0 ? serverKWh * 1000 / busyW : 0)
                 estimate.operationalKg = estimate.dynamicKWh * intensity
                 estimate.embodiedKg = embodiedKgPerHour * estimate.busyHours
                 estimate.functionalUnits = units
@@ -223,11 +262,11 @@ package struct CarbonModel: Sendable {
             var estimate = ServiceEstimate()
             let isOff = servicesOff.contains(specs[serviceIndex].service.id)
             estimate.vmCount = isOff ? 0 : service.count
-            if scalesCapacity, service.hours > 0, !isOff {
-                let needed = Int((busy / (service.hours * forecast.targetUtilisation)).rounded(.up))
+            if scalesCapacity, hoursPerVM > 0, !isOff {
+                let needed = Int((busy / (hoursPerVM * forecast.targetUtilisation)).rounded(.up))
                 estimate.vmCount = max(service.count, needed)
             }
-            estimate.reservedHours = service.hours * Double(estimate.vmCount)
+            estimate.reservedHours = hoursPerVM * Double(estimate.vmCount)
             let idleHours = max(0, estimate.reservedHours - busy)
             estimate.unallocatedIdleKWh = f[service.idle] * idleHours / 1000 * pue
             estimate.unallocatedIdleKg = estimate.unallocatedIdleKWh * intensity

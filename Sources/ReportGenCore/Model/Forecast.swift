@@ -24,7 +24,7 @@ package struct Forecast: Sendable {
                     uniqueKeysWithValues: model.cells.map { cell in
                         let growth = model.workload.growth(for: cell.key.language)
                         return (cell.key, cell.files * pow1p(growth, t))
-                    }), scalesCapacity: true)
+                    }), scalesCapacity: true, period: months[t - 1])
         }
         return (months, scenarios)
     }

@@ -76,6 +76,21 @@ package struct ServiceMapping: Sendable {
             case .shared(let index):
                 let resource = shared[index]
                 let (shares, fallback) = self.shares(for: resource, period: record.period, activity: activity)
+                let regions = Set(
+                    resource.services.compactMap { id in
+                        services.first { $0.id == id }.map { normalisedRegion($0.region) }
+                    })
+                if facts.region == nil, regions.count > 1 {
+                    var warning = Diagnostic.warning(
+                        record.provenance.file,
+                        "\(resource.name): a line with regions merged is split across \(regions.sorted().joined(separator: ", ")), whose grids differ; each share carries the merged line's average intensity, not its region's"
+                    )
+                    warning.code = "merged_regions_split"
+                    warning.parameters = [
+                        "resource": resource.name, "regions": regions.sorted().joined(separator: ", "),
+                    ]
+                    diagnostics.insert(warning)
+                }
                 if fallback {
                     diagnostics.insert(
                         .warning(
@@ -114,6 +129,12 @@ package struct ServiceMapping: Sendable {
         case .busyGPUSeconds:
             weights = Dictionary(
                 uniqueKeysWithValues: resource.services.map { ($0, activity[$0]?[period]?.gpuSeconds ?? 0) })
+        case .reservedVMHours:
+            weights = Dictionary(
+                uniqueKeysWithValues: resource.services.map { id in
+                    let hardware = services.first { $0.id == id }?.hardware ?? ServiceHardware()
+                    return (id, Double(hardware.count) * hardware.reservedHours(in: period))
+                })
         }
         let total = weights.values.reduce(0, +)
         guard total > 0 else {

@@ -21,6 +21,15 @@ package struct ServiceModelSpec: Sendable {
     package let busyKey: String
     package let embodiedKey: String
 
+    /// The work factors: energy per unit of work on the device.
+    package var workKeys: [String] {
+        switch work {
+        case .audio(let key): return [key]
+        case .translation(let key): return [key]
+        case .generation(let output, let input): return [output] + (input.map { [$0] } ?? [])
+        }
+    }
+
     /// Every factor key the service uses directly.
     package var keys: [String] {
         var keys = [pueKey, gridKey, idleKey, busyKey, embodiedKey]

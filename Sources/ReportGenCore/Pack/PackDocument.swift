@@ -10,9 +10,12 @@ package struct PackDocument: Codable, Sendable {
         var period: String; var service: String; var kgco2e: Double; var source: String
     }
     package struct Figure: Codable, Sendable {
-        var central: Double; var p5: Double; var p50: Double; var p95: Double; var low: Double; var high: Double
-        init(_ f: UncertainFigure) {
-            central = f.central; p5 = f.p5; p50 = f.p50; p95 = f.p95; low = f.low; high = f.high
+        var central: Double; var p5: Double; var p50: Double; var p95: Double; var low: Double?; var high: Double?
+        /// `hasBounds: false` drops the all-low/all-high evaluations where they are not bounds (cells).
+        init(_ f: UncertainFigure, hasBounds: Bool = true) {
+            central = f.central; p5 = f.p5; p50 = f.p50; p95 = f.p95
+            low = hasBounds ? f.low : nil
+            high = hasBounds ? f.high : nil
         }
     }
     package struct Cell: Codable, Sendable {
@@ -22,6 +25,8 @@ package struct PackDocument: Codable, Sendable {
         var avoidedKgco2e: Spread; var valueForgone: Double; var avoidableKgco2e: Spread
         var variableKgco2e: Spread; var capacityFreedKgco2e: Spread; var allocatedShareKgco2e: Spread
         var robustness: Double; var isRobust: Bool; var reasons: [Reason]; var monthKgco2e: Figure?
+        /// `measured`, `calibrated` or `modelled`, the share of the work measured, and the graded quality.
+        var energyBasis: String?; var energyCoverage: Double?; var quality: CellQuality?
     }
     package struct ServiceRow: Codable, Sendable {
         var id: String; var name: String; var criteria: [String: Double]; var scores: [String: Double];
@@ -108,8 +113,9 @@ package struct PackDocument: Codable, Sendable {
         organisation = content.config.organisation
         period = content.period.description
         generatedAt = ISO8601DateFormatter().string(from: content.generatedAt)
-        // The reviewed pack never changes: its sign-offs are added beside it, in signoff.json and signoff.html.
-        status = "draft"
+        // The reviewed pack never changes: its sign-offs are added beside it, in signoff.json and signoff.html. A month
+        // with no provider, CCF or measurement data is a planning pack.
+        status = content.carbon.isPlanning ? "planning" : "draft"
         methods = decisions.results.map(\.method.variantName)
         retentionRule = MonthlyEmissions.retentionRuleName
         let matrix = decisions.cellMatrix.matrix
@@ -133,7 +139,7 @@ package struct PackDocument: Codable, Sendable {
                         content.scoring.matrix.criteria.map(\.id), content.scoring.matrix.values[index])),
                 scores: Dictionary(
                     uniqueKeysWithValues: content.scoring.results.map { ($0.method.id, $0.scores[index]) }),
-                monthKgco2e: carbon.baseServices[id].map(Figure.init))
+                monthKgco2e: carbon.baseServices[id].map { Figure($0) })
         }
         cells = decisions.cellMatrix.cells.enumerated().map { index, key in
             let r = decisions.recommendations[index]
@@ -149,7 +155,14 @@ package struct PackDocument: Codable, Sendable {
                 avoidableKgco2e: Spread(r.avoidable.avoided), variableKgco2e: Spread(r.avoidable.variable),
                 capacityFreedKgco2e: Spread(r.avoidable.capacityFreed),
                 allocatedShareKgco2e: Spread(r.avoidable.allocatedShare), robustness: r.holdsShare,
-                isRobust: r.isRobust, reasons: r.reasons, monthKgco2e: carbon.baseCells[key].map(Figure.init))
+                isRobust: r.isRobust, reasons: r.reasons,
+                monthKgco2e: carbon.baseCells[key].map { Figure($0, hasBounds: false) },
+                energyBasis: basis?.energyBasis.rawValue, energyCoverage: basis?.energyCoverage,
+                quality: basis.map { cell in
+                    CellQuality(
+                        cell: cell, spec: carbon.model.specs.first { $0.service.id == key.service },
+                        factors: carbon.factors)
+                })
         }
         reconciliation = carbon.reconciliation
         forecast = carbon.forecast.months.indices.map { index in

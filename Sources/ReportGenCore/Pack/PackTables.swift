@@ -2,11 +2,21 @@ import Matrix
 
 /// The pack's CSV files, each a view of ``PackContent``. Schemas are documented in the README.
 extension PackContent {
+    /// Whether a record is part of the retained totals: its source is the one retained for its service and month.
+    package func isInRetainedTotals(_ record: EmissionRecord) -> Bool {
+        guard record.isCounted else { return false }
+        let service = record.service ?? ServiceMapping.unallocated
+        return emissions.retained(service, record.period)?.source == record.source
+    }
+
     /// `emissions.csv`: every counted record after mapping and allocation, then the measured GPU energy's rows
     /// (`method` `measured`, source `dcgm` or `nvidia-smi`, `language` `idle` for idle lines), listed, not totalled.
+    /// `counted` is `true` for the rows of the retained source, so that their `kgco2e` per month sum to the pack's
+    /// retained totals (the measured GPU rows are `false`).
     package func emissionsCSV(_ writer: CSVWriter) -> String {
         let header = [
             "period", "service", "language", "source", "scope", "kwh", "kgco2e", "method", "quality", "provenance",
+            "counted",
         ]
         let measured = measuredGPU?.emissionRecords(services: config.services, factors: carbon.factors) ?? []
         let rows: [[CSVCell]] = (records.filter(\.isCounted) + measured).map { record in
@@ -15,7 +25,7 @@ extension PackContent {
                 .text(record.language ?? ""), .text(record.source.rawValue), .text(record.scope.rawValue),
                 record.isEnergyComparable ? CSVCell(record.energyKWh) : .empty, CSVCell(record.kgCO2e),
                 .text(record.method.rawValue), .text(DataQuality(record).rawValue),
-                .text(record.provenance.description),
+                .text(record.provenance.description), .text(isInRetainedTotals(record) ? "true" : "false"),
             ]
         }
         return writer.file(header: header, rows: rows)
@@ -31,7 +41,11 @@ extension PackContent {
             "measured_kgco2e", "modelled_kgco2e", "modelled_p5", "modelled_p95", "modelled_low", "modelled_high",
             "model_unallocated_idle_kgco2e", "gap_kgco2e", "gap_ratio", "status", "ccf_gap_kgco2e", "ccf_gap_ratio",
             "ccf_status", "causes", "retained_kgco2e",
-            "retained_source", "quality", "measurement_coverage",
+            "retained_source", "quality", "measurement_coverage", "model_operational_kgco2e",
+            "model_idle_operational_kgco2e", "model_embodied_kgco2e", "provider_scope12_kgco2e",
+            "provider_scope3_kgco2e", "operational_gap_kgco2e", "operational_gap_ratio", "operational_status",
+            "operational_causes", "embodied_gap_kgco2e", "embodied_gap_ratio", "embodied_status", "embodied_causes",
+            "ccf_causes", "measurement_notes", "tolerance",
         ]
         let rows: [[CSVCell]] = carbon.reconciliation.map { row in
             [
@@ -43,6 +57,16 @@ extension PackContent {
                 CSVCell(row.ccfGapKg), CSVCell(row.ccfGapRatio), .text(row.ccfStatus?.rawValue ?? ""),
                 .text(row.causes.map(\.rawValue).joined(separator: " ")), .number(row.retainedKg),
                 .text(row.retainedSource?.rawValue ?? ""), .text(row.quality.rawValue), .text(row.measurementCoverage),
+                .number(row.components.operationalKg), .number(row.components.idleOperationalKg),
+                .number(row.components.embodiedKg), CSVCell(row.operational?.referenceKg),
+                CSVCell(row.embodied?.referenceKg), CSVCell(row.operational?.gapKg), CSVCell(row.operational?.gapRatio),
+                .text(row.operational?.status.rawValue ?? ""),
+                .text((row.operational?.causes ?? []).map(\.rawValue).joined(separator: " ")),
+                CSVCell(row.embodied?.gapKg), CSVCell(row.embodied?.gapRatio),
+                .text(row.embodied?.status.rawValue ?? ""),
+                .text((row.embodied?.causes ?? []).map(\.rawValue).joined(separator: " ")),
+                .text(row.ccfCauses.map(\.rawValue).joined(separator: " ")),
+                .text(row.measurementNotes.map(\.rawValue).joined(separator: " ")), .number(row.tolerance),
             ]
         }
         return writer.file(header: header, rows: rows)

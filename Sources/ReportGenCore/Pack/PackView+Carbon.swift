@@ -48,8 +48,15 @@ extension PackView {
         let carbon = content.carbon
         var view: [String: Any] = [:]
         let total = carbon.baseTotal
-        view["modelTotalLabel"] = kg(total.central)
+        view["modelTotalLabel"] = kg(total.p50)
         view["modelRangeLabel"] = "P5–P95 " + range(total) + " kg"
+        view["uncertaintyMethod"] =
+            t("method_uncertainty_text") + " " + String(content.config.uncertainty.draws) + " × "
+            + factorDistributionName
+            + "."
+        view["reconciliationRule"] =
+            t("method_reconciliation_rule") + " " + t("recon_tolerance") + " "
+            + format.percent(content.config.reconciliation.tolerance, fractionDigits: 0) + "."
 
         // Reconciliation: every service of the reporting month, then the whole subscription for every month.
         let rows =
@@ -58,16 +65,29 @@ extension PackView {
         // Each distinct explanation is written once, as a numbered note under the table, and rows refer to it.
         var notes: [String] = []
         view["reconciliationRows"] = rows.map { row -> [String: Any] in
-            var causes = row.causes.map { t("cause_" + $0.rawValue) }
-            if let share = row.providerScope3Share, row.causes.contains(.providerIncludesScope3) {
-                causes[0] += " (" + t("cause_scope3_share") + " " + format.percent(share, fractionDigits: 0) + ")"
+            let causes = (row.causes + row.ccfCauses.filter { !row.causes.contains($0) }).map {
+                t("cause_" + $0.rawValue)
             }
+            var components: [[String: String]] = []
+            func component(_ label: String, _ comparison: ComponentComparison?) {
+                guard let comparison else { return }
+                components.append([
+                    "text": t(label) + ": " + format.significant(comparison.modelKg) + " / "
+                        + format.significant(comparison.referenceKg) + " kg, "
+                        + (comparison.gapRatio.map { format.signedPercent($0) } ?? "") + ", "
+                        + t("status_" + comparison.status.rawValue),
+                    "statusClass": comparison.status.rawValue,
+                ])
+            }
+            component("recon_operational", row.operational)
+            component("recon_embodied", row.embodied)
             let refs = causes.map { cause -> String in
                 if let index = notes.firstIndex(of: cause) { return String(index + 1) }
                 notes.append(cause)
                 return String(notes.count)
             }
             return [
+                "components": components,
                 "noteRefs": refs.joined(separator: ", "), "hasNotes": !refs.isEmpty,
                 "service": row.service == CarbonAssessment.allServices
                     ? t("all_services") : serviceName(row.service),
@@ -81,7 +101,9 @@ extension PackView {
                 "ccfGapPercent": row.ccfGapRatio.map { format.signedPercent($0) } ?? "",
                 "ccfStatus": row.ccfStatus.map { t("status_" + $0.rawValue) } ?? "",
                 "ccfStatusClass": row.ccfStatus?.rawValue ?? "",
-                "causes": causes.map { ["text": $0] }, "coverage": coverageText(row.measurementCoverage),
+                "causes": causes.map { ["text": $0] },
+                "coverage": ([coverageText(row.measurementCoverage)] + row.measurementNotes.map { t("cause_" + $0.rawValue) })
+                    .filter { !$0.isEmpty }.joined(separator: "; "),
                 "quality": t("quality_" + row.quality.rawValue),
             ]
         }
@@ -109,9 +131,10 @@ extension PackView {
                     sciRow(
                         name: "   " + cell.key.language.uppercased(), unit: service.functionalUnit, figure: cellFigure,
                         units: cellEstimate.functionalUnits, files: cellEstimate.files,
-                        grade: t(
-                            cell.source == .usageLog
-                                ? "quality_modelled-from-published-benchmark" : "quality_modelled-from-default")))
+                        grade: qualityText(
+                            CellQuality(
+                                cell: cell, spec: carbon.model.specs.first { $0.service.id == service.id },
+                                factors: carbon.factors))))
             }
         }
         view["sciRows"] = sciRows
@@ -161,24 +184,105 @@ extension PackView {
             var row = [
                 "key": key, "value": format.significant(factor.value),
                 "unit": strings["factor_unit_" + factor.unit] ?? factor.unit,
-                "range": rangeText, "source": factor.source,
+                "range": rangeText, "source": "[" + FactorProvenance(factor).rawValue + "] " + factor.source,
             ]
             // Only a factor the workspace changed gets the parenthesis, never an empty "()".
-            if let builtIn = factor.builtInValue {
-                row["override"] = t("factor_overridden") + " " + format.significant(builtIn)
+            var override = factor.builtInValue.map { t("factor_overridden") + " " + format.significant($0) } ?? ""
+            // A factor the usage log's measurements calibrated: the calibrated value beside the built-in one.
+            for calibration in carbon.calibrations where calibration.factorKey == key {
+                override +=
+                    (override.isEmpty ? "" : "; ") + t("factor_calibrated") + " ("
+                    + serviceName(calibration.service)
+                    + "): " + format.significant(calibration.calibratedValue) + " = × "
+                    + format.significant(calibration.ratio) + ", " + t("factor_coverage") + " "
+                    + format.percent(calibration.coverage, fractionDigits: 0)
             }
+            if !override.isEmpty { row["override"] = override }
             return row
         }
         view["factorsVersion"] = carbon.factors.version
+        view.merge(boundaryDictionary()) { $1 }
+        // CCF's recommendations, as read: every ingested fact is shown or set aside with its reason.
+        view["hasCCFRecommendations"] = !content.cloudRecommendations.isEmpty
+        view["ccfRecommendationRows"] = content.cloudRecommendations.map { item -> [String: String] in
+            [
+                "type": item.type, "detail": item.detail,
+                "resource": item.resourceId.split(separator: "/").suffix(
+                    item.resourceId.split(separator: "/").last?.allSatisfy(\.isNumber) == true ? 3 : 1
+                ).joined(separator: "/"),
+                "region": item.region, "kwh": format.significant(item.energySavingKWh),
+                "kg": format.significant(item.kgCO2eSaving), "provenance": item.provenance.description,
+            ]
+        }
         return view
+    }
+
+    /// The declared SCI boundary: what is in (modelled, measured or taken from the provider), what is out and why
+    /// it is immaterial.
+    package func boundaryDictionary() -> [String: Any] {
+        let carbon = content.carbon
+        let boundary = carbon.boundary
+        var inside: [[String: String]] = []
+        for service in content.config.services {
+            let cells = carbon.model.cells.filter { $0.key.service == service.id && $0.files > 0 }
+            let counts = EnergyBasis.allCases.compactMap { basis -> String? in
+                let count = cells.filter { $0.energyBasis == basis }.count
+                return count > 0 ? t("energy_" + basis.rawValue) + " \(count)" : nil
+            }
+            let hours =
+                service.hardware.declaredHoursPerMonth.map { format.decimal($0, fractionDigits: 0) + " h" }
+                ?? t("boundary_always_on")
+            inside.append([
+                "text": serviceName(service.id) + ": " + service.hardware.vm + " × \(service.hardware.count), " + service.region
+                    + ", " + hours + "; " + t("boundary_cells") + " " + counts.joined(separator: ", ")
+            ])
+        }
+        if boundary.supporting.isEmpty {
+            inside.append(["text": t("boundary_supporting_none")])
+        } else {
+            let items = boundary.supporting.map { $0.name + " " + kg($0.kgCO2e) }.joined(separator: ", ")
+            inside.append([
+                "text": t("boundary_supporting_provider") + ": " + items
+                    + (boundary.supportingShare.map { " (" + format.percent($0, fractionDigits: 1) + ")" } ?? "")
+            ])
+        }
+        return [
+            "boundaryIn": inside,
+            "boundaryOut": [
+                ["text": t("boundary_out_training")], ["text": t("boundary_out_devices")],
+                [
+                    "text": t("boundary_out_network") + " " + format.significant(boundary.networkKWhBound) + " kWh, "
+                        + format.percent(boundary.networkShare, fractionDigits: 1) + " " + t("boundary_of_model_energy")
+                        + " (" + format.significant(boundary.modelEnergyKWh) + " kWh)."
+                ],
+            ],
+        ]
+    }
+
+    /// "activity: usage log (good); energy: measured 100 % (good)", with the weakest indicator named when not good.
+    package func qualityText(_ quality: CellQuality) -> String {
+        func grades(_ indicators: QualityIndicators) -> String {
+            let weak = indicators.all.filter { $0.grade != .good }.map {
+                t("indicator_" + $0.name) + " " + t("grade_" + $0.grade.rawValue)
+            }
+            return t("grade_" + indicators.overall.rawValue)
+                + (weak.isEmpty ? "" : " (" + weak.joined(separator: ", ") + ")")
+        }
+        let energy =
+            t("energy_" + quality.energyBasis.rawValue)
+            + (quality.energyBasis == .modelled
+                ? " [" + quality.factorProvenance.rawValue + "]"
+                : " " + format.percent(quality.energyCoverage, fractionDigits: 0))
+        return t("quality_activity") + ": " + t("activity_" + quality.activitySource.rawValue) + ", "
+            + grades(quality.activity) + "; " + t("quality_factor") + ": " + energy + ", " + grades(quality.factor)
     }
 
     private func sciRow(
         name: String, unit: FunctionalUnit, figure: UncertainFigure, units: Double, files: Double, grade: String
     ) -> [String: String] {
         // gCO2e per functional unit: kg × 1000 ÷ units.
-        let perUnit = figure.central * 1000 / units
-        let perFile = files > 0 ? figure.central * 1000 / files : 0
+        let perUnit = figure.p50 * 1000 / units
+        let perFile = files > 0 ? figure.p50 * 1000 / files : 0
         return [
             "name": name, "unit": t("unit_" + unit.rawValue), "units": format.decimal(units, fractionDigits: 0),
             "perUnit": format.significant(perUnit),

@@ -159,17 +159,46 @@ package struct PackView {
         var view: [String: Any] = [
             "lang": language.rawValue, "dir": language.direction, "t": strings, "toolVersion": toolVersion,
             "organisation": content.config.organisation, "periodLabel": monthLabel(period),
-            "statusLabel": t("status_draft"),
+            "statusLabel": t(content.carbon.isPlanning ? "status_planning" : "status_draft"),
             "generatedLabel": generatedLabel(), "retentionRule": t("retention_rule"),
             "serviceCount": String(content.config.services.count),
             "languagesLabel": content.config.languages.map(languageName).joined(separator: ", "),
         ]
         let total = content.totalKg(period)
         view["totalLabel"] = kg(total)
+        // The headline names its sources and basis, and says when they cover only part of the services.
+        let retained = content.config.services.compactMap { content.emissions.retained($0.id, period)?.source }
+        let sources = Set(retained).sorted { $0.rawValue < $1.rawValue }
+        if !sources.isEmpty {
+            let bases = sources.map { source -> String in
+                switch source {
+                case .azureCarbonOptimization, .emissionsImpactDashboard: return t("basis_market_scopes")
+                case .ccfCSV, .ccfJSON: return t("basis_location_embodied")
+                default: return t("basis_measured_runs")
+                }
+            }
+            var text = zip(sources, bases).map { $0.displayName + " (" + $1 + ")" }.joined(separator: ", ")
+            if retained.count < content.config.services.count || sources.contains(.codeCarbon) {
+                text +=
+                    "; " + t("summary_partial") + " " + String(retained.filter { $0 != .codeCarbon }.count) + "/"
+                    + String(content.config.services.count) + "; " + t("summary_model") + " "
+                    + kg(content.carbon.baseTotal.p50)
+            }
+            view["headlineSource"] = text
+        }
+        if content.carbon.isPlanning {
+            // No provider or measurement figure: the model's median is the month's figure, and says so.
+            view["totalLabel"] = kg(content.carbon.baseTotal.p50)
+            view["planningLabel"] = t("summary_planning_figure")
+        }
         if let previous = months.last(where: { $0 < period }), content.totalKg(previous) > 0 {
             let before = content.totalKg(previous)
             view["changeLabel"] = format.signedPercent((total - before) / before)
-            view["previousLabel"] = monthLabel(previous) + ": " + kg(before)
+            // Per day as well: February's 28 days against March's 31 explain 10.7 % of any change on their own.
+            let perDay = (total / Double(period.dayCount)) / (before / Double(previous.dayCount)) - 1
+            view["previousLabel"] =
+                monthLabel(previous) + ": " + kg(before) + "; " + t("summary_per_day") + " "
+                + format.signedPercent(perDay)
         } else {
             view["changeLabel"] = "–"
             view["previousLabel"] = t("summary_no_previous")

@@ -94,14 +94,21 @@ package struct ReportPipeline: Sendable {
     package func run(options: BuildOptions, progress: any ProgressReporter) throws -> PackContent {
         let config = workspace.config
         let ledger = try ledger(options: options, progress: progress)
-        let (outcome, mapped, emissions, activity, cellActivity, diagnostics, requested) = (
+        var diagnostics = ledger.diagnostics
+        let (outcome, mapped, emissions, activity, cellActivity, requested) = (
             ledger.outcome, ledger.records, ledger.emissions, ledger.activity, ledger.cellActivity,
-            ledger.diagnostics, ledger.requestedPeriod
+            ledger.requestedPeriod
         )
         guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
         let carbon = try CarbonAssessment(
             config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
             progress: progress)
+        diagnostics += carbon.diagnostics
+        diagnostics += HardwareEvidence.check(
+            services: config.services,
+            mapping: ServiceMapping(
+                services: config.services, shared: config.sharedResources, languages: config.languages),
+            records: mapped, recommendations: outcome.recommendations)
         let scoring = try ServiceScoring(config: config, assessment: carbon)
         let decisions = try DecisionAnalysis(config: config, period: period, assessment: carbon)
         progress.stage(
@@ -109,13 +116,15 @@ package struct ReportPipeline: Sendable {
             "\(decisions.cellMatrix.cells.count) cells and \(scoring.matrix.alternativeCount) services scored with \(decisions.results.count) methods; \(decisions.arbitration.configurationsEvaluated) service configurations evaluated on \(decisions.evaluator.draws) draws, plan \(decisions.arbitration.fits ? "within" : "over") budget"
         )
 
-        return PackContent(
+        var content = PackContent(
             config: config, period: period, generatedAt: options.now, inputs: outcome.inputs, records: mapped,
             emissions: emissions, activity: activity, carbon: carbon, scoring: scoring, decisions: decisions,
             measuredGPU: ledger.measuredGPU.flatMap { $0.period == period ? $0 : nil },
             diagnostics: diagnostics.sorted {
                 ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
             })
+        content.cloudRecommendations = outcome.recommendations
+        return content
     }
 }
 

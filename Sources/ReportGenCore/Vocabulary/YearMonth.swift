@@ -36,6 +36,15 @@ package struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringC
         return YearMonth(year: index / 12, month: index % 12 + 1)
     }
 
+    /// Days in the month, leap years included (Gregorian calendar).
+    package var dayCount: Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     /// Whole months from `self` to `other`.
     package func months(to other: YearMonth) -> Int { (other.year - year) * 12 + (other.month - month) }
 

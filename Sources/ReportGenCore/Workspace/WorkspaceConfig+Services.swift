@@ -46,10 +46,10 @@ extension WorkspaceConfig {
                     "expected gpu or cpu, found \(device)")
             }
         }
-        hardware.hoursPerMonth =
-            reader.number(
-                reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744,
-                expected: "hours from 0 to 744") ?? 730
+        hardware.declaredHoursPerMonth = reader.number(
+            reader.value(hardwareEntries, "hours_per_month"), "\(path).hardware.hours_per_month", range: 0...744,
+            expected: "hours from 0 to 744")
+        hardware.hoursPerMonth = hardware.declaredHoursPerMonth ?? 730
         guard let id, let model, let region, let unit, let value else { return nil }
         let (name, names) = parseLocalisedName(get("name"), path: "\(path).name", reader: reader, fallback: id)
         var service = ServiceConfig(
@@ -200,6 +200,7 @@ extension WorkspaceConfig {
         switch keyText {
         case "busy_gpu_seconds": allocation = .busyGPUSeconds
         case "requests": allocation = .requests
+        case "reserved_vm_hours": allocation = .reservedVMHours
         case "fixed_shares":
             let shares = reader.numbers(
                 reader.value(entries, "shares"), "\(path).shares", range: 0...1, expected: "a share from 0 to 1")
@@ -211,7 +212,8 @@ extension WorkspaceConfig {
             allocation = .fixedShares(shares)
         default:
             reader.fail(
-                keyNode, "\(path).allocation", "expected busy_gpu_seconds, requests or fixed_shares, found \(keyText)")
+                keyNode, "\(path).allocation",
+                "expected busy_gpu_seconds, requests, reserved_vm_hours or fixed_shares, found \(keyText)")
             return nil
         }
         return SharedResource(

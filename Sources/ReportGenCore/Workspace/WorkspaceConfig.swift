@@ -53,6 +53,14 @@ package struct ServiceHardware: Sendable, Hashable, Codable {
     package var device = "gpu"
     /// Reserved hours a month per VM (730 = always on; less with scale-to-zero).
     package var hoursPerMonth = 730.0
+    /// `hardware.hours_per_month` as declared; `nil` for an always-on VM, whose reserved hours follow the calendar.
+    package var declaredHoursPerMonth: Double?
+
+    /// Reserved hours per VM in a month: the declared figure, or 24 × the month's days for an always-on VM
+    /// (672 h in a 28-day February, 744 h in March).
+    package func reservedHours(in month: YearMonth) -> Double {
+        declaredHoursPerMonth ?? Double(24 * month.dayCount)
+    }
 }
 
 /// One microservice of the API.
@@ -78,12 +86,15 @@ package struct ServiceConfig: Sendable, Hashable, Codable {
 package enum AllocationKey: Sendable, Hashable, Codable {
     case busyGPUSeconds
     case requests
+    /// VMs × reserved hours of each service in the month: the capacity each one holds, busy or idle.
+    case reservedVMHours
     case fixedShares([String: Double])
 
     package var name: String {
         switch self {
         case .busyGPUSeconds: return "busy GPU-seconds"
         case .requests: return "requests"
+        case .reservedVMHours: return "reserved VM-hours"
         case .fixedShares(let shares):
             return "fixed shares (" + shares.keys.sorted().map { "\($0) \(shares[$0] ?? 0)" }.joined(separator: ", ")
                 + ")"

@@ -43,9 +43,11 @@ import Testing
     }
 
     @Test func onTheDemoEveryServiceIsKeptOnceItsLeversApplyAndThePlanFitsTheBudget() throws {
-        let decisions = try SharedDemo.content().decisions
-        // Baseline: calendar 2025, January–March modelled actuals plus April–December forecast, P50 ≈ 595 kg at
-        // 10,000 draws (≈ 590 at the tests' reduced draws) against the 500 kg budget: over, exhausted in November.
+        // The model's median in log space with measured transcription energy and calendar hours (issue 12) puts the
+        // demo's baseline at P50 ≈ 487 kg, under its 500 kg budget: the property is checked at 430 kg.
+        let decisions = try analysis { $0.budget.annualKgCO2e = 430 }
+        // Baseline: calendar 2025, January–March actuals plus April–December forecast, over 430 kg: exhausted in
+        // October or November.
         #expect(decisions.baseline.verdict.isWithinBudget == false)
         // November at 10,000 draws; the reduced draws' cumulative median may cross a month earlier.
         let exhausted = try #require(decisions.baseline.verdict.exhaustedMonth)
@@ -112,10 +114,10 @@ import Testing
     }
 
     @Test func aTightBudgetRestrictsAndABudgetBelowTheActualsToDateFitsNoPlan() throws {
-        // 155 kg, with ≈ 146 kg of actuals to date and ≈ 16 kg of forecast once every lever applies: the plan must
-        // also cap or stop cells; its P50 stays ≤ 155 kg.
-        let tight = try analysis { $0.budget.annualKgCO2e = 155 }
-        #expect(tight.recommended.verdict.statisticKg <= 155 && tight.arbitration.fits)
+        // Issue 12 (measured transcription energy, calendar hours, log-space median): every lever applied gives P50
+        // ≈ 127 kg for 2025, so 155 kg fits on levers alone; 122 kg, above the actuals to date, needs a cap or a stop.
+        let tight = try analysis { $0.budget.annualKgCO2e = 122 }
+        #expect(tight.recommended.verdict.statisticKg <= 122 && tight.arbitration.fits)
         #expect(tight.recommendations.contains { $0.kind >= .restrict })
         // 100 kg is below the actuals to date: no plan fits, the closest is shown and never called within budget.
         let impossible = try analysis { $0.budget.annualKgCO2e = 100 }

@@ -49,9 +49,9 @@ import Testing
 
     @Test func theBaselineMonthMatchesTheCarbonModelWorkedByHand() throws {
         let (evaluator, _, _) = try evaluator()
-        // CarbonModelTests: the cell's 0.1527117 kg operational + 0.3591790 kg embodied, plus the VM's idle
-        // 0.9278709 kg and embodied idle 11.90482 kg: 13.344583 kg (central column, index `draws` = 0).
-        #expect(abs(evaluator.windowTotals(.baseline)[0] - 13.344582547) < 1e-6)
+        // CarbonModelTests: the cell's 0.1527117 kg operational + 0.4669327 kg embodied, plus the VM's idle
+        // 0.9378041 kg and embodied idle 12.03227 kg over March's 744 h: 13.589716 kg (central column).
+        #expect(abs(evaluator.windowTotals(.baseline)[0] - 13.58971581) < 1e-6)
         // Value: 250 files × business value 5 × language priority 5 ÷ 5 = 1,250 points.
         #expect(abs(evaluator.value(.baseline) - 1250) < 1e-9)
     }
@@ -59,23 +59,23 @@ import Testing
     @Test func stoppingTheLastCellWithWorkFreesTheWholeServiceAndSplitsVariableFromCapacity() throws {
         let (evaluator, _, _) = try evaluator()
         let avoidable = try #require(evaluator.avoidableCarbon(of: Self.french, in: .baseline))
-        // The French cell is the only one with files: stopping it frees the VM, so it avoids all 13.344583 kg.
-        #expect(abs(avoidable.avoided.central - 13.344582547) < 1e-6)
-        // Variable part, VM kept: its operational 0.1527117 kg less the idle energy its 21.3797 busy hours hand back,
-        // 20.9 W × 21.3797 h × 1.185 × 52.87 g/kWh = 0.0279947 kg: 0.1247170 kg (embodied stays with the VM).
-        #expect(abs(avoidable.variable.central - 0.124717003) < 1e-6)
-        #expect(abs(avoidable.capacityFreed.central - (13.344582547 - 0.124717003)) < 1e-6)
+        // The French cell is the only one with files: stopping it frees the VM, so it avoids all 13.589716 kg.
+        #expect(abs(avoidable.avoided.central - 13.58971581) < 1e-6)
+        // Variable part, VM kept: its operational 0.1527117 kg less the idle energy its 27.7936 busy hours hand back,
+        // 20.9 W × 27.7936 h × 1.185 × 52.87 g/kWh = 0.0363931 kg: 0.1163186 kg (embodied stays with the VM).
+        #expect(abs(avoidable.variable.central - 0.116318597) < 1e-6)
+        #expect(abs(avoidable.capacityFreed.central - (13.58971581 - 0.116318597)) < 1e-6)
         // The allocated share by busy time is the whole service here (the only busy cell), shown as information.
-        #expect(abs(avoidable.allocatedShare.central - 13.344582547) < 1e-6)
+        #expect(abs(avoidable.allocatedShare.central - 13.58971581) < 1e-6)
     }
 
     @Test func scaleToZeroReservesBusyHoursTimesOnePlusTheMargin() throws {
         let (evaluator, _, _) = try evaluator()
         var plan = DecisionPlan()
         plan.options["transcription"] = ServiceOption(levers: [.scaleToZero], detail: "")
-        // Reserved 21.3797 × 1.5 h, idle 10.68985 h × (1.3094 g idle energy + 16.8 g embodied) = 0.1935868 kg, plus
-        // the cell's own 0.5118907 kg: 0.7054776 kg.
-        #expect(abs(evaluator.windowTotals(plan)[0] - 0.705477563) < 1e-6)
+        // Reserved 27.7936 × 1.5 h, idle 13.8968 h × (1.3094 g idle energy + 16.8 g embodied) = 0.2516629 kg, plus
+        // the cell's own 0.6196444 kg: 0.8713073 kg.
+        #expect(abs(evaluator.windowTotals(plan)[0] - 0.871307325) < 1e-6)
     }
 
     @Test func planFiguresEqualADirectRunOfTheCarbonModelOverEveryMonth() throws {
@@ -92,7 +92,11 @@ import Testing
             for (index, t) in offsets.enumerated() {
                 let files = Dictionary(
                     uniqueKeysWithValues: model.cells.map { ($0.key, $0.files * pow1p(0.5, t) * share) })
-                let direct = model.evaluate(CarbonModel.Scenario(files: files, scalesCapacity: true), factors: central)
+                // The month evaluated: always-on VMs reserve its calendar hours, in the evaluator as in the model.
+                let direct = model.evaluate(
+                    CarbonModel.Scenario(
+                        files: files, scalesCapacity: true, period: YearMonth(year: 2025, month: 3).adding(months: t)),
+                    factors: central)
                 let expected = direct["transcription"]?.totalKg ?? -1
                 #expect(abs(monthly[index * evaluator.columns] - expected) < 1e-9 * max(1, expected), "t=\(t) \(share)")
             }

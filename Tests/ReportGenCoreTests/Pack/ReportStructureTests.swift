@@ -46,7 +46,8 @@ import Testing
             let totals = pack["totals"] as? [String: Double] ?? [:]
             let total = try #require(html.elements("//*[@data-figure='total_kgco2e']").first)
             #expect(total.text == format.significant(totals[period] ?? -1) + "\u{00A0}kg")
-            let model = (pack["modelTotal"] as? [String: Double])?["central"] ?? -1
+            // The model's headline is its median (P50), the best estimate of a log-triangular Monte Carlo.
+            let model = (pack["modelTotal"] as? [String: Double])?["p50"] ?? -1
             #expect(
                 html.elements("//*[@data-figure='model_total_kgco2e']").first?.text == format.significant(model)
                     + "\u{00A0}kg")
@@ -130,7 +131,7 @@ import Testing
         let data = try Data(contentsOf: folder.appendingPathComponent("emissions.csv"))
         #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
-        #expect(text.hasPrefix("period;service;language;source;scope;kwh;kgco2e;method;quality;provenance\r\n"))
+        #expect(text.hasPrefix("period;service;language;source;scope;kwh;kgco2e;method;quality;provenance;counted\r\n"))
         // January's generation item: 21.47 kg in the Azure file, written 21,47.
         #expect(text.contains("2025-01;generation;;azure-carbon-optimization;1+2+3;;21,47;provider-reported;"))
     }

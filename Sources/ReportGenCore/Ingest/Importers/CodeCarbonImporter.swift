@@ -42,6 +42,7 @@ package enum CodeCarbonImporter {
         let pue = column("pue")
         let display: [(String, Int)] = [
             "country_iso_code", "codecarbon_version", "gpu_model", "cpu_model", "on_cloud", "cloud_provider",
+            "cpu_energy", "gpu_energy", "ram_energy",
         ].compactMap { name in header.position(of: name).map { (name, $0) } }
         var result = ImportResult()
         var rows = SetAsideRows(file: file.name)

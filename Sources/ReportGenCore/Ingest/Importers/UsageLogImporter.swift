@@ -269,6 +269,11 @@ package enum UsageLogImporter {
                 activity.energyKWh = wh / 1000
                 activity.requestsWithEnergy = 1
             }
+            if !succeeded {
+                activity.failedAudioSeconds = activity.audioSeconds
+                activity.failedInputChars = activity.inputChars
+                activity.failedGPUSeconds = activity.gpuSeconds
+            }
             result.rowCount += 1
             let key = ActivityKey(
                 period: period, service: request.service, endpoint: request.endpoint,
