@@ -94,6 +94,21 @@ package enum DiagnosticCatalog {
             "shared_equal_split",
             #"(.*), (\d{4}-\d{2}): no usage activity to apply the (.*) key; split in equal shares"#,
             ["resource", "month", "key"]),
+        pattern(
+            "measured_idle_power",
+            #"GPU (.*): idle power (\d+(?:\.\d+)?) W, the median of its (\d+) hours? measured throughout without work; idle = that power × the idle seconds of each hour, the rest of the hour's energy is work \(method idle power from hours without work\)"#,
+            ["gpu", "watts", "hours"]),
+        pattern(
+            "measured_idle_time_split",
+            #"GPU (.*): no hour measured throughout without work to estimate its idle power; idle is the share of each hour without busy seconds \(method time split\)"#,
+            ["gpu"]),
+        pattern(
+            "measured_duplicates", #"(.*): (\d+) samples present in more than one of (.*) were kept once"#,
+            ["series", "samples", "sources"]),
+        pattern(
+            "measured_counter_reset",
+            #"(.*): counter reset at (\S+) \(it fell from (\d+) to (\d+) mJ: driver reloaded\?\); the value after it is counted from zero"#,
+            ["series", "time", "before", "after"]),
     ].compactMap { $0 }
 
     /// The diagnostic with its code and parameters: its own when it has them, else those its message matches.

@@ -24,7 +24,7 @@ extension PackView {
     func optionText(_ option: ServiceOption) -> String {
         guard !option.isAsIs else { return t("option_as_is") }
         return option.levers.map { t("lever_" + $0.rawValue) }.joined(separator: " + ")
-            + (option.isDropped ? "" : " (" + option.detail + ")")
+            + (option.isDropped ? "" : " (" + leverDetail(option.detail) + ")")
     }
 
     func recommendationText(_ r: Recommendation) -> String {
@@ -43,6 +43,16 @@ extension PackView {
             if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
         }
         return format.localisingNumbers(in: text)
+    }
+
+    /// The text HTML-escaped, with each model name (`nllb-200-3.3b`, `whisper-large-v3`) in `<code>`: a model's
+    /// name keeps its English spelling and its points, and is marked as an identifier rather than prose.
+    package func markingModelNames(_ text: String) -> String {
+        let escaped = text.htmlEscaped
+        guard let regex = try? NSRegularExpression(pattern: #"(?<![\p{L}\d])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*-[A-Za-z0-9.]*\d[A-Za-z0-9.\-]*"#)
+        else { return escaped }
+        let range = NSRange(escaped.startIndex..., in: escaped)
+        return regex.stringByReplacingMatches(in: escaped, range: range, withTemplate: "<code>$0</code>")
     }
 
     /// A what-if scenario's name in the report language, as `reportgen.yaml` gives it.
@@ -95,7 +105,7 @@ extension PackView {
         var cards: [[String: Any]] = decisions.serviceRecommendations.map { r in
             [
                 "name": shortName(r.service), "recommendation": t("rec_" + r.kind.rawValue),
-                "recClass": r.kind.rawValue, "reasons": r.reasons.map { ["text": reasonText($0)] },
+                "recClass": r.kind.rawValue, "reasons": r.reasons.map { ["text": markingModelNames(reasonText($0))] },
                 "avoided": figureText(r.avoided), "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
                 "robustness": "–", "robustClass": "robust", "scope": t("scope_service"),
             ]
@@ -106,7 +116,7 @@ extension PackView {
         .map { r -> [String: Any] in
             [
                 "name": cellName(r.cell), "recommendation": recommendationText(r), "recClass": r.kind.rawValue,
-                "reasons": r.reasons.map { ["text": reasonText($0)] }, "avoided": figureText(r.avoided),
+                "reasons": r.reasons.map { ["text": markingModelNames(reasonText($0))] }, "avoided": figureText(r.avoided),
                 "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
                 "robustness": format.percent(r.holdsShare, fractionDigits: 0),
                 "robustClass": r.isRobust ? "robust" : "fragile", "scope": t("scope_cell"),
@@ -123,7 +133,7 @@ extension PackView {
                 plan.options[service.id] = option.isAsIs ? nil : option
                 let totals = decisions.evaluator.windowTotals(plan)
                 return [
-                    "service": shortName(service.id), "option": optionText(option),
+                    "service": shortName(service.id), "option": markingModelNames(optionText(option)),
                     "kg": figureText(PlanFigure(draws: totals[...])),
                     "chosen": option == chosen ? "✓" : "",
                 ]
@@ -142,7 +152,8 @@ extension PackView {
         }
         view["arbitrationRows"] = decisions.recommendations.map { r -> [String: String] in
             [
-                "cell": cellName(r.cell), "option": optionText(decisions.recommended.plan.option(r.cell.service)),
+                "cell": cellName(r.cell),
+                "option": markingModelNames(optionText(decisions.recommended.plan.option(r.cell.service))),
                 "share": decisions.recommended.plan.option(r.cell.service).isDropped
                     ? format.percent(0, fractionDigits: 0)
                     : format.percent(r.capShare ?? (r.kind >= .postpone ? 0 : 1), fractionDigits: 0),
@@ -189,11 +200,17 @@ extension PackView {
         }
         let macc = abatementCurve()
         view["maccChart"] = MACCChart(
-            title: t("macc_title"), xUnit: t("macc_x"), yUnit: t("macc_y"), actions: macc, format: format
+            title: t("macc_title"), xUnit: t("macc_x"), yUnit: t("macc_y"),
+            // A bar's tooltip names the action without its detail (model names): the table below gives it in full.
+            actions: macc.map { action in
+                var bar = action
+                bar.label = action.label.replacingOccurrences(of: #" \([^()]*\)$"#, with: "", options: .regularExpression)
+                return bar
+            }, format: format
         ).svg()
         view["maccRows"] = macc.map { action -> [String: String] in
             [
-                "action": action.label, "kg": format.significant(action.avoidedKg),
+                "action": markingModelNames(action.label), "kg": format.significant(action.avoidedKg),
                 "cost": format.significant(action.valuePerKg), "chosen": action.isChosen ? "✓" : "",
             ]
         }
@@ -205,7 +222,7 @@ extension PackView {
             view["crossingText"] = exhausted
             view["crossingP95Text"] = ""
         }
-        view["decisionSentences"] = decisionSentences()
+        view["decisionSentences"] = decisionSentences().map { $0.mapValues(markingModelNames) }
         return view
     }
 
@@ -293,12 +310,12 @@ extension PackView {
                 (name: cellName($0.cell) + ": " + recommendationText($0), avoided: $0.avoided, kind: $0.kind)
             }
         page["changes"] = changes.map {
-            ["text": $0.name + " — " + t("decision_avoids") + " " + figureText($0.avoided)]
+            ["text": markingModelNames($0.name + " — " + t("decision_avoids") + " " + figureText($0.avoided))]
         }
         page["hasChanges"] = !changes.isEmpty
         if let top = changes.max(by: { $0.avoided.p50 < $1.avoided.p50 }) {
-            page["topAction"] = t("decision_top_action").replacingOccurrences(of: "{action}", with: top.name)
-                .replacingOccurrences(of: "{kg}", with: figureText(top.avoided))
+            page["topAction"] = markingModelNames(t("decision_top_action").replacingOccurrences(of: "{action}", with: top.name)
+                .replacingOccurrences(of: "{kg}", with: figureText(top.avoided)))
         }
         // The decisions taken are recorded beside the reviewed pack (signoff.html), never rendered into it.
         return page

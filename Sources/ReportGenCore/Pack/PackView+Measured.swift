@@ -10,7 +10,7 @@ extension PackView {
         func kWh(_ value: Double) -> String { format.significant(value) }
         view["measuredRows"] = measured.services.map { summary -> [String: String] in
             [
-                "name": content.serviceName(summary.service), "work": kWh(summary.workKWh),
+                "name": serviceName(summary.service), "work": kWh(summary.workKWh),
                 "idle": kWh(summary.idleKWh),
                 "total": kWh(summary.workKWh + summary.idleKWh),
                 "idleShare": format.percent(summary.idleShare, fractionDigits: 1),
@@ -28,10 +28,10 @@ extension PackView {
                 guard let energy = measured.energyKWh(service: service.id, language: language), energy > 0 else {
                     continue
                 }
-                cells.append(["cell": "\(service.id)/\(language)", "kwh": kWh(energy)])
+                cells.append(["cell": cellName(CellKey(service: service.id, language: language)), "kwh": kWh(energy)])
             }
             cells.append([
-                "cell": "\(service.id)/\(t("measured_idle"))", "kwh": kWh(measured.idleKWh(service: service.id) ?? 0),
+                "cell": shortName(service.id) + " · " + t("measured_idle"), "kwh": kWh(measured.idleKWh(service: service.id) ?? 0),
             ])
         }
         if measured.unallocatedKWh > 0 {

@@ -85,8 +85,8 @@ package struct PackView {
     package func reasonText(_ reason: Reason) -> String {
         var values = reason.values.mapValues(format.localisingNumbers(in:))
         if let criterion = reason.values["criterion"] { values["criterion"] = t("criterion_" + criterion) }
-        if let lever = reason.values["lever"], strings["lever_" + lever] != nil {
-            values["lever"] = t("lever_" + lever)
+        if let lever = reason.values["lever"] {
+            values["lever"] = strings["lever_" + lever] != nil ? t("lever_" + lever) : leverDetail(lever)
         }
         return fill(t(reason.key), values, localising: false)
     }
@@ -103,6 +103,7 @@ package struct PackView {
         }
         if let key = raw["key"], strings["allocation_" + key] != nil { values["key"] = t("allocation_" + key) }
         if let month = raw["month"].flatMap(YearMonth.init) { values["month"] = monthLabel(month) }
+        if let time = raw["time"] { values["time"] = time }  // an ISO 8601 instant, not a number to localise
         if let count = raw["count"].flatMap(Int.init) {
             values.removeValue(forKey: "count")
             return (plural("diag_" + code, count: count, values, localising: false), true)
