@@ -49,7 +49,9 @@ extension PackView {
     /// name keeps its English spelling and its points, and is marked as an identifier rather than prose.
     package func markingModelNames(_ text: String) -> String {
         let escaped = text.htmlEscaped
-        guard let regex = try? NSRegularExpression(pattern: #"(?<![\p{L}\d])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*-[A-Za-z0-9.]*\d[A-Za-z0-9.\-]*"#)
+        guard
+            let regex = try? NSRegularExpression(
+                pattern: #"(?<![\p{L}\d])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*-[A-Za-z0-9.]*\d[A-Za-z0-9.\-]*"#)
         else { return escaped }
         let range = NSRange(escaped.startIndex..., in: escaped)
         return regex.stringByReplacingMatches(in: escaped, range: range, withTemplate: "<code>$0</code>")
@@ -116,7 +118,8 @@ extension PackView {
         .map { r -> [String: Any] in
             [
                 "name": cellName(r.cell), "recommendation": recommendationText(r), "recClass": r.kind.rawValue,
-                "reasons": r.reasons.map { ["text": markingModelNames(reasonText($0))] }, "avoided": figureText(r.avoided),
+                "reasons": r.reasons.map { ["text": markingModelNames(reasonText($0))] },
+                "avoided": figureText(r.avoided),
                 "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
                 "robustness": format.percent(r.holdsShare, fractionDigits: 0),
                 "robustClass": r.isRobust ? "robust" : "fragile", "scope": t("scope_cell"),
@@ -204,9 +207,10 @@ extension PackView {
             // A bar's tooltip names the action without its detail (model names): the table below gives it in full.
             actions: macc.map { action in
                 var bar = action
-                bar.label = action.label.replacingOccurrences(of: #" \([^()]*\)$"#, with: "", options: .regularExpression)
+                bar.label = action.label.replacingOccurrences(
+                    of: #" \([^()]*\)$"#, with: "", options: .regularExpression)
                 return bar
-            }, format: format
+            }, format: format, cutNote: t("macc_cut")
         ).svg()
         view["maccRows"] = macc.map { action -> [String: String] in
             [
@@ -314,8 +318,9 @@ extension PackView {
         }
         page["hasChanges"] = !changes.isEmpty
         if let top = changes.max(by: { $0.avoided.p50 < $1.avoided.p50 }) {
-            page["topAction"] = markingModelNames(t("decision_top_action").replacingOccurrences(of: "{action}", with: top.name)
-                .replacingOccurrences(of: "{kg}", with: figureText(top.avoided)))
+            page["topAction"] = markingModelNames(
+                t("decision_top_action").replacingOccurrences(of: "{action}", with: top.name)
+                    .replacingOccurrences(of: "{kg}", with: figureText(top.avoided)))
         }
         // The decisions taken are recorded beside the reviewed pack (signoff.html), never rendered into it.
         return page

@@ -31,7 +31,8 @@ extension PackView {
                 cells.append(["cell": cellName(CellKey(service: service.id, language: language)), "kwh": kWh(energy)])
             }
             cells.append([
-                "cell": shortName(service.id) + " · " + t("measured_idle"), "kwh": kWh(measured.idleKWh(service: service.id) ?? 0),
+                "cell": shortName(service.id) + " · " + t("measured_idle"),
+                "kwh": kWh(measured.idleKWh(service: service.id) ?? 0),
             ])
         }
         if measured.unallocatedKWh > 0 {
