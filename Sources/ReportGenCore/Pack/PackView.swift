@@ -92,7 +92,9 @@ package struct PackView {
     }
 
     /// A diagnostic's message in the report language, from its code; the English message when it has none.
-    package func diagnosticText(_ diagnostic: Diagnostic) -> (text: String, isTranslated: Bool) {
+    /// With `asHTML`, the text is HTML: escaped, the service in its localised name, and the identifiers the data
+    /// names (resources, factor keys, series, GPUs, files) in `<code>`, as the report shows them.
+    package func diagnosticText(_ diagnostic: Diagnostic, asHTML: Bool = false) -> (text: String, isTranslated: Bool) {
         let coded = DiagnosticCatalog.coded(diagnostic)
         guard let code = coded.code, strings["diag_" + code] != nil || strings["diag_" + code + ".other"] != nil
         else { return (diagnostic.message, false) }
@@ -104,11 +106,21 @@ package struct PackView {
         if let key = raw["key"], strings["allocation_" + key] != nil { values["key"] = t("allocation_" + key) }
         if let month = raw["month"].flatMap(YearMonth.init) { values["month"] = monthLabel(month) }
         if let time = raw["time"] { values["time"] = time }  // an ISO 8601 instant, not a number to localise
+        if asHTML {
+            if let service = raw["service"] { values["service"] = serviceName(service) }
+            values = values.mapValues(\.htmlEscaped)
+            for name in ["resource", "key", "maximumKey", "series", "gpu", "sources", "file", "sku", "host"] {
+                guard let value = values[name], !(name == "key" && strings["allocation_" + (raw[name] ?? "")] != nil)
+                else { continue }
+                values[name] = "<code>" + value + "</code>"
+            }
+        }
+        func template(_ key: String) -> String { asHTML ? t(key).htmlEscaped : t(key) }
         if let count = raw["count"].flatMap(Int.init) {
             values.removeValue(forKey: "count")
             return (plural("diag_" + code, count: count, values, localising: false), true)
         }
-        return (fill(t("diag_" + code), values, localising: false), true)
+        return (fill(template("diag_" + code), values, localising: false), true)
     }
 
     /// The data-quality rows: one per kind of diagnostic (severity, code and reason), most serious first, with its
@@ -132,7 +144,7 @@ package struct PackView {
             let members = groups[kind] ?? []
             let severity = members.first?.severity ?? .note
             let examples = members.prefix(Self.diagnosticExamples).map { diagnostic -> [String: Any] in
-                let (text, isTranslated) = diagnosticText(diagnostic)
+                let (text, isTranslated) = diagnosticText(diagnostic, asHTML: true)
                 return ["location": diagnostic.location, "message": text, "isEnglish": !isTranslated]
             }
             var row: [String: Any] = [
