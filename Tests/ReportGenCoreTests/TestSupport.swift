@@ -41,8 +41,8 @@ func load(_ file: InputFile) throws -> (format: InputFormat, result: ImportResul
 
 func sumKg(_ records: [EmissionRecord]) -> Double { records.reduce(0) { $0 + ($1.kgCO2e ?? 0) } }
 
-/// Monte Carlo sizes for the tests: the demo's own 10,000 draws run once (the full-fidelity test and `.ci/run`'s
-/// demo), every other test runs the same pipeline on fewer draws so the suite stays fast.
+/// Monte Carlo sizes for the tests: the demo's own 10,000 draws run once, outside `swift test`
+/// (`Tests/full_fidelity_demo.py`, run by `Tests/run-all`), every test here runs the same pipeline on fewer draws.
 enum TestDraws {
     static let reduced = 400
     static let robustness = 200

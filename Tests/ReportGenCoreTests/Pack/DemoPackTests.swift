@@ -96,22 +96,6 @@ import Testing
     }
 }
 
-@Suite struct DemoFullFidelityTests {
-    /// The one run of the demo at its configured 10,000 draws (every other test uses fewer): the headline figures
-    /// do not depend on the draw count, and the model's range is ordered.
-    @Test func theDemoAtTenThousandDrawsGivesTheSameRetainedTotals() throws {
-        let workspace = try Workspace.load(try demoWorkspace(draws: nil))
-        #expect(workspace.config.uncertainty.draws == 10_000)
-        let content = try ReportPipeline(workspace: workspace).run(options: BuildOptions(), progress: SilentProgress())
-        let march = YearMonth(year: 2025, month: 3)
-        // March's Carbon optimization items: 51.2828 kgCO2e (samples README), as with the reduced draws.
-        #expect(abs(content.totalKg(march) - 51.2828) < 1e-9)
-        #expect(abs(content.totalKg(march) - (try SharedDemo.content()).totalKg(march)) < 1e-12)
-        let total = content.carbon.baseTotal
-        #expect(total.p5 < total.p50 && total.p50 < total.p95)
-    }
-}
-
 @Suite struct DemoReconciliationTests {
     @Test func theSyntheticQuarterReconcilesAsItsReadmeSays() throws {
         let content = try SharedDemo.content()
