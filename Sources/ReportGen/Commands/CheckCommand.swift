@@ -55,11 +55,16 @@ struct CheckCommand: ParsableCommand {
             return prometheusText(report)
         case .text:
             var text = "reportgen check \(report.period): "
-            text += report.alerts.isEmpty ? "no alert\n" : "\(report.alerts.count) alert\(report.alerts.count == 1 ? "" : "s")\n"
+            text +=
+                report.alerts.isEmpty
+                ? "no alert\n" : "\(report.alerts.count) alert\(report.alerts.count == 1 ? "" : "s")\n"
             for alert in report.alerts { text += "ALERT \(alert.threshold): \(alert.message)\n" }
             for measure in report.measures {
-                let labels = measure.labels.keys.sorted().filter { $0 != "period" }.map { "\($0)=\(measure.labels[$0] ?? "")" }
-                text += "  \(measure.name)\(labels.isEmpty ? "" : " " + labels.joined(separator: " ")) = "
+                let labels = measure.labels.keys.sorted().filter { $0 != "period" }.map {
+                    "\($0)=\(measure.labels[$0] ?? "")"
+                }
+                text +=
+                    "  \(measure.name)\(labels.isEmpty ? "" : " " + labels.joined(separator: " ")) = "
                     + String(format: "%.6g", measure.value) + " \(measure.unit)\n"
             }
             return text
@@ -74,7 +79,9 @@ struct CheckCommand: ParsableCommand {
                 .replacingOccurrences(of: "\n", with: "\\n")
         }
         func labels(_ pairs: [String: String]) -> String {
-            pairs.isEmpty ? "" : "{" + pairs.keys.sorted().map { "\($0)=\"\(escaped(pairs[$0] ?? ""))\"" }.joined(separator: ",") + "}"
+            pairs.isEmpty
+                ? ""
+                : "{" + pairs.keys.sorted().map { "\($0)=\"\(escaped(pairs[$0] ?? ""))\"" }.joined(separator: ",") + "}"
         }
         var text = ""
         var seen: Set<String> = []

@@ -48,5 +48,7 @@ package struct MonthlyEmissions: Sendable {
     }
 
     /// The retained kgCO2e of a service in a month, 0 when nothing is known.
-    package func retainedKg(_ service: String, _ period: YearMonth) -> Double { retained(service, period)?.total.kgCO2e ?? 0 }
+    package func retainedKg(_ service: String, _ period: YearMonth) -> Double {
+        retained(service, period)?.total.kgCO2e ?? 0
+    }
 }

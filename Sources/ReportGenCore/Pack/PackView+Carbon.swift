@@ -102,7 +102,8 @@ extension PackView {
                 "ccfStatus": row.ccfStatus.map { t("status_" + $0.rawValue) } ?? "",
                 "ccfStatusClass": row.ccfStatus?.rawValue ?? "",
                 "causes": causes.map { ["text": $0] },
-                "coverage": ([coverageText(row.measurementCoverage)] + row.measurementNotes.map { t("cause_" + $0.rawValue) })
+                "coverage":
+                    ([coverageText(row.measurementCoverage)] + row.measurementNotes.map { t("cause_" + $0.rawValue) })
                     .filter { !$0.isEmpty }.joined(separator: "; "),
                 "quality": t("quality_" + row.quality.rawValue),
             ]
@@ -233,7 +234,8 @@ extension PackView {
                 service.hardware.declaredHoursPerMonth.map { format.decimal($0, fractionDigits: 0) + " h" }
                 ?? t("boundary_always_on")
             inside.append([
-                "text": serviceName(service.id) + ": " + service.hardware.vm + " × \(service.hardware.count), " + service.region
+                "text": serviceName(service.id) + ": " + service.hardware.vm + " × \(service.hardware.count), "
+                    + service.region
                     + ", " + hours + "; " + t("boundary_cells") + " " + counts.joined(separator: ", ")
             ])
         }

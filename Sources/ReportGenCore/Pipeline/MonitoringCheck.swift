@@ -94,7 +94,8 @@ package enum MonitoringCheck {
                         threshold: "month_budget_share", thresholdValue: thresholds.monthBudgetShare,
                         value: monthShare, period: label, service: nil,
                         message: String(
-                            format: "%@: %.2f kgCO2e is %.0f %% of the pro-rata budget (%.2f kgCO2e for %d days of %.0f kgCO2e a year); threshold %.0f %%",
+                            format:
+                                "%@: %.2f kgCO2e is %.0f %% of the pro-rata budget (%.2f kgCO2e for %d days of %.0f kgCO2e a year); threshold %.0f %%",
                             label, monthKg, monthShare * 100, monthBudget, Int(monthDays), annual,
                             thresholds.monthBudgetShare * 100)))
             }
@@ -104,7 +105,8 @@ package enum MonitoringCheck {
                         threshold: "year_to_date_budget_share", thresholdValue: thresholds.yearToDateBudgetShare,
                         value: yearShare, period: label, service: nil,
                         message: String(
-                            format: "%d to %@: %.2f kgCO2e is %.0f %% of the pro-rata budget (%.2f kgCO2e for %d days); threshold %.0f %%",
+                            format:
+                                "%d to %@: %.2f kgCO2e is %.0f %% of the pro-rata budget (%.2f kgCO2e for %d days); threshold %.0f %%",
                             period.year, label, yearKg, yearShare * 100, yearBudget, Int(yearDays),
                             thresholds.yearToDateBudgetShare * 100)))
             }

@@ -20,7 +20,8 @@ package enum BuiltInData {
     }
 
     /// Writes the built-in files under `prefix` into `directory`, creating folders; existing files are replaced.
-    package static func extract(_ prefix: String, to directory: URL, skipping: (String) -> Bool = { _ in false }) throws {
+    package static func extract(_ prefix: String, to directory: URL, skipping: (String) -> Bool = { _ in false }) throws
+    {
         let manager = FileManager.default
         for (path, data) in files(under: prefix) where !skipping(path) {
             let url = directory.appendingPathComponent(path)

@@ -28,7 +28,10 @@ extension WorkspaceConfig {
                 "max_unmapped_records", "missing_sources",
             ])
         let shares: [(key: String, field: WritableKeyPath<AlertThresholds, Double>, expected: String)] = [
-            ("month_budget_share", \.monthBudgetShare, "a share of the pro-rata budget from 0 to 100 (1.0 = on budget)"),
+            (
+                "month_budget_share", \.monthBudgetShare,
+                "a share of the pro-rata budget from 0 to 100 (1.0 = on budget)"
+            ),
             (
                 "year_to_date_budget_share", \.yearToDateBudgetShare,
                 "a share of the pro-rata budget from 0 to 100 (1.0 = on budget)"

@@ -142,7 +142,9 @@ package final class YAMLReader {
     }
 
     /// A mapping of keys to numbers.
-    package func numbers(_ node: Node?, _ path: String, range: ClosedRange<Double>? = nil, expected: String = "a number")
+    package func numbers(
+        _ node: Node?, _ path: String, range: ClosedRange<Double>? = nil, expected: String = "a number"
+    )
         -> [String: Double]
     {
         var result: [String: Double] = [:]

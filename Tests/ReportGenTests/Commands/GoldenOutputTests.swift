@@ -9,7 +9,8 @@ import Testing
 /// The CLI's whole text outputs against golden files in `Golden/` (re-recorded on purpose with
 /// `RECORD_SNAPSHOTS=1 swift test`, then reviewed with `git diff`).
 @Suite struct GoldenOutputTests {
-    static let commands: [any ParsableCommand.Type] = [ReportGenCommand.self] + ReportGenCommand.configuration.subcommands
+    static let commands: [any ParsableCommand.Type] =
+        [ReportGenCommand.self] + ReportGenCommand.configuration.subcommands
 
     @Test(arguments: commands.indices)
     func helpAt80ColumnsMatchesItsGoldenFile(_ index: Int) {
