@@ -1,54 +1,5 @@
 import Matrix
 
-/// A plan: one option per service and, per cell, the share of its forecast files kept (1, 0.75, 0.5, 0.25, 0) or a
-/// cap in files a month.
-package struct DecisionPlan: Sendable, Hashable {
-    /// A cell's volume in a plan.
-    package enum Cap: Sendable, Hashable {
-        /// This share of the forecast files, every month.
-        case share(Double)
-        /// At most this many files a month.
-        case filesPerMonth(Double)
-    }
-
-    /// Service id → option; a service not listed runs as today.
-    package var options: [String: ServiceOption] = [:]
-    /// Cell → cap; a cell not listed keeps its whole forecast.
-    package var caps: [CellKey: Cap] = [:]
-
-    /// Everything as forecast.
-    package static let baseline = DecisionPlan()
-
-    package func option(_ service: String) -> ServiceOption { options[service] ?? .asIs }
-    package func cap(_ cell: CellKey) -> Cap { caps[cell] ?? .share(1) }
-}
-
-/// A plan figure from the shared draws: P5, P50, P95 and the central evaluation (every factor at its central value).
-package struct PlanFigure: Sendable, Hashable, Codable {
-    package var p5: Double
-    package var p50: Double
-    package var p95: Double
-    package var central: Double
-
-    package static let zero = PlanFigure(p5: 0, p50: 0, p95: 0, central: 0)
-
-    /// The figure of draws `values` (the last one is the central evaluation).
-    package init(draws values: ArraySlice<Double>) {
-        let drawn = Array(values.dropLast())
-        central = values.last ?? 0
-        p5 = drawn.isEmpty ? central : percentile(drawn, 5)
-        p50 = drawn.isEmpty ? central : percentile(drawn, 50)
-        p95 = drawn.isEmpty ? central : percentile(drawn, 95)
-    }
-
-    package init(p5: Double, p50: Double, p95: Double, central: Double) {
-        self.p5 = p5
-        self.p50 = p50
-        self.p95 = p95
-        self.central = central
-    }
-}
-
 /// Evaluates plans on the carbon model over the budget window, every plan on the same Monte Carlo draws.
 ///
 /// For each service and each variant of its model (today's, a smaller model, another region), the model is run
