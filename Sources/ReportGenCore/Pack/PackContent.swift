@@ -17,6 +17,8 @@ package struct PackContent: Sendable {
     /// Measured GPU energy of the reporting month (issue 13), `nil` without measurement files.
     package let measuredGPU: MeasuredGPUEnergy?
     package let diagnostics: [Diagnostic]
+    /// The usage log's activity by service, language and month (every month it covers, not only the reporting one).
+    package var cellActivity: [String: [String: [YearMonth: Activity]]] = [:]
     /// CCF's recommendations as read: shown in the pack, not applied by the model.
     package var cloudRecommendations: [CloudRecommendation] = []
     /// The services in configuration order, then `unallocated` when it has figures.

@@ -10,39 +10,6 @@ extension PackView {
     /// A figure, or `–` when absent.
     package func optionalKg(_ value: Double?) -> String { value.map { format.significant($0) } ?? "–" }
 
-    /// The chart and table of emissions by language: the model's estimate of the reporting month, then the central
-    /// forecast of the next five months, summed over the services of each configured language. A configured language
-    /// without traffic keeps its row, at zero, marked as such.
-    package func languageEmissions() -> [String: Any] {
-        let carbon = content.carbon
-        let months = [content.period] + carbon.forecast.months.prefix(5)
-        let languages = content.config.languages
-        let services = content.config.services.map(\.id)
-        func kg(_ language: String, _ index: Int) -> Double {
-            services.reduce(0) { sum, service in
-                let key = CellKey(service: service, language: language)
-                let figure = index == 0 ? carbon.baseCells[key] : carbon.forecast.cells[index - 1][key]
-                return sum + (figure?.central ?? 0)
-            }
-        }
-        let values = languages.map { language in months.indices.map { kg(language, $0) } }
-        let labels = months.map { format.shortMonth(year: $0.year, month: $0.month) }
-        let chart = StackedBarChart(
-            title: t("emissions_language_title"), unit: t("emissions_unit"), categories: labels,
-            series: languages.indices.map { (languageName(languages[$0]), values[$0]) }, format: format)
-        let files = carbon.model.cells.reduce(into: [String: Double]()) { $0[$1.key.language, default: 0] += $1.files }
-        return [
-            "languageChart": chart.svg(), "languageMonths": labels.map { ["label": $0] },
-            "languageRows": languages.indices.map { index -> [String: Any] in
-                [
-                    "code": languages[index], "name": languageName(languages[index]),
-                    "noTraffic": (files[languages[index]] ?? 0) == 0,
-                    "cells": values[index].map { ["value": format.significant($0)] },
-                ]
-            },
-        ]
-    }
-
     /// The carbon sections' part of the template's view.
     package func carbonDictionary() -> [String: Any] {
         let carbon = content.carbon

@@ -35,20 +35,49 @@ extension PackView {
         return text
     }
 
-    /// A lever's detail (`730 h → 1.5 × busy h`, `batch 8 (faster-whisper)`) in the report language: its words from
-    /// the translation file (`lever_word_<word>`), its numbers in the language's symbols; model and region names stay.
+    /// A lever's detail (`730 h → 1.5 × busy h`, `westeurope → francecentral`, `int8 (faster-whisper)`) in the
+    /// report language. The engine writes each part (parts are joined by `; `) in a fixed form; here each part is
+    /// read back: the reserved hours become the `lever_detail_hours` message, a change between two identifiers
+    /// (model or region names) keeps its names, and the other words come from the translation file
+    /// (`lever_word_<word>`). In a right-to-left report each run of identifiers is a left-to-right isolate
+    /// (U+2066 … U+2069, `<bdi dir="ltr">` once in HTML), so that `westeurope → francecentral` reads in its own
+    /// direction inside Arabic prose, and parts are joined by the Arabic semicolon.
     package func leverDetail(_ detail: String) -> String {
-        var text = detail
-        for (english, key) in [("busy h", "lever_word_busy_hours"), ("batch", "lever_word_batch")] {
-            if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
+        let parts = detail.components(separatedBy: "; ").map { part -> String in
+            if let hours = Self.reservedHours(in: part) {
+                return fill(
+                    t("lever_detail_hours"),
+                    ["from": format.localisingNumbers(in: hours.from), "factor": format.localisingNumbers(in: hours.factor)],
+                    localising: false)
+            }
+            var text = part
+            for (english, key) in [("busy h", "lever_word_busy_hours"), ("batch", "lever_word_batch")] {
+                if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
+            }
+            text = format.localisingNumbers(in: text)
+            let isLatin = text.unicodeScalars.allSatisfy { $0.isASCII || $0 == "→" || $0 == "×" }
+            return language.isRightToLeft && isLatin ? Self.leftToRightIsolate(text) : text
         }
-        return format.localisingNumbers(in: text)
+        return parts.joined(separator: t("detail_separator"))
     }
+
+    /// `730 h → 1.5 × busy h`: the hours a VM is reserved today and the multiple of busy hours it would be.
+    static func reservedHours(in part: String) -> (from: String, factor: String)? {
+        let words = part.split(separator: " ").map(String.init)
+        guard words.count == 7, words[1] == "h", words[2] == "→", words[4] == "×", words[5] == "busy", words[6] == "h",
+            Double(words[0]) != nil, Double(words[3]) != nil
+        else { return nil }
+        return (words[0], words[3])
+    }
+
+    /// The text as a left-to-right isolate (UAX #9: U+2066 LEFT-TO-RIGHT ISOLATE … U+2069 POP DIRECTIONAL ISOLATE).
+    static func leftToRightIsolate(_ text: String) -> String { "\u{2066}" + text + "\u{2069}" }
 
     /// The text HTML-escaped, with each model name (`nllb-200-3.3b`, `whisper-large-v3`) in `<code>`: a model's
     /// name keeps its English spelling and its points, and is marked as an identifier rather than prose.
     package func markingModelNames(_ text: String) -> String {
-        let escaped = text.htmlEscaped
+        let escaped = text.htmlEscaped.replacingOccurrences(of: "\u{2066}", with: "<bdi dir=\"ltr\">")
+            .replacingOccurrences(of: "\u{2069}", with: "</bdi>")
         guard
             let regex = try? NSRegularExpression(
                 pattern: #"(?<![\p{L}\d])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*-[A-Za-z0-9.]*\d[A-Za-z0-9.\-]*"#)

@@ -124,6 +124,7 @@ package struct ReportPipeline: Sendable {
                 ($0.file, $0.line ?? 0, $0.message) < ($1.file, $1.line ?? 0, $1.message)
             })
         content.cloudRecommendations = outcome.recommendations
+        content.cellActivity = cellActivity
         return content
     }
 }
