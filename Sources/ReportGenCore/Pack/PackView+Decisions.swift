@@ -47,7 +47,10 @@ extension PackView {
             if let hours = Self.reservedHours(in: part) {
                 return fill(
                     t("lever_detail_hours"),
-                    ["from": format.localisingNumbers(in: hours.from), "factor": format.localisingNumbers(in: hours.factor)],
+                    [
+                        "from": format.localisingNumbers(in: hours.from),
+                        "factor": format.localisingNumbers(in: hours.factor),
+                    ],
                     localising: false)
             }
             var text = part
