@@ -1,6 +1,8 @@
+import Foundation
+
 /// A value-against-carbon scatter plot as inline SVG, with the Pareto front (no other point has less carbon and
-/// more value) joined by a line and its points filled. Labels are placed beside points and moved down when they
-/// would overlap an earlier label.
+/// more value) joined by a line and its points filled. Each label goes beside its point, or further away with a
+/// leader line, where it overlaps no other label and no point (``placeLabels(centres:widths:bounds:)``).
 public struct ScatterChart: Sendable {
     /// One point: a cell, its carbon (x) and its value (y).
     public struct Point: Sendable {
@@ -95,8 +97,6 @@ public struct ScatterChart: Sendable {
             svg +=
                 "<polyline points=\"\(front.map { "\(coordinate(x(points[$0].x))),\(coordinate(y(points[$0].y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#1d2733\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>"
         }
-        // Labels go right of their point, else left, above or below: the first place that overlaps no other
-        // label and no point, and stays inside the plot.
         let centres = points.map { (x: x($0.x), y: y($0.y)) }
         var boxes: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
         for (index, point) in points.enumerated() {
@@ -106,32 +106,16 @@ public struct ScatterChart: Sendable {
             svg +=
                 "<circle cx=\"\(coordinate(px))\" cy=\"\(coordinate(py))\" r=\"\(onFront ? 5 : 4)\" fill=\"\(onFront ? colour : "#ffffff")\" stroke=\"\(colour)\" stroke-width=\"2\"><title>\(point.label.htmlEscaped): \(format.significant(point.x)) \(xUnit.htmlEscaped), \(format.significant(point.y)) \(yUnit.htmlEscaped)</title></circle>"
         }
-        for (index, point) in points.enumerated() {
-            let (px, py) = centres[index]
-            let textWidth = Double(point.label.count) * 6.5
-            let candidates: [(x: Double, y: Double, anchor: String)] = [
-                (px + 8, py + 4, "start"), (px - 8, py + 4, "end"), (px, py - 9, "middle"), (px, py + 15, "middle"),
-                (px + 8, py - 8, "start"), (px - 8, py - 8, "end"), (px + 8, py + 14, "start"),
-                (px - 8, py + 14, "end"),
-            ]
-            func box(_ c: (x: Double, y: Double, anchor: String)) -> (x0: Double, y0: Double, x1: Double, y1: Double) {
-                let x0 = c.anchor == "start" ? c.x : c.anchor == "end" ? c.x - textWidth : c.x - textWidth / 2
-                return (x0, c.y - 9, x0 + textWidth, c.y + 2)
+        let placements = Self.placeLabels(
+            centres: centres, widths: points.map { Double($0.label.count) * 6.5 },
+            bounds: (x0: left, y0: top, x1: left + plotWidth + 40, y1: top + plotHeight))
+        for (point, placement) in zip(points, placements) {
+            if let leader = placement.leader {
+                svg +=
+                    "<line x1=\"\(coordinate(leader.x0))\" y1=\"\(coordinate(leader.y0))\" x2=\"\(coordinate(leader.x1))\" y2=\"\(coordinate(leader.y1))\" stroke=\"#8a949e\" stroke-width=\"0.75\"/>"
             }
-            func clear(_ b: (x0: Double, y0: Double, x1: Double, y1: Double)) -> Bool {
-                guard b.x0 >= left, b.x1 <= left + plotWidth + 40, b.y0 >= top, b.y1 <= top + plotHeight else {
-                    return false
-                }
-                let overlapsLabel = boxes.contains { $0.x0 < b.x1 && b.x0 < $0.x1 && $0.y0 < b.y1 && b.y0 < $0.y1 }
-                let overlapsPoint = centres.contains {
-                    $0.x > b.x0 - 5 && $0.x < b.x1 + 5 && $0.y > b.y0 - 5 && $0.y < b.y1 + 5
-                }
-                return !overlapsLabel && !overlapsPoint
-            }
-            let chosen = candidates.first { clear(box($0)) } ?? candidates[0]
-            boxes.append(box(chosen))
             svg +=
-                "<text x=\"\(coordinate(chosen.x))\" y=\"\(coordinate(chosen.y))\" text-anchor=\"\(chosen.anchor)\" class=\"legend\">\(point.label.htmlEscaped)</text>"
+                "<text x=\"\(coordinate(placement.x))\" y=\"\(coordinate(placement.y))\" text-anchor=\"\(placement.anchor)\" class=\"legend\">\(point.label.htmlEscaped)</text>"
         }
         let legendX = left + plotWidth + 16
         for (index, name) in groupNames.enumerated() {
@@ -143,5 +127,83 @@ public struct ScatterChart: Sendable {
         svg +=
             "<line x1=\"\(coordinate(legendX))\" x2=\"\(coordinate(legendX + 10))\" y1=\"\(coordinate(ly - 4))\" y2=\"\(coordinate(ly - 4))\" stroke=\"#1d2733\" stroke-dasharray=\"4 3\"/><text x=\"\(coordinate(legendX + 14))\" y=\"\(coordinate(ly))\" class=\"legend\">\(frontLabel.htmlEscaped)</text>"
         return svg + "</svg>"
+    }
+
+    /// Where a label goes: its text anchor point, its alignment, its box and, when it sits away from its point, the
+    /// leader line that joins them.
+    public struct LabelPlacement: Sendable, Equatable {
+        /// The `x` of the text element.
+        public var x: Double
+        /// The `y` (baseline) of the text element.
+        public var y: Double
+        /// `start`, `end` or `middle`.
+        public var anchor: String
+        /// The label's box: `x0 < x1`, `y0 < y1`.
+        public var box: (x0: Double, y0: Double, x1: Double, y1: Double)
+        /// The leader line from the point to the label, for labels placed away from their point.
+        public var leader: (x0: Double, y0: Double, x1: Double, y1: Double)?
+
+        public static func == (a: LabelPlacement, b: LabelPlacement) -> Bool {
+            (a.x, a.y, a.anchor) == (b.x, b.y, b.anchor)
+        }
+    }
+
+    /// Places each label, in order, at the first spot that overlaps no label placed before, no point and stays
+    /// inside `bounds`: beside its point (right, left, above, below, then the diagonals), then on rings 18, 30, 44, 60
+    /// and 80 units away with a leader line. A label with no free spot at all goes where it overlaps least.
+    public static func placeLabels(
+        centres: [(x: Double, y: Double)], widths: [Double], bounds: (x0: Double, y0: Double, x1: Double, y1: Double)
+    ) -> [LabelPlacement] {
+        typealias Box = (x0: Double, y0: Double, x1: Double, y1: Double)
+        func box(x: Double, y: Double, anchor: String, width: Double) -> Box {
+            let x0 = anchor == "start" ? x : anchor == "end" ? x - width : x - width / 2
+            return (x0, y - 9, x0 + width, y + 2)
+        }
+        func overlap(_ a: Box, _ b: Box) -> Double {
+            max(0, min(a.x1, b.x1) - max(a.x0, b.x0)) * max(0, min(a.y1, b.y1) - max(a.y0, b.y0))
+        }
+        var placed: [Box] = []
+        var result: [LabelPlacement] = []
+        for (index, centre) in centres.enumerated() {
+            let (px, py) = centre
+            var candidates: [(x: Double, y: Double, anchor: String, away: Bool)] = [
+                (px + 8, py + 4, "start", false), (px - 8, py + 4, "end", false), (px, py - 9, "middle", false),
+                (px, py + 15, "middle", false), (px + 8, py - 8, "start", false), (px - 8, py - 8, "end", false),
+                (px + 8, py + 14, "start", false), (px - 8, py + 14, "end", false),
+            ]
+            for distance in [18.0, 30, 44, 60, 80] {
+                for step in 0..<12 {
+                    let angle = Double(step) * .pi / 6
+                    let (dx, dy) = (cos(angle) * distance, sin(angle) * distance)
+                    let anchor = dx > 1 ? "start" : dx < -1 ? "end" : "middle"
+                    candidates.append((px + dx, py + dy + 4, anchor, true))
+                }
+            }
+            func cost(_ b: Box) -> Double {
+                let outside =
+                    max(0, bounds.x0 - b.x0) + max(0, b.x1 - bounds.x1) + max(0, bounds.y0 - b.y0)
+                    + max(0, b.y1 - bounds.y1)
+                let labels = placed.reduce(0) { $0 + overlap($1, b) }
+                let points = centres.enumerated().reduce(0.0) { sum, other in
+                    sum + overlap((other.element.x - 5, other.element.y - 5, other.element.x + 5, other.element.y + 5), b)
+                }
+                return outside * 1_000 + labels + points
+            }
+            let boxes = candidates.map { box(x: $0.x, y: $0.y, anchor: $0.anchor, width: widths[index]) }
+            let chosen =
+                boxes.indices.first { cost(boxes[$0]) == 0 }
+                ?? boxes.indices.min { cost(boxes[$0]) < cost(boxes[$1]) } ?? 0
+            let c = candidates[chosen]
+            let b = boxes[chosen]
+            placed.append(b)
+            // The leader runs from the point's edge to the nearest point of the label's box.
+            let lx = min(max(px, b.x0), b.x1)
+            let ly = min(max(py, b.y0), b.y1)
+            let length = ((lx - px) * (lx - px) + (ly - py) * (ly - py)).squareRoot()
+            let leader: Box? =
+                c.away && length > 6 ? (px + (lx - px) / length * 5, py + (ly - py) / length * 5, lx, ly) : nil
+            result.append(LabelPlacement(x: c.x, y: c.y, anchor: c.anchor, box: b, leader: leader))
+        }
+        return result
     }
 }
