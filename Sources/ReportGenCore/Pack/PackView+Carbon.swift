@@ -16,7 +16,7 @@ extension PackView {
         var view: [String: Any] = [:]
         let total = carbon.baseTotal
         view["modelTotalLabel"] = kg(total.p50)
-        view["modelRangeLabel"] = "P5–P95 " + range(total) + " kg"
+        view["modelRangeLabel"] = "P5–P95 " + range(total) + "\u{00A0}" + t("unit_kg")
         view["uncertaintyMethod"] =
             t("method_uncertainty_text") + " " + String(content.config.uncertainty.draws) + " × "
             + factorDistributionName
@@ -40,7 +40,7 @@ extension PackView {
                 guard let comparison else { return }
                 components.append([
                     "text": t(label) + ": " + format.significant(comparison.modelKg) + " / "
-                        + format.significant(comparison.referenceKg) + " kg, "
+                        + format.significant(comparison.referenceKg) + "\u{00A0}" + t("unit_kg") + ", "
                         + (comparison.gapRatio.map { format.signedPercent($0) } ?? "") + ", "
                         + t("status_" + comparison.status.rawValue),
                     "statusClass": comparison.status.rawValue,

@@ -161,7 +161,8 @@ package struct PackView {
     /// How many examples a group of alike diagnostics shows.
     package static let diagnosticExamples = 3
 
-    package func kg(_ value: Double) -> String { format.significant(value) + "\u{00A0}kg" }
+    /// A mass in kgCO2e with the unit symbol of the report language (`kg`, Arabic `كغ`), after a no-break space.
+    package func kg(_ value: Double) -> String { format.significant(value) + "\u{00A0}" + t("unit_kg") }
 
     package func monthLabel(_ month: YearMonth) -> String { format.month(year: month.year, month: month.month) }
 

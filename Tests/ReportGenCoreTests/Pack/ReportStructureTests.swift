@@ -44,13 +44,14 @@ import Testing
             let format = NumberFormat(language: language)
             let period = pack["period"] as? String ?? ""
             let totals = pack["totals"] as? [String: Double] ?? [:]
+            // The unit symbol is the language's: `kg`, and `كغ` in Arabic.
+            let unit = "\u{00A0}" + (language == .ar ? "كغ" : "kg")
             let total = try #require(html.elements("//*[@data-figure='total_kgco2e']").first)
-            #expect(total.text == format.significant(totals[period] ?? -1) + "\u{00A0}kg")
+            #expect(total.text == format.significant(totals[period] ?? -1) + unit)
             // The model's headline is its median (P50), the best estimate of a log-triangular Monte Carlo.
             let model = (pack["modelTotal"] as? [String: Double])?["p50"] ?? -1
             #expect(
-                html.elements("//*[@data-figure='model_total_kgco2e']").first?.text == format.significant(model)
-                    + "\u{00A0}kg")
+                html.elements("//*[@data-figure='model_total_kgco2e']").first?.text == format.significant(model) + unit)
             // Each retained figure per service and month.
             let retained = pack["retained"] as? [[String: Any]] ?? []
             let shown = html.elements("//tr[@data-service]/td[@data-figure='kgco2e']")
