@@ -185,7 +185,9 @@ public struct ScatterChart: Sendable {
                     + max(0, b.y1 - bounds.y1)
                 let labels = placed.reduce(0) { $0 + overlap($1, b) }
                 let points = centres.enumerated().reduce(0.0) { sum, other in
-                    sum + overlap((other.element.x - 5, other.element.y - 5, other.element.x + 5, other.element.y + 5), b)
+                    sum
+                        + overlap(
+                            (other.element.x - 5, other.element.y - 5, other.element.x + 5, other.element.y + 5), b)
                 }
                 return outside * 1_000 + labels + points
             }
