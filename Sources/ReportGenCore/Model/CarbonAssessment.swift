@@ -61,6 +61,8 @@ package struct CarbonAssessment: Sendable {
 
     /// How measurement changed each service's energy factor in the base month.
     package let calibrations: [FactorCalibration]
+    /// How measured GPU idle energy replaced each service's idle power in the base month.
+    package let idleCalibrations: [IdleCalibration]
     /// Server overhead measured by CodeCarbon per service (energy_consumed ÷ gpu_energy) and its run count.
     package let measuredOverheads: [String: Double]
     /// Warnings about the model's inputs (a physically impossible factor).
@@ -77,15 +79,16 @@ package struct CarbonAssessment: Sendable {
     package init(
         config: WorkspaceConfig, period: YearMonth, records: [EmissionRecord], emissions: MonthlyEmissions,
         activity: [String: [String: [YearMonth: Activity]]], measurements extra: [CellMeasurement] = [],
-        progress: any ProgressReporter
+        measuredGPU: MeasuredGPUEnergy? = nil, progress: any ProgressReporter
     ) throws {
         var factors = try ReferenceFactors.builtIn()
         try factors.apply(overrides: config.factorOverrides)
         let specs = try config.services.map { try ServiceModelSpec.make(for: $0, factors: factors) }
-        let measurements = CellMeasurement.usageLog(activity) + extra
+        let measurements = CellMeasurement.usageLog(activity) + extra + (measuredGPU?.cellMeasurements ?? [])
         func calibrated(_ month: YearMonth) -> EnergyCalibration.Result {
             EnergyCalibration.apply(
                 cells: CellBasis.cells(config: config, period: month, activity: activity), measurements: measurements,
+                idle: measuredGPU?.idleMeasurements ?? [],
                 overheads: EnergyCalibration.measuredOverheads(records, period: month), specs: specs,
                 workload: config.workload, forecast: config.forecast,
                 factors: factors)
@@ -99,6 +102,7 @@ package struct CarbonAssessment: Sendable {
         }
         let baseCalibration = calibrated(period)
         calibrations = baseCalibration.calibrations
+        idleCalibrations = baseCalibration.idleCalibrations
         measuredOverheads = baseCalibration.overheads.mapValues(\.ratio)
         diagnostics = baseCalibration.diagnostics
         let model = CarbonModel(
@@ -136,8 +140,9 @@ package struct CarbonAssessment: Sendable {
         var rows: [ReconciliationRow] = []
         let months = emissions.periods.filter { $0 <= period }
         for month in months {
+            let monthCalibration = month == period ? baseCalibration : calibrated(month)
             let monthModel = CarbonModel(
-                workload: config.workload, forecast: config.forecast, specs: specs, cells: calibrated(month).cells)
+                workload: config.workload, forecast: config.forecast, specs: specs, cells: monthCalibration.cells)
             keys.formUnion(monthModel.factorKeys)
             let monthResults =
                 month == period
@@ -149,7 +154,10 @@ package struct CarbonAssessment: Sendable {
                 month: month, reconciliation: config.reconciliation, specs: specs, records: records,
                 emissions: emissions,
                 activity: activity, central: monthResults.centralEstimates[0], services: monthResults.services[0],
-                total: monthResults.totals[0], factors: factors)
+                total: monthResults.totals[0], factors: factors,
+                measuredGPU: Self.measuredOperational(
+                    measuredGPU.flatMap { $0.period == month ? $0 : nil }, specs: specs,
+                    calibration: monthCalibration, factors: factors))
         }
         reconciliation = rows
         factorKeys = keys.sorted()
@@ -159,7 +167,7 @@ package struct CarbonAssessment: Sendable {
         month: YearMonth, reconciliation: ReconciliationConfig, specs: [ServiceModelSpec], records: [EmissionRecord],
         emissions: MonthlyEmissions, activity: [String: [String: [YearMonth: Activity]]],
         central: [String: ServiceEstimate], services: [String: UncertainFigure], total: UncertainFigure,
-        factors: ReferenceFactors
+        factors: ReferenceFactors, measuredGPU: [String: MeasuredOperational] = [:]
     ) -> [ReconciliationRow] {
         var rows: [ReconciliationRow] = []
         var sums = (provider: 0.0, ccf: 0.0, measured: 0.0, idle: 0.0, retained: 0.0, scope3: 0.0, eid: 0.0)
@@ -190,7 +198,13 @@ package struct CarbonAssessment: Sendable {
             let withEnergy = usage.reduce(0) { $0 + $1.requestsWithEnergy }
             let requests = usage.reduce(0) { $0 + $1.requests }
             var measured: (kg: Double, coverage: String, pueOneRows: Int)?
-            if !runs.isEmpty || usageKWh > 0 {
+            if let gpu = measuredGPU[id] {
+                // The telemetry measures the GPUs all month: the runs and energy_wh it would count twice are left out.
+                let text =
+                    "\(gpu.method), \((gpu.coverage * 1000).rounded() / 10) % of hours; server overhead × \(gpu.serverOverhead) (\(gpu.serverOverheadSource)), host idle (\(gpu.hostIdleMethod.rawValue)), PUE \(gpu.pue) (\(gpu.pueKey)), \(gpu.gridKey)"
+                measured = (gpu.kgCO2e, text, 0)
+                coverage.append("\(id): \(text)")
+            } else if !runs.isEmpty || usageKWh > 0 {
                 let pue = factors.factors[spec.pueKey]?.value ?? 1
                 let intensity = (factors.factors[spec.gridKey]?.value ?? 0) / 1000
                 let kg = runs.reduce(0) { $0 + ($1.kgCO2e ?? 0) } + usageKWh * pue * intensity
@@ -213,12 +227,13 @@ package struct CarbonAssessment: Sendable {
             let components = ModelComponents(estimate, embodiedRatio: ratio)
             allComponents.add(components)
             let retained = emissions.retained(id, month).map { ($0.total.kgCO2e, $0.source) }
-            rows.append(
-                ReconciliationRow.assess(
-                    service: id, period: month, provider: provider, scope3Share: eidTotal > 0 ? scope3 / eidTotal : nil,
-                    ccf: ccf, measured: measured, modelled: services[id] ?? .zero, components: components, idleKg: idle,
-                    retained: retained,
-                    tolerance: reconciliation.tolerance))
+            var row = ReconciliationRow.assess(
+                service: id, period: month, provider: provider, scope3Share: eidTotal > 0 ? scope3 / eidTotal : nil,
+                ccf: ccf, measured: measured, modelled: services[id] ?? .zero, components: components, idleKg: idle,
+                retained: retained,
+                tolerance: reconciliation.tolerance)
+            row.attachMeasuredGPU(measuredGPU[id], tolerance: reconciliation.tolerance)
+            rows.append(row)
             if let provider { sums.provider += provider.0; has.provider = true }
             if let ccf { sums.ccf += ccf; has.ccf = true }
             if let measured { sums.measured += measured.kg; has.measured = true }
@@ -234,15 +249,18 @@ package struct CarbonAssessment: Sendable {
             sums.ccf
             + (emissions.total(unallocated, month, .ccfJSON)?.kgCO2e ?? emissions.total(unallocated, month, .ccfCSV)?
                 .kgCO2e ?? 0)
-        rows.append(
-            ReconciliationRow.assess(
-                service: allServices, period: month,
-                provider: has.provider ? (providerAll, .azureCarbonOptimization) : nil,
-                scope3Share: sums.eid > 0 ? sums.scope3 / sums.eid : nil, ccf: has.ccf ? ccfAll : nil,
-                measured: has.measured ? (sums.measured, coverage.joined(separator: "; "), pueOneRows) : nil,
-                modelled: total, components: allComponents, idleKg: sums.idle,
-                retained: (sums.retained + emissions.retainedKg(unallocated, month), .azureCarbonOptimization),
-                tolerance: reconciliation.tolerance))
+        var all = ReconciliationRow.assess(
+            service: allServices, period: month,
+            provider: has.provider ? (providerAll, .azureCarbonOptimization) : nil,
+            scope3Share: sums.eid > 0 ? sums.scope3 / sums.eid : nil, ccf: has.ccf ? ccfAll : nil,
+            measured: has.measured ? (sums.measured, coverage.joined(separator: "; "), pueOneRows) : nil,
+            modelled: total, components: allComponents, idleKg: sums.idle,
+            retained: (sums.retained + emissions.retainedKg(unallocated, month), .azureCarbonOptimization),
+            tolerance: reconciliation.tolerance)
+        all.attachMeasuredGPU(
+            MeasuredOperational.sum(specs.compactMap { measuredGPU[$0.service.id] }),
+            tolerance: reconciliation.tolerance)
+        rows.append(all)
         return rows
     }
 }

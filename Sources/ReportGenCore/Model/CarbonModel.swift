@@ -42,7 +42,8 @@ package struct ServiceEstimate: Sendable, Hashable {
 /// C = (E × I) + M, for each service × language cell of a month:
 ///
 /// - E, dynamic: units of work × energy per unit × server overhead (GPU only) × PUE;
-/// - E, idle: idle power × (reserved hours − busy hours) × PUE, kept at service level as "unallocated idle";
+/// - E, idle: idle power × (reserved hours − busy hours) × PUE, kept at service level as "unallocated idle"; the
+///   idle power is measured where GPU telemetry gives it (``IdleCalibration``), the factor filling the hours it missed;
 /// - I: the region's location-based grid intensity;
 /// - M: embodied g per reserved hour × busy hours for the cell, the rest at service level;
 /// - busy hours: the usage log's `gpu_seconds`, or device energy ÷ VM busy power where it has none.
@@ -86,6 +87,9 @@ package struct CarbonModel: Sendable {
         var declaredHours: Double?
         var count: Int
         var cellIndices: [Int]
+        /// Idle power per VM: the measured part (W, fixed) + the modelled share × the idle factor (drawn).
+        var measuredIdleWatts = 0.0
+        var modelledIdleShare = 1.0
     }
 
     private struct CompiledCell: Sendable {
@@ -95,6 +99,8 @@ package struct CarbonModel: Sendable {
         var serverKWhPerFile: Double?
         /// The measured ratio applied to the modelled energy (a what-if that swaps the calibrated model).
         var calibrationRatio: Double?
+        /// The share of the modelled energy added to ``serverKWhPerFile`` (the work a GPU telemetry gap missed).
+        var modelledShare = 0.0
     }
 
     package init(
@@ -127,6 +133,7 @@ package struct CarbonModel: Sendable {
             if let spec, let calibrated = cell.calibratedWorkKey {
                 if spec.workKeys.contains(calibrated) {
                     compiled.serverKWhPerFile = cell.serverKWhPerFile
+                    compiled.modelledShare = cell.modelledEnergyShare
                 } else {
                     compiled.calibrationRatio = cell.calibrationRatio
                 }
@@ -146,11 +153,19 @@ package struct CarbonModel: Sendable {
             case .translation(let key): work = .translation(at(key))
             case .generation(let output, let input): work = .generation(output: at(output), input: input.map(at))
             }
-            return CompiledService(
+            var compiled = CompiledService(
                 pue: at(spec.pueKey), grid: at(spec.gridKey), idle: at(spec.idleKey), busy: at(spec.busyKey),
                 embodied: at(spec.embodiedKey), overhead: spec.overheadKey.map(at), work: work,
                 declaredHours: spec.service.hardware.declaredHoursPerMonth, count: spec.service.hardware.count,
                 cellIndices: cells.indices.filter { cells[$0].key.service == spec.service.id })
+            // Measured idle applies to the hardware it was measured on: a variant on another VM type keeps the factor.
+            if let idle = compiled.cellIndices.lazy.compactMap({ cells[$0].measuredIdle }).first,
+                idle.idleKey == spec.idleKey
+            {
+                compiled.measuredIdleWatts = idle.measuredServerWatts
+                compiled.modelledIdleShare = idle.modelledShare
+            }
+            return compiled
         }
     }
 
@@ -239,14 +254,16 @@ package struct CarbonModel: Sendable {
                 }
                 // Server energy before PUE: measured (or calibrated) where the cell has it, else the factor × the
                 // overhead (CodeCarbon's measured ratio on the service's VM where it has runs).
+                // A telemetry gap's share of the work is filled by the model (``CellBasis/modelledEnergyShare``).
                 let serverKWh: Double
+                let overhead = service.overhead.map { cell.measuredServerOverhead ?? f[$0] } ?? 1
+                let modelledKWh =
+                    deviceKWh * overhead * (compiled.calibrationRatio ?? 1)
+                    + cell.failedBusyHoursPerFile * count * busyW / 1000
                 if let measured = compiled.serverKWhPerFile {
-                    serverKWh = measured * count
+                    serverKWh = measured * count + compiled.modelledShare * modelledKWh
                 } else {
-                    let overhead = service.overhead.map { cell.measuredServerOverhead ?? f[$0] } ?? 1
-                    serverKWh =
-                        deviceKWh * overhead * (compiled.calibrationRatio ?? 1)
-                        + cell.failedBusyHoursPerFile * count * busyW / 1000
+                    serverKWh = modelledKWh
                 }
                 var estimate = CellEstimate()
                 estimate.files = count
@@ -268,7 +285,8 @@ package struct CarbonModel: Sendable {
             }
             estimate.reservedHours = hoursPerVM * Double(estimate.vmCount)
             let idleHours = max(0, estimate.reservedHours - busy)
-            estimate.unallocatedIdleKWh = f[service.idle] * idleHours / 1000 * pue
+            let idleWatts = service.measuredIdleWatts + service.modelledIdleShare * f[service.idle]
+            estimate.unallocatedIdleKWh = idleWatts * idleHours / 1000 * pue
             estimate.unallocatedIdleKg = estimate.unallocatedIdleKWh * intensity
             estimate.unallocatedEmbodiedKg = embodiedKgPerHour * idleHours
             let overheadKg = estimate.unallocatedIdleKg + estimate.unallocatedEmbodiedKg

@@ -50,10 +50,22 @@ package struct CellMeasurement: Sendable, Hashable, Codable {
     package var boundary: MeasurementBoundary
     /// The share of the cell's successful requests whose work the measurement covers, 0…1.
     package var coverage: Double
+    /// How the work the measurement does not cover gets its energy.
+    package var gapFill: GapFill
+
+    /// How the uncovered share of a cell's work (1 − coverage) gets its energy.
+    package enum GapFill: String, Sendable, Hashable, Codable {
+        /// At the measured energy per file: the measured requests are a sample of the cell's (the usage log's
+        /// `energy_wh` on some requests).
+        case measuredRate = "measured-rate"
+        /// By the model (reference factor × server overhead), drawn like any modelled cell: the measurement missed
+        /// whole hours (GPU telemetry gaps), so its rate says nothing about them.
+        case model
+    }
 
     package init(
         key: CellKey, period: YearMonth, source: String, energyKWh: Double, boundary: MeasurementBoundary,
-        coverage: Double
+        coverage: Double, gapFill: GapFill = .measuredRate
     ) {
         self.key = key
         self.period = period
@@ -61,6 +73,7 @@ package struct CellMeasurement: Sendable, Hashable, Codable {
         self.energyKWh = energyKWh
         self.boundary = boundary
         self.coverage = min(1, max(0, coverage))
+        self.gapFill = gapFill
     }
 
     /// The usage log's `energy_wh` of every cell and month: server energy, coverage = requests with energy ÷
@@ -108,8 +121,16 @@ package struct CellBasis: Sendable {
     /// Which energy the model uses for the cell, and the share of the work measured (0…1).
     package var energyBasis = EnergyBasis.modelled
     package var energyCoverage = 0.0
-    /// Server energy per file (kWh, before PUE) when measured or calibrated.
+    /// Server energy per file (kWh, before PUE) when measured or calibrated: with a model gap fill, the measured
+    /// part only (the model adds ``modelledEnergyShare`` of its own figure).
     package var serverKWhPerFile: Double?
+    /// The share of the cell's work whose energy the model fills in beside the measured part (GPU telemetry
+    /// gaps), 0…1; 0 where the measurement covers the work or its rate is extrapolated.
+    package var modelledEnergyShare = 0.0
+    /// The measured part of the cell's server energy in the base month, kWh before PUE (0 when not measured).
+    package var measuredServerKWh = 0.0
+    /// The service's idle power as measured (the same on every cell of the service); `nil` without GPU telemetry.
+    package var measuredIdle: IdleCalibration?
     /// The work factor the measurement calibrated and the ratio measured ÷ modelled: a what-if that swaps the
     /// model keeps the ratio on its own factor.
     package var calibratedWorkKey: String?

@@ -32,6 +32,8 @@ package enum EnergyCalibration {
         /// Measured server overhead per service: Σ CodeCarbon energy ÷ Σ GPU energy, and the runs it comes from.
         package var overheads: [String: (ratio: Double, runs: Int)]
         package var diagnostics: [Diagnostic]
+        /// Per service with measured GPU idle energy, how it replaced the modelled idle power.
+        package var idleCalibrations: [IdleCalibration] = []
     }
 
     /// At or above this share of the work measured, a cell is `measured` rather than `calibrated`.
@@ -67,9 +69,16 @@ package enum EnergyCalibration {
     }
 
     /// Applies the measurements of the cells' month.
+    ///
+    /// A cell's best-covering measurement wins; at equal coverage, one at the server boundary (the usage log's
+    /// `energy_wh`) before GPU telemetry, which needs the server overhead multiplied in. With ``CellMeasurement/GapFill/model`` the cell's server energy is the measured part
+    /// (device energy × the server overhead) plus `1 − coverage` of its modelled energy, drawn; with
+    /// ``CellMeasurement/GapFill/measuredRate`` the measured energy is extrapolated to the whole cell. Measured idle
+    /// energy (``MeasuredIdle``) replaces the service's modelled idle power (``IdleCalibration``).
     package static func apply(
-        cells input: [CellBasis], measurements: [CellMeasurement], overheads: [String: (ratio: Double, runs: Int)],
-        specs: [ServiceModelSpec], workload: WorkloadAssumptions, forecast: ForecastConfig, factors: ReferenceFactors
+        cells input: [CellBasis], measurements: [CellMeasurement], idle: [MeasuredIdle] = [],
+        overheads: [String: (ratio: Double, runs: Int)], specs: [ServiceModelSpec], workload: WorkloadAssumptions,
+        forecast: ForecastConfig, factors: ReferenceFactors
     ) -> Result {
         var cells = input
         for index in cells.indices {
@@ -108,11 +117,24 @@ package enum EnergyCalibration {
                 let best =
                     measurements
                     .filter { $0.key == cell.key && $0.period == cell.period && $0.energyKWh > 0 && $0.coverage > 0 }
-                    .max { ($0.coverage, $1.source) < ($1.coverage, $0.source) }
+                    .max { a, b in
+                        // At equal coverage: the server boundary (no overhead multiplier to assume), then telemetry.
+                        func rank(_ m: CellMeasurement) -> Int {
+                            (m.boundary == .server ? 2 : 0) + (m.gapFill == .model ? 1 : 0)
+                        }
+                        return (a.coverage, rank(a), b.source) < (b.coverage, rank(b), a.source)
+                    }
                 guard let best, cell.files > 0, perFile > 0 else { continue }
                 let serverKWh = best.boundary == .server ? best.energyKWh : best.energyKWh * overhead
                 let covered = perFile * cell.files * best.coverage
-                cells[index].serverKWhPerFile = serverKWh / best.coverage / cell.files
+                switch best.gapFill {
+                case .measuredRate:
+                    cells[index].serverKWhPerFile = serverKWh / best.coverage / cell.files
+                case .model:
+                    cells[index].serverKWhPerFile = serverKWh / cell.files
+                    cells[index].modelledEnergyShare = 1 - best.coverage
+                }
+                cells[index].measuredServerKWh = serverKWh
                 cells[index].energyBasis = best.coverage >= measuredCoverage ? .measured : .calibrated
                 cells[index].energyCoverage = best.coverage
                 cells[index].calibratedWorkKey = spec.workKeys.first
@@ -141,7 +163,58 @@ package enum EnergyCalibration {
         }
         diagnostics += impossibleFactors(
             cells: input, specs: specs, central: central, overheads: overheads, factors: factors)
-        return Result(cells: cells, calibrations: calibrations, overheads: overheads, diagnostics: diagnostics)
+        let idleCalibrations = calibrateIdle(
+            cells: &cells, idle: idle, overheads: overheads, specs: specs, workload: workload, forecast: forecast,
+            factors: factors, diagnostics: &diagnostics)
+        return Result(
+            cells: cells, calibrations: calibrations, overheads: overheads, diagnostics: diagnostics,
+            idleCalibrations: idleCalibrations)
+    }
+
+    /// Replaces the modelled idle power of every service with measured idle energy in the cells' month; the
+    /// calibration is carried on each of the service's cells (``CellBasis/measuredIdle``).
+    private static func calibrateIdle(
+        cells: inout [CellBasis], idle: [MeasuredIdle], overheads: [String: (ratio: Double, runs: Int)],
+        specs: [ServiceModelSpec], workload: WorkloadAssumptions, forecast: ForecastConfig, factors: ReferenceFactors,
+        diagnostics: inout [Diagnostic]
+    ) -> [IdleCalibration] {
+        let period = cells.first { $0.period != nil }?.period
+        let ofMonth = idle.filter { $0.period == period }
+        guard !ofMonth.isEmpty else { return [] }
+        // The idle VM-hours the model counts in the month, with the cells' energy as calibrated.
+        let model = CarbonModel(workload: workload, forecast: forecast, specs: specs, cells: cells)
+        let central = model.evaluate(model.baseScenario, factors: model.values(\.value, from: factors))
+        var result: [IdleCalibration] = []
+        for spec in specs {
+            guard let measured = ofMonth.first(where: { $0.service == spec.service.id }),
+                let estimate = central[spec.service.id]
+            else { continue }
+            // The busy hours of the logged work only: assumed volumes did not run on the measured GPUs.
+            let logged = Set(
+                cells.filter { $0.key.service == spec.service.id && $0.source == .usageLog }.map(\.key.language))
+            let busy = estimate.cells.keys.sorted().filter(logged.contains).reduce(0) {
+                $0 + (estimate.cells[$1]?.busyHours ?? 0)
+            }
+            let overhead =
+                spec.overheadKey.map { overheads[spec.service.id]?.ratio ?? factors.factors[$0]?.value ?? 1 } ?? 1
+            guard
+                let calibration = IdleCalibration.make(
+                    measured, spec: spec, idleHours: estimate.reservedHours - busy, overhead: overhead,
+                    factors: factors)
+            else {
+                diagnostics.append(
+                    .note(
+                        measured.sources.first ?? MeasuredEnergyAllocator.diagnosticSource,
+                        "\(spec.service.id): the model counts no idle hour in \(period.map(\.description) ?? "the month") (busy \(busy) h of \(estimate.reservedHours) h reserved); its measured idle energy \(measured.gpuIdleKWh) kWh does not replace \(spec.idleKey)"
+                    ))
+                continue
+            }
+            for index in cells.indices where cells[index].key.service == spec.service.id {
+                cells[index].measuredIdle = calibration
+            }
+            result.append(calibration)
+        }
+        return result
     }
 
     /// Warns where a work factor needs more than the GPU's maximum power over the usage log's busy time.

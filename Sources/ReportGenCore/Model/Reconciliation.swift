@@ -149,9 +149,15 @@ package struct ReconciliationRow: Sendable, Codable {
     package var providerScope3Share: Double?
     /// Cloud Carbon Footprint: location-based estimate, embodied included.
     package var ccfKg: Double?
-    /// CodeCarbon runs and usage-log energy, converted with the region's PUE and grid intensity.
+    /// CodeCarbon runs and usage-log energy, converted with the region's PUE and grid intensity; where GPU telemetry
+    /// measured the service's month, its Scope 2 (``measuredGPU``) instead, which includes the same work.
     package var measuredKg: Double?
     package var measurementCoverage: String
+    /// The GPU telemetry's Scope 2 with its overhead, PUE and grid factor named; `nil` without telemetry.
+    package var measuredGPU: MeasuredOperational? = nil
+    /// The measured Scope 2 against the provider's Scope 1+2, like with like; `nil` without telemetry or without
+    /// the provider's scope split.
+    package var measuredScope12: ComponentComparison? = nil
     /// The model for the month's activity.
     package var modelled: UncertainFigure
     /// The model's unallocated idle and embodied emissions.

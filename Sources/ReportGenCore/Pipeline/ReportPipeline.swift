@@ -102,7 +102,7 @@ package struct ReportPipeline: Sendable {
         guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
         let carbon = try CarbonAssessment(
             config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
-            progress: progress)
+            measuredGPU: ledger.measuredGPU.flatMap { $0.period == period ? $0 : nil }, progress: progress)
         diagnostics += carbon.diagnostics
         diagnostics += HardwareEvidence.check(
             services: config.services,

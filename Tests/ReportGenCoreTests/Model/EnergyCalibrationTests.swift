@@ -124,10 +124,12 @@ import Testing
         }
         // Transcription/fr: logged and measured, good on every indicator.
         #expect(try quality("transcription", "fr").factor.overall == .good)
-        // Translation/fr: logged activity (good) but a derived factor [D] ("derived (1.4 J/token)"), poor.
+        // Translation/fr: logged activity (good); its factor is derived [D] ("derived (1.4 J/token)"), but the March
+        // DCGM counter measures its work (issue 13), so its energy is measured and good.
         let translation = try quality("translation", "fr")
         #expect(translation.activity.overall == .good)
-        #expect(translation.factorProvenance == .derived && translation.factor.reliability == .poor)
+        #expect(translation.factorProvenance == .derived && translation.energyBasis == .measured)
+        #expect(translation.factor.reliability == .good)
         // Generation/ar: assumed activity, poor on time and completeness.
         #expect(try quality("generation", "ar").activity.temporal == .poor)
     }

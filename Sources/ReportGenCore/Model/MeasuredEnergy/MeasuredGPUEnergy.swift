@@ -20,6 +20,9 @@ package struct MeasuredGPUEnergy: Sendable {
         package var idleMethods: [String]
         /// The files its series came from, sorted.
         package var sources: [String]
+        /// How its GPUs' energy was measured: `dcgm_counter`, `power_integral` (DCGM power gauge), `nvidia-smi`
+        /// (power integral of an nvidia-smi log) or `mixed` when its GPUs differ.
+        package var method: String
 
         /// Idle over all its measured energy, 0 to 1; 0 when nothing was measured.
         package var idleShare: Double { workKWh + idleKWh > 0 ? idleKWh / (workKWh + idleKWh) : 0 }
@@ -36,6 +39,9 @@ package struct MeasuredGPUEnergy: Sendable {
     package let services: [ServiceSummary]
     /// What the allocation noticed (idle method per GPU, unmapped GPUs, work without a measured GPU).
     package let diagnostics: [Diagnostic]
+    /// Per service and language, the work over every hour of the month (measured or not), in the basis' unit: the
+    /// denominator of a cell's measured share.
+    let workTotals: [String: [String: Double]]
 
     /// The energy measured for a cell's work, kWh; `nil` when none of the service's GPUs was measured.
     package func energyKWh(service: String, language: String) -> Double? {
@@ -113,18 +119,32 @@ package struct MeasuredGPUEnergy: Sendable {
                 $0 + $1.energyKWh
             }
             let sources = gpus.flatMap { sourcesByGPU[$0.identity] ?? [] }
+            let methods = Set(
+                gpus.map { gpu -> String in
+                    let files = sourcesByGPU[gpu.identity] ?? []
+                    if !files.isEmpty && files.allSatisfy({ nvidiaSMIFiles.contains($0) }) { return "nvidia-smi" }
+                    return gpu.method == .counter ? "dcgm_counter" : "power_integral"
+                })
             summaries.append(
                 ServiceSummary(
                     service: service, workKWh: workKWh, idleKWh: allocation.idleKWh(service: service),
                     coverage: gpus.reduce(0) { $0 + $1.coverage } / Double(gpus.count), gpuCount: gpus.count,
                     gapCount: gpus.reduce(0) { $0 + $1.gapCount }, resetCount: gpus.reduce(0) { $0 + $1.resetCount },
                     idleMethods: Array(Set(gpus.compactMap { $0.idleMethod?.rawValue })).sorted(),
-                    sources: Array(Set(sources)).sorted()))
+                    sources: Array(Set(sources)).sorted(), method: methods.count == 1 ? methods.first ?? "" : "mixed"))
+        }
+        var workTotals: [String: [String: Double]] = [:]
+        for hour in hours {
+            for service in work.services {
+                for (language, amount) in work.work(hour: hour, service: service) {
+                    workTotals[service, default: [:]][language, default: 0] += amount
+                }
+            }
         }
         return MeasuredGPUEnergy(
             period: period, allocation: allocation, hours: hours, nvidiaSMIFiles: nvidiaSMIFiles,
             sourcesByGPU: sourcesByGPU, services: summaries,
-            diagnostics: diagnostics)
+            diagnostics: diagnostics, workTotals: workTotals)
     }
 
     /// The measurement as `emissions.csv` rows: `method` `measured`, one per service, language (`idle` for the idle
