@@ -201,9 +201,8 @@ package struct CarbonAssessment: Sendable {
             if let gpu = measuredGPU[id] {
                 // The telemetry measures the GPUs all month: the runs and energy_wh it would count twice are left out.
                 let text =
-                    "\(gpu.method), \((gpu.coverage * 1000).rounded() / 10) % of hours; server overhead × \(gpu.serverOverhead) (\(gpu.serverOverheadSource)), host idle (\(gpu.hostIdleMethod.rawValue)), PUE \(gpu.pue) (\(gpu.pueKey)), \(gpu.gridKey)"
+                    "\(gpu.method), \((gpu.coverage * 1000).rounded() / 10) % of hours, server overhead × \(gpu.serverOverhead) (\(gpu.serverOverheadSource)), host idle (\(gpu.hostIdleMethod.rawValue)), PUE \(gpu.pue) (\(gpu.pueKey)), \(gpu.gridKey)"
                 measured = (gpu.kgCO2e, text, 0)
-                coverage.append("\(id): \(text)")
             } else if !runs.isEmpty || usageKWh > 0 {
                 let pue = factors.factors[spec.pueKey]?.value ?? 1
                 let intensity = (factors.factors[spec.gridKey]?.value ?? 0) / 1000

@@ -105,6 +105,8 @@ package struct PackDocument: Codable, Sendable {
     package var factors: [Factor]
     package var inputs: [InputSummary]
     package var diagnostics: [Diagnostic]
+    /// The month's measured GPU energy (issue 13); absent without telemetry.
+    package var measuredGPU: MeasuredGPU?
 
     package init(_ content: PackContent, toolVersion: String) {
         let carbon = content.carbon
@@ -226,6 +228,7 @@ package struct PackDocument: Codable, Sendable {
         }
         inputs = content.inputs
         diagnostics = content.diagnostics.map(DiagnosticCatalog.coded)
+        measuredGPU = Self.measuredGPUFigures(content)
     }
 
     /// The JSON bytes: sorted keys, pretty-printed, slashes unescaped.

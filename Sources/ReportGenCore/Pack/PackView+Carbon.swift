@@ -48,6 +48,7 @@ extension PackView {
             }
             component("recon_operational", row.operational)
             component("recon_embodied", row.embodied)
+            component("recon_measured_scope12", row.measuredScope12)
             let refs = causes.map { cause -> String in
                 if let index = notes.firstIndex(of: cause) { return String(index + 1) }
                 notes.append(cause)
@@ -70,7 +71,13 @@ extension PackView {
                 "ccfStatusClass": row.ccfStatus?.rawValue ?? "",
                 "causes": causes.map { ["text": $0] },
                 "coverage":
-                    ([coverageText(row.measurementCoverage)] + row.measurementNotes.map { t("cause_" + $0.rawValue) })
+                    ([
+                        row.measuredGPU.map(measuredBreakdown) ?? "",
+                        // A service's telemetry text is the breakdown's; the row of all services lists the others.
+                        row.measuredGPU != nil && row.service != CarbonAssessment.allServices
+                            ? "" : coverageText(row.measurementCoverage),
+                    ]
+                    + row.measurementNotes.map { t("cause_" + $0.rawValue) })
                     .filter { !$0.isEmpty }.joined(separator: "; "),
                 "quality": t("quality_" + row.quality.rawValue),
             ]

@@ -16,24 +16,44 @@ extension PackView {
                 "idleShare": format.percent(summary.idleShare, fractionDigits: 1),
                 "coverage": format.percent(summary.coverage, fractionDigits: 1), "gpus": String(summary.gpuCount),
                 "gaps": String(summary.gapCount), "resets": String(summary.resetCount),
+                "energyMethod": t("measured_energy_method_" + summary.method),
                 "method": summary.idleMethods.map {
                     t("measured_method_" + $0.replacingOccurrences(of: " ", with: "_"))
                 }
                 .joined(separator: "; "),
             ]
         }
+        // Per cell: its GPU energy, the energy the model uses and how much of it is measured; then the idle line.
         var cells: [[String: String]] = []
         for service in content.config.services where measured.services.contains(where: { $0.service == service.id }) {
-            for language in content.config.languages {
-                guard let energy = measured.energyKWh(service: service.id, language: language), energy > 0 else {
-                    continue
-                }
-                cells.append(["cell": cellName(CellKey(service: service.id, language: language)), "kwh": kWh(energy)])
+            for cell in content.carbon.model.cells where cell.key.service == service.id {
+                let energy = measured.energyKWh(service: service.id, language: cell.key.language) ?? 0
+                let shares = content.carbon.energyShares(of: cell.key)
+                cells.append([
+                    "cell": cellName(cell.key), "kwh": energy > 0 ? kWh(energy) : "–",
+                    "basis": t("energy_" + cell.energyBasis.rawValue), "basisClass": cell.energyBasis.rawValue,
+                    "measuredShare": format.percent(shares.measuredShare, fractionDigits: 1),
+                    "gapFill": format.percent(shares.gapFillShare, fractionDigits: 1),
+                ])
             }
             cells.append([
                 "cell": shortName(service.id) + " · " + t("measured_idle"),
-                "kwh": kWh(measured.idleKWh(service: service.id) ?? 0),
+                "kwh": kWh(measured.idleKWh(service: service.id) ?? 0), "basis": "", "basisClass": "idle",
+                "measuredShare": "", "gapFill": "",
             ])
+        }
+        view["measuredIdleCalibrations"] = content.carbon.idleCalibrations.map { idle -> [String: String] in
+            [
+                "text": t(
+                    "measured_idle_calibration",
+                    [
+                        "service": shortName(idle.service), "gpu": format.significant(idle.gpuIdleWatts),
+                        "host": format.significant(idle.hostIdleWatts),
+                        "hostMethod": t("host_idle_method_" + idle.hostMethod.rawValue),
+                        "coverage": format.percent(idle.coverage, fractionDigits: 1), "key": idle.idleKey,
+                        "builtIn": format.significant(idle.builtInWatts),
+                    ])
+            ]
         }
         if measured.unallocatedKWh > 0 {
             cells.append(["cell": t("measured_unallocated"), "kwh": kWh(measured.unallocatedKWh)])
@@ -71,5 +91,26 @@ extension PackView {
             ["day": day.label, "work": kWh(day.work), "idle": kWh(day.idle), "peak": format.significant(day.peak)]
         }
         return view
+    }
+}
+
+extension PackView {
+    /// The reconciliation's breakdown of a measured Scope 2: GPU energy, server overhead, host idle, PUE and grid
+    /// factor, each named.
+    package func measuredBreakdown(_ gpu: MeasuredOperational) -> String {
+        t(
+            "recon_measured_breakdown",
+            [
+                "method": t("measured_energy_method_" + gpu.method),
+                "gpu": format.significant(gpu.gpuWorkKWh + gpu.gpuIdleKWh), "idle": format.significant(gpu.gpuIdleKWh),
+                "server": format.significant(gpu.serverKWh), "overhead": format.significant(gpu.serverOverhead),
+                "overheadSource": gpu.serverOverheadSource == "codecarbon"
+                    ? t("overhead_source_codecarbon") : gpu.serverOverheadSource,
+                "host": format.significant(gpu.hostIdleKWh),
+                "hostMethod": t("host_idle_method_" + gpu.hostIdleMethod.rawValue),
+                "pue": format.significant(gpu.pue), "pueKey": gpu.pueKey,
+                "grid": format.significant(gpu.gridGCO2ePerKWh), "gridKey": gpu.gridKey,
+                "kg": format.significant(gpu.kgCO2e), "coverage": format.percent(gpu.coverage, fractionDigits: 1),
+            ])
     }
 }

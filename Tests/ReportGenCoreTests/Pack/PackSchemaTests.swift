@@ -13,13 +13,13 @@ struct PackSchemaTests {
         #expect(errors == [])
     }
 
-    /// Tests/schema/broken-variants.json: fifteen changes a strict schema must refuse (a missing or malformed
-    /// month, unknown enum values, a ratio above 1, a negative total, a bad hash, an open object…).
+    /// Tests/schema/broken-variants.json: eighteen changes a strict schema must refuse (a missing or malformed
+    /// month, unknown enum values, a ratio above 1, a negative total, a bad hash, an open object, an unknown GPU measurement method…).
     @Test func everyDeliberatelyBrokenPackIsRejected() throws {
         let pack = try SharedDemo.pack().appendingPathComponent("pack.json")
         let results = try PackSchemaValidator.verdicts([pack], variants: true).filter { $0.variant != nil }
         let accepted = results.compactMap { $0.valid ? $0.variant : nil }
-        #expect(results.count == 15)
+        #expect(results.count == 18)
         #expect(accepted == [])
     }
 }
