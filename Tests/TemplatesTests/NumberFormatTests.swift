@@ -58,6 +58,8 @@ import Testing
         #expect(
             french.localisingNumbers(in: "NLLB-200 3.3B, 2025-03, v1.2.3, 5715bd6f-a416")
                 == "NLLB-200 3.3B, 2025-03, v1.2.3, 5715bd6f-a416")
+        // A negative number after a space or a bracket keeps its sign and takes the language's decimal comma.
+        #expect(french.localisingNumbers(in: "(rangs -0.37, -2)") == "(rangs -0,37, -2)")
         #expect(NumberFormat(language: .en).localisingNumbers(in: "0.861") == "0.861")
     }
 }

@@ -125,8 +125,11 @@ public struct NumberFormat: Sendable {
         while index < characters.count {
             let character = characters[index]
             let previous = index > 0 ? characters[index - 1] : nil
+            // A minus sign after a space or an opening bracket (`-0.37`, not `2025-03` or `nllb-200`) is a sign.
+            let before = index > 1 ? characters[index - 2] : nil
+            let isSign = previous == "-" && !(before?.isASCIIDigit ?? false) && !isWordCharacter(before)
             if character.isASCIIDigit, !(previous?.isASCIIDigit ?? false), previous != ".", previous != ",",
-                !isWordCharacter(previous)
+                isSign || !isWordCharacter(previous)
             {
                 var end = index
                 while end < characters.count, characters[end].isASCIIDigit { end += 1 }
