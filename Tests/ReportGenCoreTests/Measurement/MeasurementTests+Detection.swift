@@ -22,6 +22,23 @@ extension MeasurementTests {
             #expect(format.source == (format == .nvidiaSMICSV ? .nvidiaSMI : .dcgm))
         }
 
+        @Test func aKeySortedResponseWhoseResultTypeLiesBeyondTheHeadIsDetected() throws {
+            // `jq -S` (or json.dump(sort_keys=True)) writes `data.result` before `data.resultType` and `status`: with
+            // a month of one-minute samples, beyond the 64 KiB the detector reads.
+            let points = counterPoints(
+                from: utc("2025-03-01T00:00:00Z"), to: utc("2025-03-03T00:00:00Z"), step: 60, watts: 30,
+                startMillijoules: 1e9)
+            let data = queryRangeResponse([
+                (["__name__": "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION", "Hostname": "vm-a"], points)
+            ])
+            let text = String(decoding: data, as: UTF8.self)
+            let resultType = try #require(text.range(of: "\"resultType\""))
+            #expect(text.utf8.distance(from: text.startIndex, to: resultType.lowerBound) > 65_536)
+            let detected = try detectFormat(
+                fileName: "export.json", head: [UInt8](data.prefix(65_536)), whole: { data })
+            #expect(detected.format == .prometheusQueryRange)
+        }
+
         @Test func mergesTheSeriesOfEveryFileOfAFolderIntoOneSetPerGPU() throws {
             // The two halves of one query (Hostname, then hostname) are one GPU's series once merged.
             let files = try [

@@ -19,7 +19,10 @@ enum PrometheusQueryRangeImporter {
         while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
         guard start < bytes.count, bytes[start] == UInt8(ascii: "{") else { return false }
         let text = String(decoding: bytes[start...], as: UTF8.self)
+        // A key-sorted export (`jq -S`) puts `result` before `resultType`, possibly beyond the head: its `data`,
+        // `result` and `metric` keys open it all the same.
         return text.contains("\"resultType\"") || (text.contains("\"status\"") && text.contains("\"errorType\""))
+            || (text.contains("\"data\":") && text.contains("\"result\":") && text.contains("\"metric\":"))
     }
 
     /// Reads one response.
