@@ -46,6 +46,9 @@ extension PackContent {
             "provider_scope3_kgco2e", "operational_gap_kgco2e", "operational_gap_ratio", "operational_status",
             "operational_causes", "embodied_gap_kgco2e", "embodied_gap_ratio", "embodied_status", "embodied_causes",
             "ccf_causes", "measurement_notes", "tolerance",
+            // GPU telemetry as Scope 2 against the provider's Scope 1+2 (issue 13).
+            "measured_gpu_kwh", "measured_server_kwh", "measured_server_overhead", "measured_pue",
+            "measured_scope12_gap_kgco2e", "measured_scope12_status", "measured_scope12_causes",
         ]
         let rows: [[CSVCell]] = carbon.reconciliation.map { row in
             [
@@ -67,6 +70,10 @@ extension PackContent {
                 .text((row.embodied?.causes ?? []).map(\.rawValue).joined(separator: " ")),
                 .text(row.ccfCauses.map(\.rawValue).joined(separator: " ")),
                 .text(row.measurementNotes.map(\.rawValue).joined(separator: " ")), .number(row.tolerance),
+                CSVCell(row.measuredGPU.map { $0.gpuWorkKWh + $0.gpuIdleKWh }), CSVCell(row.measuredGPU?.serverKWh),
+                CSVCell(row.measuredGPU?.serverOverhead), CSVCell(row.measuredGPU?.pue),
+                CSVCell(row.measuredScope12?.gapKg), .text(row.measuredScope12?.status.rawValue ?? ""),
+                .text((row.measuredScope12?.causes ?? []).map(\.rawValue).joined(separator: " ")),
             ]
         }
         return writer.file(header: header, rows: rows)

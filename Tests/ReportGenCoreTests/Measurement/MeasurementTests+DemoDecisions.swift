@@ -117,6 +117,19 @@ extension MeasurementTests {
             // Measured and modelled operational agree within 10 % here: the model uses the same measured energy.
             #expect(abs(gpu.kgCO2e / row.components.operationalKg - 1) < 0.1)
             #expect(!row.measurementNotes.contains(.partialMeasurement))
+
+            // reconciliation.csv carries the same comparison in its last columns.
+            let csv = try SharedDemo.content().reconciliationCSV(CSVWriter(dialect: .rfc4180))
+            var reader = CSVReader(fileName: "reconciliation.csv", bytes: Array(csv.utf8))
+            var lines: [[String]] = []
+            while let record = try reader.next() { lines.append(record.fields) }
+            let header = try #require(lines.first)
+            let line = try #require(lines.first { $0.starts(with: ["2025-03", "transcription"]) })
+            func field(_ name: String) throws -> String { line[try #require(header.firstIndex(of: name))] }
+            expectClose(try #require(Double(try field("measured_gpu_kwh"))), summary.workKWh + summary.idleKWh)
+            expectClose(try #require(Double(try field("measured_server_kwh"))), server, tolerance: 1e-9)
+            #expect(try field("measured_scope12_status") == "explained")
+            #expect(try field("measured_scope12_causes") == "market_vs_location")
         }
     }
 }
