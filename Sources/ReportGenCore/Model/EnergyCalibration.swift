@@ -202,11 +202,16 @@ package enum EnergyCalibration {
                     measured, spec: spec, idleHours: estimate.reservedHours - busy, overhead: overhead,
                     factors: factors)
             else {
-                diagnostics.append(
-                    .note(
-                        measured.sources.first ?? MeasuredEnergyAllocator.diagnosticSource,
-                        "\(spec.service.id): the model counts no idle hour in \(period.map(\.description) ?? "the month") (busy \(busy) h of \(estimate.reservedHours) h reserved); its measured idle energy \(measured.gpuIdleKWh) kWh does not replace \(spec.idleKey)"
-                    ))
+                var note = Diagnostic.note(
+                    measured.sources.first ?? MeasuredEnergyAllocator.diagnosticSource,
+                    "\(spec.service.id): the model counts no idle hour in \(period.map(\.description) ?? "the month") (busy \(busy) h of \(estimate.reservedHours) h reserved); its measured idle energy \(measured.gpuIdleKWh) kWh does not replace \(spec.idleKey)"
+                )
+                note.code = "measured_idle_no_idle_hours"
+                note.parameters = [
+                    "service": spec.service.id, "busy": "\(busy)", "reserved": "\(estimate.reservedHours)",
+                    "kwh": "\(measured.gpuIdleKWh)", "key": spec.idleKey,
+                ]
+                diagnostics.append(note)
                 continue
             }
             for index in cells.indices where cells[index].key.service == spec.service.id {

@@ -128,6 +128,21 @@ import Testing
         expectClose(try #require(other["transcription"]).unallocatedIdleKWh, 20.9 * 719 / 1000 * 1.185, tolerance: 1e-9)
     }
 
+    @Test func measuredIdleIsANoteWhenTheModelCountsNoIdleHour() throws {
+        // The VM declares 20 reserved hours a month, fewer than the log's 25 busy hours: no idle hour to calibrate.
+        var s = try setup()
+        s.config.services[0].hardware.declaredHoursPerMonth = 20
+        s.specs = try s.config.services.map { try ServiceModelSpec.make(for: $0, factors: s.factors) }
+        let idle = MeasuredIdle(
+            service: "transcription", period: Self.march, gpuIdleKWh: 5, coverage: 1, sources: ["dcgm"])
+        let result = calibrate(s, device: 1.2, idle: [idle])
+        #expect(result.idleCalibrations.isEmpty)
+        #expect(result.cells.allSatisfy { $0.measuredIdle == nil })
+        let note = try #require(result.diagnostics.first { $0.code == "measured_idle_no_idle_hours" })
+        #expect(note.severity == .note && note.parameters?["key"] == "vm.nc4as_t4_v3.idle_w")
+        #expect(note.message.contains("busy 25.0 h of 20.0 h reserved"))
+    }
+
     /// Issue 13: the plan evaluator and its draws read the calibrated cells. Doubling the cell's measured work
     /// energy from 1.2 to 2.4 kWh adds, over the window April–June (files × 1.1, 1.21, 1.331: Σ 3.641), 1.2 kWh ×
     /// 1.3 × 1.185 × 52.87 g × 3.641 = 0.355854890 kg to the baseline and to the cell's avoidable carbon (its busy
