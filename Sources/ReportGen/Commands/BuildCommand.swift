@@ -10,6 +10,11 @@ struct BuildCommand: ParsableCommand {
             The pack is archived, then written to a temporary folder and moved to packs/YYYY-MM (or --out, which \
             must be empty, new, or a pack folder). A month whose current version is signed keeps it in its folder \
             unless --supersede is given; the new draft is archived either way.
+
+            Exit status: 0 when the pack is written, even when an input file is refused whole (an unknown format, a \
+            wrong header) or another input error is found: the pack is built without it, lists it in its data \
+            quality, and each refused file is named on stderr. With --strict, any such error exits with 1 and no \
+            pack is written. A broken reportgen.yaml always exits with 1.
             """)
 
     @Option(help: "The workspace folder (holding reportgen.yaml and inputs/).", completion: .directory)
@@ -43,7 +48,9 @@ struct BuildCommand: ParsableCommand {
         }
         request.options.forcedKinds = try parseKinds(kind)
         request.supersede = supersede
+        request.options.isStrict = pack.strict
         let outcome = try PackBuilder.run(request, progress: StderrProgress(isQuiet: pack.quiet))
+        printLeftOut("build", outcome)
         // Without --quiet, the progress lines have said it already.
         if pack.quiet, let kept = outcome.keptSigned, outcome.version != nil {
             printWarning(

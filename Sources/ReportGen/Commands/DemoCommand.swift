@@ -9,6 +9,8 @@ struct DemoCommand: ParsableCommand {
         discussion: """
             The demo workspace is written to --out (reportgen.yaml, inputs/), then its pack to --out/packs/2025-03.
             A demo workspace whose reportgen.yaml was edited is kept: pass --force to write the demo over it.
+            Exit status as for build: 0 when the pack is written (refused files named on stderr and in the pack), \
+            1 on an input error with --strict.
             """)
 
     @Option(help: "Where to write the demo workspace and its pack.", completion: .directory)
@@ -26,7 +28,10 @@ struct DemoCommand: ParsableCommand {
         request.language = pack.lang
         request.templates = pack.templates.map(fileURL)
         request.dialect = pack.csvDialect
-        let folder = try PackBuilder.build(request, progress: StderrProgress(isQuiet: pack.quiet))
+        request.options.isStrict = pack.strict
+        let outcome = try PackBuilder.run(request, progress: StderrProgress(isQuiet: pack.quiet))
+        printLeftOut("demo", outcome)
+        let folder = outcome.folder
         if !pack.quiet {
             FileHandle.standardError.write(Data("reportgen: demo pack written; open it in a browser:\n".utf8))
         }

@@ -81,6 +81,41 @@ package enum IngestError: Error, Equatable, CustomStringConvertible, LocalizedEr
         }
     }
 
+    /// The stable message code the report translates as `diag_<code>`, with ``parameters``.
+    package var code: String {
+        switch self {
+        case .unreadable: return "unreadable"
+        case .notUTF8: return "not_utf8"
+        case .unterminatedQuote: return "unterminated_quote"
+        case .unknownFormat: return "unknown_format"
+        case .empty: return "empty_file"
+        case .invalidJSON: return "invalid_json"
+        case .missingColumn: return "missing_column"
+        case .invalidField: return "invalid_field"
+        case .fieldCount: return "field_count"
+        case .unknownKind: return "unknown_kind"
+        case .tooLarge: return "too_large"
+        }
+    }
+
+    /// The values ``code``'s text fills in.
+    package var parameters: [String: String] {
+        switch self {
+        case .unreadable(_, let reason): return ["reason": reason]
+        case .notUTF8(_, let offset): return ["offset": String(offset)]
+        case .unterminatedQuote, .empty: return [:]
+        case .unknownFormat(_, let found, _): return ["found": found]
+        case .invalidJSON(_, let pointer, let found, let expected):
+            return ["pointer": pointer.isEmpty ? "/" : pointer, "found": found, "expected": expected]
+        case .missingColumn(_, _, let column, let header): return ["column": column, "header": header]
+        case .invalidField(_, _, _, let field, let found, let expected):
+            return ["field": field, "found": found, "expected": expected]
+        case .fieldCount(_, _, let found, let expected, _): return ["found": String(found), "expected": String(expected)]
+        case .unknownKind(let kind, _): return ["kind": kind]
+        case .tooLarge(_, _, let found, let limit): return ["found": found, "limit": limit]
+        }
+    }
+
     /// `file:line:column: message`.
     package var description: String {
         var location = file

@@ -23,12 +23,15 @@ package struct IngestionOutcome: Sendable {
     /// Busy time and requests per UTC hour, from every per-request usage log.
     package var hourlyUsage = HourlyUsage()
     package var diagnostics: [Diagnostic] = []
+    /// The files refused whole (nothing in them can be trusted: an unknown format, a wrong header, JSON that does not
+    /// parse), one diagnostic each, also in ``diagnostics``. The rest of the workspace is read and built without them.
+    package var refused: [Diagnostic] = []
 
     package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// Reads every input file. A file that cannot be read becomes an error diagnostic and reading goes on, so that
-/// `validate` reports every problem in every file; a file that matches no known export is listed as not read (a
+/// `validate` reports every problem in every file and `build` builds the rest; a file that matches no known export is listed as not read (a
 /// warning), so that a stray file never stops a build; a byte-identical copy of a file already read is not read
 /// again (a note naming both).
 package enum Ingestion {
@@ -71,16 +74,24 @@ package enum Ingestion {
                 outcome.hourlyUsage.merge(result.hourlyUsage)
                 outcome.diagnostics += result.diagnostics
             } catch let error as IngestError {
+                var refusal: Diagnostic
                 if case .unknownFormat = error {
-                    outcome.diagnostics.append(.warning(file.name, "not read: " + error.message))
-                    continue
-                }
-                outcome.diagnostics.append(
-                    Diagnostic(
+                    refusal = .warning(file.name, "not read: " + error.message)
+                } else {
+                    refusal = Diagnostic(
                         severity: .error, file: file.name, line: error.line, column: error.column,
-                        message: error.message))
+                        message: error.message)
+                }
+                refusal.code = error.code
+                refusal.parameters = error.parameters
+                outcome.diagnostics.append(refusal)
+                outcome.refused.append(refusal)
             } catch {
-                outcome.diagnostics.append(.error(file.name, "cannot be read: \(error)"))
+                var refusal = Diagnostic.error(file.name, "cannot be read: \(error)")
+                refusal.code = "unreadable"
+                refusal.parameters = ["reason": "\(error)"]
+                outcome.diagnostics.append(refusal)
+                outcome.refused.append(refusal)
             }
         }
         return outcome

@@ -23,39 +23,60 @@ import Foundation
 /// 5. CodeCarbon: one row per run across files (the longest of a flushed run); where a run-level `emissions.csv`
 ///    and a per-task file hold the same `run_id`, the run level is counted (it covers the whole run, time between
 ///    tasks included) and the task rows are set aside.
+/// 6. What still overlaps is an error naming both files, the month and the service, and is never summed: the same
+///    identity from two files with different figures (counted once, from the first file by name), and two files
+///    covering one month of one source at two granularities (Azure item details by `categoryType`, CCF by day and
+///    by month), counted once from the finer one (Azure `Resource`, CCF by day), else from the first file by name
+///    (``remainingOverlaps(_:serviceOf:)``).
 package enum SourcePrecedence {
     /// Relative tolerance within which item figures "sum to" a monthly summary.
     package static let summaryTolerance = 0.001
 
-    package static func apply(_ records: [EmissionRecord]) -> (records: [EmissionRecord], diagnostics: [Diagnostic]) {
+    /// Applies the rules to every record, in file order.
+    /// - Parameter serviceOf: the ReportGen service a record maps to, for the messages that name it.
+    /// - Returns: every record (those set aside marked with their reason) and a diagnostic per rule that applied.
+    package static func apply(
+        _ records: [EmissionRecord], serviceOf: (EmissionRecord) -> String? = { _ in nil }
+    ) -> (records: [EmissionRecord], diagnostics: [Diagnostic]) {
         var output = records.sorted {
             ($0.provenance.file, $0.provenance.line ?? 0, $0.provenance.pointer ?? "") < (
                 $1.provenance.file, $1.provenance.line ?? 0, $1.provenance.pointer ?? ""
             )
         }
-        var setAside: [String: (count: Int, reason: String, isNote: Bool)] = [:]
+        var setAside: [String: (count: Int, reason: String, code: String, values: [String: String], isNote: Bool)] =
+            [:]
         var extra: [Diagnostic] = []
-        func markSetAside(_ index: Int, _ reason: String, isNote: Bool = false) {
+        /// Sets a record aside with its English reason and the reason's code (`diag_reason_<code>`, filled with
+        /// `values`).
+        func markSetAside(
+            _ index: Int, _ reason: String, code: String, _ values: [String: String] = [:], isNote: Bool = false
+        ) {
             output[index].setAsideReason = reason
             let key = output[index].provenance.file + "|" + reason
-            setAside[key, default: (0, reason, isNote)].count += 1
+            setAside[key, default: (0, reason, code, values, isNote)].count += 1
         }
 
         // 1. One identity, one figure.
-        var firstFile: [String: String] = [:]
+        var firstIndex: [String: Int] = [:]
         for index in output.indices {
             guard let identity = identity(of: output[index]) else { continue }
             let file = output[index].provenance.file
-            if let kept = firstFile[identity] {
+            if let keptIndex = firstIndex[identity] {
+                let kept = output[keptIndex].provenance.file
                 if kept != file {
-                    markSetAside(index, "the same figure is already counted from \(kept)", isNote: true)
+                    markSetAside(
+                        index, "the same figure is already counted from \(kept)", code: "same_figure_counted",
+                        ["file": kept], isNote: true)
+                    if let conflict = conflict(output[keptIndex], output[index], serviceOf: serviceOf) {
+                        extra.append(conflict)
+                    }
                 } else if [.ccfCSV, .ccfJSON, .azureCarbonOptimization].contains(output[index].source) {
                     // Rows of these exports are keyed by what the identity holds; elsewhere two rows of one file
                     // may differ by a column the identity leaves out, so they are not taken for copies.
-                    markSetAside(index, "the same figure appears twice in the file", isNote: false)
+                    markSetAside(index, "the same figure appears twice in the file", code: "same_figure_twice")
                 }
             } else {
-                firstFile[identity] = file
+                firstIndex[identity] = index
             }
         }
 
@@ -81,35 +102,47 @@ package enum SourcePrecedence {
                 if let summaryKg, isPaged, !agrees(itemsKg, summaryKg), itemsKg < summaryKg {
                     for index in items {
                         markSetAside(
-                            index, "part of an incomplete paginated result: the month's MonthlySummary is kept")
+                            index, "part of an incomplete paginated result: the month's MonthlySummary is kept",
+                            code: "incomplete_pages")
                     }
                     let missing = (summaryKg - itemsKg) / summaryKg * 100
                     extra.append(
-                        .warning(
-                            output[items[0]].provenance.file,
-                            "partial data for \(month): the item pages (skipToken) sum to \(format(itemsKg)) kgCO2e, \(format(missing, digits: 1)) % short of the MonthlySummary's \(format(summaryKg)) kgCO2e; a page is missing, so the month is counted at the MonthlySummary total and cannot be split by service"
-                        ))
+                        coded(
+                            .warning(
+                                output[items[0]].provenance.file,
+                                "partial data for \(month): the item pages (skipToken) sum to \(format(itemsKg)) kgCO2e, \(format(missing, digits: 1)) % short of the MonthlySummary's \(format(summaryKg)) kgCO2e; a page is missing, so the month is counted at the MonthlySummary total and cannot be split by service"
+                            ), "azure_partial_pages",
+                            [
+                                "month": month.description, "items": format(itemsKg),
+                                "missing": format(missing, digits: 1), "summary": format(summaryKg),
+                            ]))
                     continue
                 }
                 if let summaryKg, !agrees(itemsKg, summaryKg) {
                     extra.append(
-                        .warning(
-                            output[items[0]].provenance.file,
-                            "\(month): the items sum to \(format(itemsKg)) kgCO2e but the MonthlySummary gives \(format(summaryKg)) kgCO2e"
-                        ))
+                        coded(
+                            .warning(
+                                output[items[0]].provenance.file,
+                                "\(month): the items sum to \(format(itemsKg)) kgCO2e but the MonthlySummary gives \(format(summaryKg)) kgCO2e"
+                            ), "azure_items_mismatch",
+                            ["month": month.description, "items": format(itemsKg), "summary": format(summaryKg)]))
                 } else if summaryKg == nil, isPaged {
                     extra.append(
-                        .warning(
-                            output[items[0]].provenance.file,
-                            "\(month): one page of a longer result (skipToken) and no MonthlySummary to check it against: the month may be partial; add every page and the MonthlySummaryReport"
-                        ))
+                        coded(
+                            .warning(
+                                output[items[0]].provenance.file,
+                                "\(month): one page of a longer result (skipToken) and no MonthlySummary to check it against: the month may be partial; add every page and the MonthlySummaryReport"
+                            ), "azure_page_unchecked", ["month": month.description]))
                 }
                 for index in summaries {
-                    markSetAside(index, "monthly summary used as a check: the month has item-level data", isNote: true)
+                    markSetAside(
+                        index, "monthly summary used as a check: the month has item-level data",
+                        code: "summary_as_check", isNote: true)
                 }
                 for index in topItems {
                     markSetAside(
-                        index, "top items of a month that has item-level data: a check, not counted", isNote: true)
+                        index, "top items of a month that has item-level data: a check, not counted",
+                        code: "top_items_as_check", isNote: true)
                 }
             } else if !topItems.isEmpty {
                 let topKg = total(topItems)
@@ -119,17 +152,21 @@ package enum SourcePrecedence {
                 if let summaryKg, agrees(topKg, summaryKg) {
                     for index in summaries {
                         markSetAside(
-                            index, "monthly summary used as a check: the top items with Others sum to it", isNote: true)
+                            index, "monthly summary used as a check: the top items with Others sum to it",
+                            code: "summary_checks_top_items", isNote: true)
                     }
                 } else if summaryKg == nil, hasOthers {
                     extra.append(
-                        .note(
-                            output[topItems[0]].provenance.file,
-                            "\(month): a TopItems report with its Others row is counted as the month's total (no MonthlySummary to check it against)"
-                        ))
+                        coded(
+                            .note(
+                                output[topItems[0]].provenance.file,
+                                "\(month): a TopItems report with its Others row is counted as the month's total (no MonthlySummary to check it against)"
+                            ), "azure_top_items_total", ["month": month.description]))
                 } else {
                     for index in topItems {
-                        markSetAside(index, "top items that do not sum to the month are partial; not counted")
+                        markSetAside(
+                            index, "top items that do not sum to the month are partial; not counted",
+                            code: "partial_top_items")
                     }
                 }
             }
@@ -140,7 +177,7 @@ package enum SourcePrecedence {
         {
             markSetAside(
                 index, "a report without a month (overall or top-items summary) is a cross-check, not counted",
-                isNote: true)
+                code: "undated_cross_check", isNote: true)
         }
 
         // 3, 4. Source precedence per month.
@@ -149,7 +186,9 @@ package enum SourcePrecedence {
         where output[index].source == .emissionsImpactDashboard && output[index].isCounted
             && azureMonths.contains(output[index].period)
         {
-            markSetAside(index, "the month is covered by Azure Carbon optimization, which has precedence")
+            markSetAside(
+                index, "the month is covered by Azure Carbon optimization, which has precedence",
+                code: "covered_by_azure")
         }
         // A month whose Azure figure is only its MonthlySummary (no item file) has its total: CCF's estimate of the
         // same subscription would be added to it under another service, so it is set aside for that month.
@@ -167,14 +206,15 @@ package enum SourcePrecedence {
         {
             markSetAside(
                 index,
-                "the month's Azure MonthlySummary is its total (no item file): CCF's estimate is not added to it; add the month's ItemDetails export to split it by service"
-            )
+                "the month's Azure MonthlySummary is its total (no item file): CCF's estimate is not added to it; add the month's ItemDetails export to split it by service",
+                code: "ccf_under_summary")
         }
         let ccfJSONMonths = Set(output.filter { $0.source == .ccfJSON && $0.isCounted }.map(\.period))
         for index in output.indices
         where output[index].source == .ccfCSV && output[index].isCounted && ccfJSONMonths.contains(output[index].period)
         {
-            markSetAside(index, "the month is covered by CCF API JSON, which has precedence")
+            markSetAside(
+                index, "the month is covered by CCF API JSON, which has precedence", code: "covered_by_ccf_json")
         }
 
         // 5. CodeCarbon runs across files.
@@ -192,7 +232,7 @@ package enum SourcePrecedence {
             markSetAside(
                 index,
                 "task rows of run \(run), which \(file) records at the run level (counted once, from the run-level file)",
-                isNote: true)
+                code: "codecarbon_task_rows", ["run": run, "file": file], isNote: true)
         }
         var longestRun: [String: Int] = [:]
         for index in output.indices where output[index].source == .codeCarbon && output[index].isCounted {
@@ -204,21 +244,36 @@ package enum SourcePrecedence {
                 if (ids.durationSeconds ?? 0) > (output[kept].identifiers.durationSeconds ?? 0) {
                     markSetAside(
                         kept,
-                        "the same CodeCarbon run appears in \(output[index].provenance.file) with a longer duration")
+                        "the same CodeCarbon run appears in \(output[index].provenance.file) with a longer duration",
+                        code: "codecarbon_longer_in", ["file": output[index].provenance.file])
                     longestRun[key] = index
                 } else {
-                    markSetAside(index, "the same CodeCarbon run is counted from \(keptFile), with a longer duration")
+                    markSetAside(
+                        index, "the same CodeCarbon run is counted from \(keptFile), with a longer duration",
+                        code: "codecarbon_counted_from", ["file": keptFile])
                 }
             } else {
                 longestRun[key] = index
             }
         }
+        // 6. What still overlaps: two files covering one month of one source at two granularities.
+        let overlaps = remainingOverlaps(output, serviceOf: serviceOf)
+        for (index, file) in overlaps.setAside {
+            markSetAside(
+                index, "the month is covered by \(file) at another granularity (an overlap, not added)",
+                code: "overlap_other_granularity", ["file": file])
+        }
+        extra += overlaps.errors
+
         let diagnostics = setAside.keys.sorted().compactMap { key -> Diagnostic? in
             guard let entry = setAside[key] else { return nil }
             let file = String(key.prefix { $0 != "|" })
             let text = "\(entry.count) record\(entry.count == 1 ? "" : "s") set aside: \(entry.reason)"
             // A figure kept once, or a summary kept as a check, is the normal case, not a problem.
-            return entry.isNote ? .note(file, text) : .warning(file, text)
+            var diagnostic: Diagnostic = entry.isNote ? .note(file, text) : .warning(file, text)
+            diagnostic.code = "set_aside"
+            diagnostic.parameters = entry.values.merging(["count": String(entry.count), "reason": entry.code]) { $1 }
+            return diagnostic
         }
         return (output, diagnostics + extra)
     }
@@ -258,7 +313,15 @@ package enum SourcePrecedence {
         }
     }
 
-    private static func format(_ value: Double, digits: Int = 4) -> String {
+    /// `diagnostic` with its message code and parameters.
+    static func coded(_ diagnostic: Diagnostic, _ code: String, _ parameters: [String: String] = [:]) -> Diagnostic {
+        var coded = diagnostic
+        coded.code = code
+        coded.parameters = parameters
+        return coded
+    }
+
+    static func format(_ value: Double, digits: Int = 4) -> String {
         String(format: "%.\(digits)f", value)
     }
 }

@@ -7,13 +7,13 @@ import Foundation
 /// both ends); the report then renders `diag_<code>` from the translation file with the captured values. A message
 /// no pattern knows keeps no code and is shown as written, marked `lang="en"`.
 package enum DiagnosticCatalog {
-    private struct Pattern {
+    struct Pattern {
         var code: String
         var regex: NSRegularExpression
         var names: [String]
     }
 
-    private static func pattern(_ code: String, _ expression: String, _ names: [String] = []) -> Pattern? {
+    static func pattern(_ code: String, _ expression: String, _ names: [String] = []) -> Pattern? {
         guard
             let regex = try? NSRegularExpression(pattern: "^" + expression + "$", options: [.dotMatchesLineSeparators])
         else { return nil }
@@ -35,7 +35,7 @@ package enum DiagnosticCatalog {
         "busy GPU-seconds": "busy_gpu_seconds", "requests": "requests",
     ]
 
-    private static let patterns: [Pattern] = [
+    private static let namedPatterns: [Pattern] = [
         pattern(
             "codecarbon_shifted_row",
             #"(\d+) fields, expected (\d+) as in the header \(CodeCarbon 3\.2\.9/3\.3\.0 appends shifted rows\); row set aside"#,
@@ -111,6 +111,10 @@ package enum DiagnosticCatalog {
             ["series", "time", "before", "after"]),
     ].compactMap { $0 }
 
+    /// Every pattern in the order tried: the importers' own messages, the pipeline's, then the general
+    /// "field: expected …, found …".
+    private static let patterns = ingestPatterns + namedPatterns + generalPatterns
+
     /// The diagnostic with its code and parameters: its own when it has them, else those its message matches.
     /// A set-aside reason or an allocation key becomes a `reason` or `key` code (`covered_by_azure`).
     package static func coded(_ diagnostic: Diagnostic) -> Diagnostic {
@@ -133,7 +137,7 @@ package enum DiagnosticCatalog {
             }
             var coded = diagnostic
             coded.code = pattern.code
-            coded.parameters = parameters
+            coded.parameters = tidied(parameters)
             return coded
         }
         return diagnostic

@@ -21,6 +21,10 @@ package struct PackContent: Sendable {
     package var cellActivity: [String: [String: [YearMonth: Activity]]] = [:]
     /// CCF's recommendations as read: shown in the pack, not applied by the model.
     package var cloudRecommendations: [CloudRecommendation] = []
+    /// The input files refused whole, one diagnostic each (also among ``diagnostics``), by file name.
+    package var refusedInputs: [Diagnostic] = []
+    /// How many diagnostics are errors: what `build --strict` refuses.
+    package var errorCount: Int { diagnostics.filter { $0.severity == .error }.count }
     /// The services in configuration order, then `unallocated` when it has figures.
     package var serviceIDs: [String] {
         let ids = config.services.map(\.id)

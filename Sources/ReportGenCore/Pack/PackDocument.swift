@@ -107,6 +107,8 @@ package struct PackDocument: Codable, Sendable {
     package var diagnostics: [Diagnostic]
     /// The month's measured GPU energy (issue 13); absent without telemetry.
     package var measuredGPU: MeasuredGPU?
+    /// The input files refused whole, one diagnostic each (also among ``diagnostics``).
+    package var refusedInputs: [Diagnostic]
 
     package init(_ content: PackContent, toolVersion: String) {
         let carbon = content.carbon
@@ -229,6 +231,7 @@ package struct PackDocument: Codable, Sendable {
         inputs = content.inputs
         diagnostics = content.diagnostics.map(DiagnosticCatalog.coded)
         measuredGPU = Self.measuredGPUFigures(content)
+        refusedInputs = content.refusedInputs.map(DiagnosticCatalog.coded)
     }
 
     /// The JSON bytes: sorted keys, pretty-printed, slashes unescaped.

@@ -100,17 +100,33 @@ package struct PackView {
         else { return (diagnostic.message, false) }
         let raw = coded.parameters ?? [:]
         var values = raw.mapValues(format.localisingNumbers(in:))
+        // What a range check expected is itself a code; a phrase without one leaves the message in English.
+        if let expected = raw["expected"], Int(expected) == nil,
+            (strings["diag_" + code] ?? strings["diag_" + code + ".other"] ?? "").contains("{expected}")
+        {
+            guard let phrase = DiagnosticCatalog.expectedPhrases[expected],
+                let text = strings["diag_expected_" + phrase]
+            else { return (diagnostic.message, false) }
+            values["expected"] = text
+        }
         if let reason = raw["reason"], strings["diag_reason_" + reason] != nil {
-            values["reason"] = t("diag_reason_" + reason)
+            values["reason"] = fill(t("diag_reason_" + reason), values.filter { $0.key != "reason" }, localising: false)
         }
         if let key = raw["key"], strings["allocation_" + key] != nil { values["key"] = t("allocation_" + key) }
         if let month = raw["month"].flatMap(YearMonth.init) { values["month"] = monthLabel(month) }
+        if let source = raw["source"], strings["source_" + source] != nil { values["source"] = t("source_" + source) }
         if let time = raw["time"] { values["time"] = time }  // an ISO 8601 instant, not a number to localise
         if asHTML {
             if let service = raw["service"] { values["service"] = serviceName(service) }
             values = values.mapValues(\.htmlEscaped)
-            for name in ["resource", "key", "maximumKey", "series", "gpu", "sources", "file", "sku", "host"] {
-                guard let value = values[name], !(name == "key" && strings["allocation_" + (raw[name] ?? "")] != nil)
+            // What the data says as it says it (found values, column names, pointers, excerpts) is not prose either.
+            let quoted = [
+                "found", "first", "header", "field", "pointer", "column", "detail", "names", "accepted", "zone", "other",
+                "item", "run",
+            ]
+            for name in ["resource", "key", "maximumKey", "series", "gpu", "sources", "file", "sku", "host"] + quoted {
+                guard let value = values[name], !(name == "key" && strings["allocation_" + (raw[name] ?? "")] != nil),
+                    !(quoted.contains(name) && Int(raw[name] ?? "") != nil)
                 else { continue }
                 values[name] = "<code>" + value + "</code>"
             }
@@ -303,6 +319,11 @@ package struct PackView {
         }
         view["diagnosticGroups"] = diagnosticGroups()
         view["hasDiagnostics"] = !content.diagnostics.isEmpty
+        view["refusedInputs"] = content.refusedInputs.map { refusal -> [String: Any] in
+            let (text, isTranslated) = diagnosticText(refusal, asHTML: true)
+            return ["location": refusal.location, "message": text, "isEnglish": !isTranslated]
+        }
+        view["hasRefusedInputs"] = !content.refusedInputs.isEmpty
         view.merge(carbonDictionary()) { $1 }
         view.merge(measuredDictionary()) { $1 }
         view.merge(decisionsDictionary()) { $1 }

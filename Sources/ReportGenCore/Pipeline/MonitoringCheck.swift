@@ -39,7 +39,8 @@ package enum MonitoringCheck {
     /// Runs the ledger stage of `workspace` and checks the month to date (`period`, default the latest month with
     /// emission figures) and the calendar year to date against the thresholds.
     /// - Parameter now: the moment of the check; a month that contains it counts its budget to that day only.
-    /// - Throws: ``BuildError`` when an input has errors or nothing dates a month.
+    /// - Throws: ``BuildError/noData`` when nothing dates a month. A file refused whole is left out of the check, as
+    ///   of a build.
     package static func run(
         workspace: Workspace, period requested: YearMonth? = nil, now: Date, progress: any ProgressReporter
     ) throws -> MonitoringReport {

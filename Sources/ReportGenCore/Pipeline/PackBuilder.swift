@@ -37,6 +37,10 @@ package struct BuildOutcome: Sendable {
     package var record: Int?
     /// The signed version the folder keeps showing (no `--supersede`): its version and record.
     package var keptSigned: (version: Int, record: Int)?
+    /// The input files refused whole and left out of the pack, one diagnostic each (the pack lists them too).
+    package var refused: [Diagnostic] = []
+    /// How many error diagnostics the pack shows (refused files, overlaps of two sources); 0 for a clean build.
+    package var errorCount = 0
 }
 
 /// Runs the pipeline, renders the pack, archives it as a draft and writes its folder.
@@ -146,7 +150,8 @@ package enum PackBuilder {
             }
             return BuildOutcome(
                 folder: destination, period: period, version: nil, record: nil,
-                keptSigned: current.record.isSigned ? (current.record.version, current.seq) : nil)
+                keptSigned: current.record.isSigned ? (current.record.version, current.seq) : nil,
+                refused: rendered.content.refusedInputs, errorCount: rendered.content.errorCount)
         }
         if !keepsSigned { try PackPublisher.checkDestination(destination) }
         let latest = try archive.packs().filter { $0.record.period == period }.map(\.record.version).max() ?? 0
@@ -172,7 +177,8 @@ package enum PackBuilder {
             )
             return BuildOutcome(
                 folder: folder, period: period, version: draft.version, record: head.seq,
-                keptSigned: (current.record.version, current.seq))
+                keptSigned: (current.record.version, current.seq), refused: rendered.content.refusedInputs,
+                errorCount: rendered.content.errorCount)
         }
         try PackWriter.write(rendered.files, to: destination, checkpoint: FaultPoint.reach)
         if let current, current.record.isSigned {
@@ -182,7 +188,9 @@ package enum PackBuilder {
             )
         }
         progress.stage("write", "\(rendered.files.count) files written to \(destination.path)")
-        return BuildOutcome(folder: destination, period: period, version: draft.version, record: head.seq)
+        return BuildOutcome(
+            folder: destination, period: period, version: draft.version, record: head.seq,
+            refused: rendered.content.refusedInputs, errorCount: rendered.content.errorCount)
     }
 
     /// `--out` must not be the workspace, one of its folders that is not a pack, or a folder above it.

@@ -8,6 +8,9 @@ package struct BuildOptions: Sendable {
     package var forcedKinds: [String: InputFormat] = [:]
     /// The moment of the build, injected so that tests and archives get byte-identical output.
     package var now: Date = Date()
+    /// `--strict`: any error diagnostic (a file refused, an overlap of two sources) stops the build, as CI wants.
+    /// Without it, the build goes on without what cannot be trusted and the pack's data quality lists it.
+    package var isStrict = false
 }
 
 /// The stages from inputs to the figures a pack shows: ingest → date → de-duplicate → map → total → score.
@@ -24,14 +27,19 @@ package struct ReportPipeline: Sendable {
     }
 
     /// The ledger stage: ingest → date → de-duplicate → map → total. Everything a pack or `reportgen check` counts,
-    /// without the carbon model.
-    /// - Throws: ``BuildError/inputsHaveErrors(_:)`` when an input has errors.
+    /// without the carbon model. A file refused whole is left out and listed (``IngestionOutcome/refused``); the
+    /// rest is counted.
+    /// - Throws: an ``IngestError`` when `inputs/` cannot be listed.
     package func ledger(options: BuildOptions, progress: any ProgressReporter) throws -> Ledger {
         let config = workspace.config
         let outcome = try ingest(options: options)
         let rowCount = outcome.inputs.reduce(0) { $0 + $1.rows }
-        progress.stage("ingest", "\(outcome.inputs.count) files read, \(rowCount) rows")
-        if outcome.hasErrors { throw BuildError.inputsHaveErrors(outcome.diagnostics.filter { $0.severity == .error }) }
+        let refused = outcome.refused.count
+        progress.stage(
+            "ingest",
+            "\(outcome.inputs.count) files read, \(rowCount) rows"
+                + (refused == 0
+                    ? "" : "; \(refused) file\(refused == 1 ? "" : "s") refused, listed in the pack's data quality"))
         var diagnostics = outcome.diagnostics
         if let ahp = config.criteria.ahp, config.criteria.isAHPForced, !ahp.isConsistent {
             diagnostics.append(
@@ -47,11 +55,16 @@ package struct ReportPipeline: Sendable {
         let requested = options.period ?? config.period
         let dated = AzureItemDating.date(undated: outcome.undated, summaries: summaries, reportingPeriod: requested)
         diagnostics += dated.diagnostics
-        let (records, precedence) = SourcePrecedence.apply(outcome.records + dated.records)
-        diagnostics += precedence
-
         let mapping = ServiceMapping(
             services: config.services, shared: config.sharedResources, languages: config.languages)
+        let (records, precedence) = SourcePrecedence.apply(outcome.records + dated.records) { record in
+            switch mapping.target(for: RecordFacts(record)) {
+            case .service(let id): return id
+            case .shared(let index): return mapping.shared[index].name
+            case .unallocated: return nil
+            }
+        }
+        diagnostics += precedence
         let activity = mapping.activityByService(outcome.activity)
         for key in outcome.activity.sortedKeys where mapping.service(forActivity: key) == nil {
             diagnostics.append(
@@ -89,8 +102,8 @@ package struct ReportPipeline: Sendable {
     }
 
     /// Runs every stage.
-    /// - Throws: ``BuildError/inputsHaveErrors(_:)`` when an input has errors, ``BuildError/noData`` when nothing
-    ///   dates a month, or a ``MatrixError``.
+    /// - Throws: ``BuildError/inputsHaveErrors(_:)`` when an error diagnostic was found and `options.isStrict` is
+    ///   set, ``BuildError/noData`` when nothing dates a month, or a ``MatrixError``.
     package func run(options: BuildOptions, progress: any ProgressReporter) throws -> PackContent {
         let config = workspace.config
         let ledger = try ledger(options: options, progress: progress)
@@ -99,6 +112,9 @@ package struct ReportPipeline: Sendable {
             ledger.outcome, ledger.records, ledger.emissions, ledger.activity, ledger.cellActivity,
             ledger.requestedPeriod
         )
+        if options.isStrict, diagnostics.contains(where: { $0.severity == .error }) {
+            throw BuildError.inputsHaveErrors(diagnostics.filter { $0.severity == .error })
+        }
         guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
         let carbon = try CarbonAssessment(
             config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
@@ -125,6 +141,7 @@ package struct ReportPipeline: Sendable {
             })
         content.cloudRecommendations = outcome.recommendations
         content.cellActivity = cellActivity
+        content.refusedInputs = outcome.refused.sorted { $0.file < $1.file }
         return content
     }
 }
@@ -150,6 +167,7 @@ package struct Ledger: Sendable {
 
 /// Why a build stops.
 package enum BuildError: Error, CustomStringConvertible, LocalizedError {
+    /// `--strict` and at least one error diagnostic.
     case inputsHaveErrors([Diagnostic])
     case noData
 
@@ -157,7 +175,7 @@ package enum BuildError: Error, CustomStringConvertible, LocalizedError {
         switch self {
         case .inputsHaveErrors(let diagnostics):
             return
-                "the inputs have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s"); no pack was written:\n"
+                "the inputs have \(diagnostics.count) error\(diagnostics.count == 1 ? "" : "s") and --strict makes them fatal; no pack was written:\n"
                 + diagnostics.map { "  " + $0.description }.joined(separator: "\n")
         case .noData:
             return "no input dates any month: expected at least one export with figures, or period: in reportgen.yaml"

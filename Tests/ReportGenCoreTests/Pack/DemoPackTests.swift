@@ -60,17 +60,52 @@ import Testing
         #expect(content.records.filter { $0.source == .emissionsImpactDashboard }.allSatisfy { !$0.isCounted })
     }
 
-    @Test func aFailedBuildLeavesNoPackBehind() throws {
+    @Test func aRefusedFileLeavesTheRestOfTheWorkspaceBuiltAndIsListedInThePack() throws {
         let root = try demoWorkspace()
-        // A quoted field never closed: nothing after it can be trusted, so the file is refused (an error). An
-        // unknown file alone would only be listed as not read.
+        // A quoted field never closed: nothing after it can be trusted, so the file is refused whole (an error);
+        // a file of no known format is refused too (a warning). The demo's own files still build the month.
         try Data("Date,kilowatt hours,metric tons CO2e Emissions\n\"2025-01-01,1,1\n".utf8).write(
             to: root.appendingPathComponent("inputs/broken.csv"))
+        try Data("id,colour\n1,blue\n".utf8).write(to: root.appendingPathComponent("inputs/paint.csv"))
+        var request = PackRequest(workspace: root)
+        request.options.now = SharedDemo.buildTime
+        let outcome = try PackBuilder.run(request, progress: SilentProgress())
+        #expect(outcome.refused.map(\.file) == ["inputs/broken.csv", "inputs/paint.csv"])
+        #expect(outcome.refused.map(\.severity) == [.error, .warning])
+        #expect(outcome.errorCount == 1)
+        // The figures are the demo's: the refused files add nothing. March 2025's retained total, as the shared demo
+        // pack (built without them) gives it.
+        let pack = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: outcome.folder.appendingPathComponent("pack.json"))) as? [String: Any]
+        let shared = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: SharedDemo.pack().appendingPathComponent("pack.json"))) as? [String: Any]
+        let totals = try #require(pack?["totals"] as? [String: Double])
+        #expect(totals == (shared?["totals"] as? [String: Double]))
+        let refused = try #require(pack?["refusedInputs"] as? [[String: Any]])
+        #expect(refused.map { $0["file"] as? String } == ["inputs/broken.csv", "inputs/paint.csv"])
+        #expect(refused.map { $0["code"] as? String } == ["unterminated_quote", "unknown_format"])
+        // The French report names each refused file in its data-quality section, in French.
+        let html = try String(contentsOf: outcome.folder.appendingPathComponent("index.html"), encoding: .utf8)
+        let start = try #require(html.range(of: "<section id=\"quality\""))
+        let quality = String(html[start.lowerBound...])
+        #expect(quality.contains("Fichiers refusés"))
+        // The quote that is never closed opens on line 2.
+        #expect(quality.contains("<code>inputs/broken.csv:2</code>"))
+        #expect(quality.contains("<code>inputs/paint.csv</code>"))
+        #expect(quality.contains("un champ entre guillemets n’est jamais refermé"))
+    }
+
+    @Test func aStrictBuildWithARefusedFileFailsAndLeavesNoPackBehind() throws {
+        let root = try demoWorkspace()
+        try Data("Date,kilowatt hours,metric tons CO2e Emissions\n\"2025-01-01,1,1\n".utf8).write(
+            to: root.appendingPathComponent("inputs/broken.csv"))
+        var request = PackRequest(workspace: root)
+        request.options.isStrict = true
         #expect {
-            try PackBuilder.build(PackRequest(workspace: root), progress: SilentProgress())
+            try PackBuilder.build(request, progress: SilentProgress())
         } throws: { error in
             guard case BuildError.inputsHaveErrors(let errors) = error else { return false }
-            return errors.contains { $0.file == "inputs/broken.csv" }
+            return errors.map(\.file) == ["inputs/broken.csv"]
         }
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("packs/2025-03").path))
         let leftovers =
