@@ -80,6 +80,16 @@ package enum SourcePrecedence {
             }
         }
 
+        // 6. What still overlaps: two files covering one month of one source at two granularities (checked here, so
+        // that the rules below see one granularity a month).
+        let overlaps = remainingOverlaps(output, serviceOf: serviceOf)
+        for (index, file) in overlaps.setAside {
+            markSetAside(
+                index, "the month is covered by \(file) at another granularity (an overlap, not added)",
+                code: "overlap_other_granularity", ["file": file])
+        }
+        extra += overlaps.errors
+
         // 2. Azure per month.
         let azure = output.indices.filter { output[$0].source == .azureCarbonOptimization && output[$0].isCounted }
         let byMonth = Dictionary(grouping: azure, by: { output[$0].period })
@@ -256,15 +266,6 @@ package enum SourcePrecedence {
                 longestRun[key] = index
             }
         }
-        // 6. What still overlaps: two files covering one month of one source at two granularities.
-        let overlaps = remainingOverlaps(output, serviceOf: serviceOf)
-        for (index, file) in overlaps.setAside {
-            markSetAside(
-                index, "the month is covered by \(file) at another granularity (an overlap, not added)",
-                code: "overlap_other_granularity", ["file": file])
-        }
-        extra += overlaps.errors
-
         let diagnostics = setAside.keys.sorted().compactMap { key -> Diagnostic? in
             guard let entry = setAside[key] else { return nil }
             let file = String(key.prefix { $0 != "|" })
