@@ -8,8 +8,11 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check reportgen.yaml and every input file; say what each holds and list every problem, by file.",
         discussion: """
-            Each file read is listed with its detected format, rows and months; each entry of inputs/ that is not \
-            read is listed with its reason. Exits with 1 when there is an error; warnings (rows set aside, files \
+            Each file read is listed with its detected format and the version or kind it shows (CodeCarbon's \
+            codecarbon_version, CCF cache or API response and groupBy, Azure api-version, reportType, data types \
+            and categoryType), rows, services matched and months covered; records or usage that no rule maps are \
+            a warning with their count and an example; each entry of inputs/ that is not read is listed with its \
+            reason, and an empty inputs/ is a warning. Exits with 1 when there is an error; warnings (rows set aside, files \
             not read) do not fail unless --strict.
             """)
 
