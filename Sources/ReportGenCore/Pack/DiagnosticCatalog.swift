@@ -113,7 +113,10 @@ package enum DiagnosticCatalog {
 
     /// Every pattern in the order tried: the importers' own messages, the pipeline's, then the general
     /// "field: expected …, found …".
-    private static let patterns = ingestPatterns + namedPatterns + generalPatterns
+    private static let patterns = ingestPatterns + measurementPatterns + namedPatterns + generalPatterns
+
+    /// Every phrase a range check may have expected, with its code.
+    package static let allExpectedPhrases = expectedPhrases.merging(measurementPhrases) { first, _ in first }
 
     /// The diagnostic with its code and parameters: its own when it has them, else those its message matches.
     /// A set-aside reason or an allocation key becomes a `reason` or `key` code (`covered_by_azure`).

@@ -104,7 +104,7 @@ package struct PackView {
         if let expected = raw["expected"], Int(expected) == nil,
             (strings["diag_" + code] ?? strings["diag_" + code + ".other"] ?? "").contains("{expected}")
         {
-            guard let phrase = DiagnosticCatalog.expectedPhrases[expected],
+            guard let phrase = DiagnosticCatalog.allExpectedPhrases[expected],
                 let text = strings["diag_expected_" + phrase]
             else { return (diagnostic.message, false) }
             values["expected"] = text
