@@ -20,6 +20,7 @@ extension DiagnosticCatalog {
         "a local time YYYY/MM/DD HH:MM:SS.mmm": "nvidia_time", "an HTTP status code": "http_status",
         "a service name": "service_name", "an ISO 639-1 code such as fr": "language_code", "a string": "string",
         "JSON": "json", "a number, NaN or ±Inf as the value": "prometheus_value",
+        "an EstimationResult object": "estimation_result",
         #""<service> kilowatt hours" followed by "<service> metric tons CO2e Emissions" (a service name with a comma shifts the unquoted header)"#:
             "ccf_header_pair",
     ]
@@ -71,7 +72,7 @@ extension DiagnosticCatalog {
             "identical_copy", #"byte-identical to (.*): not read again, so its figures count once"#, ["file"]),
         pattern(
             "codecarbon_empty_field",
-            #"(duration|emissions) is empty \(a run that ended before its first measurement\); row set aside"#,
+            #"(\S+) is empty \(a run that ended before its first measurement\); row set aside"#,
             ["field"]),
         pattern(
             "codecarbon_flushed_anonymous_run",
@@ -91,6 +92,23 @@ extension DiagnosticCatalog {
             "listing_backup",
             #"a backup copy \(CodeCarbon writes emissions\.csv\.bak when its columns change\): not read"#),
         pattern(
+            "ccf_empty_elements",
+            #"(\d+) empty elements? \[\] skipped \(CCF appends one to its cache files and reads it back\)"#, ["count"]),
+        pattern(
+            "ccf_grouped_quarter", #"grouped by quarter or year: not split into months; re-export with groupBy=month"#),
+        pattern(
+            "usage_too_many_keys",
+            #"more than ([\d,]+) distinct \(month, service, endpoint, language\) keys: records with a new key are set aside from here; a usage log names a few services and endpoints"#,
+            ["limit"]),
+        pattern(
+            "azure_undated_report_alone",
+            #"a report without a month \((.*?)\): used as a cross-check, not counted; its (\d+) records? sum to (\S+) kgCO2e, and no monthly summary to compare it with"#,
+            ["type", "records", "kg"]),
+        pattern(
+            "azure_undated_report_checked",
+            #"a report without a month \((.*?)\): used as a cross-check, not counted; its (\d+) records? sum to (\S+) kgCO2e, and the monthly summaries read sum to (\S+) kgCO2e"#,
+            ["type", "records", "kg", "summaries"]),
+        pattern(
             "json_syntax", #"byte (\d+) \(in (.*?)\): expected (.*?), found (.*)"#,
             ["offset", "pointer", "expected", "found"]),
     ].compactMap { $0 }
@@ -104,6 +122,8 @@ extension DiagnosticCatalog {
             ["field", "expected", "found"]),
         pattern("field_missing", #"(.+?): expected (.+?), found nothing"#, ["field", "expected"]),
         pattern("field_expected", #"(.+?): expected (.+?), found (.*)"#, ["field", "expected", "found"]),
+        // The exposition parser's own syntax errors: where the line stops parsing, without a field.
+        pattern("syntax_error", #"expected (.+?), found (.*?)(?:; set aside)?"#, ["syntax", "found"]),
     ].compactMap { $0 }
 
     /// A found value without the quotes the message put around it; counts without their thousands commas.

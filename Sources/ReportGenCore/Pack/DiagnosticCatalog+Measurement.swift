@@ -16,31 +16,46 @@ extension DiagnosticCatalog {
             #"(.*): (\d+) samples at the same time disagree between (.*) \(first at (\S+): (\S+) kept, (\S+) dropped\); expected equal values for one instant"#,
             ["series", "samples", "sources", "time", "kept", "dropped"]),
         pattern(
-            "prometheus_label_not_string", #"(.*): expected a string label value, found (.*) \(the whole series\)"#,
+            "prometheus_label_not_string", #"(.*): expected a string label value, found (.*) \(the whole series\)(?:; set aside)?"#,
             ["pointer", "found"]),
         pattern(
             "prometheus_no_name",
-            #"(.*)/metric/__name__: expected one of (.*), found nothing \(a query with a function or an aggregation drops the name: query the raw metric\) \(the whole series\)"#,
+            #"(.*)/metric/__name__: expected one of (.*), found nothing \(a query with a function or an aggregation drops the name: query the raw metric\) \(the whole series\)(?:; set aside)?"#,
             ["pointer", "accepted"]),
         pattern(
             "prometheus_unknown_metric",
-            #"(.*)/metric/__name__: unknown metric "(.*)"; expected one of (.*) \(the whole series\)"#,
+            #"(.*)/metric/__name__: unknown metric "(.*)"; expected one of (.*) \(the whole series\)(?:; set aside)?"#,
             ["pointer", "name", "accepted"]),
         pattern(
-            "prometheus_bad_point", #"(.*): expected a point \[<unix seconds>, "<number>"\], found (.*)"#,
+            "prometheus_bad_point", #"(.*): expected a point \[<unix seconds>, "<number>"\], found (.*?)(?:; set aside)?"#,
             ["pointer", "found"]),
         pattern(
             "prometheus_no_gpu_label",
             #"(\d+) series without a GPU label \(UUID, hostname, gpu, pod, instance\), the first here: kept, but such series cannot be told apart and merge into one"#,
             ["count"]),
         pattern(
-            "prometheus_unit", #"(.*): # UNIT (.*) is not converted; expected (watts or milliwatts|joules or millijoules)"#,
+            "prometheus_unit", #"(.*): # UNIT (.*) is not converted; expected (watts or milliwatts|joules or millijoules)(?:; set aside)?"#,
             ["series", "unit", "expected"]),
         pattern(
             "prometheus_untimed",
             #"(\d+) samples have no timestamp and no scrape time was given; expected a timestamp per sample or the snapshot's time \(for example in the file name, dcgm-2025-03-01T09-00-00Z\.prom\); set aside"#,
             ["count"]),
-        pattern("prometheus_notice", #"Prometheus (warning|info): (.*)"#, ["kind", "detail"]),
+        pattern("prometheus_notice", #"Prometheus (\S+): (.*)"#, ["kind", "detail"]),
+        pattern(
+            "reading_time_range",
+            #"(.*?): time (\S+) s \((.*?)\) is outside 2000–2199; expected a Unix time(?:; (?:row )?set aside)?"#,
+            ["where", "seconds", "time"]),
+        pattern(
+            "reading_not_finite", #"(.*?): value (\S+) is not a finite number; expected a reading(?:; (?:row )?set aside)?"#,
+            ["where", "value"]),
+        pattern(
+            "reading_negative",
+            #"(.*?): value (\S+) is negative; expected a reading of at least 0 \(energy and power do not go below 0\)(?:; (?:row )?set aside)?"#,
+            ["where", "value"]),
+        pattern(
+            "measured_no_usable_sample",
+            #"no usable sample of (.*) \(or nvidia-smi power\.draw\); expected at least one series of GPU energy or power"#,
+            ["accepted"]),
         pattern("measured_more", #"(\d+) more set-aside samples, rows or series not listed"#, ["count"]),
         pattern(
             "measured_power_unused", #"(.*): not used, the energy counter of the same GPU is \(method counter\)"#,

@@ -96,11 +96,11 @@ package enum DiagnosticCatalog {
             ["resource", "month", "key"]),
         pattern(
             "measured_idle_power",
-            #"GPU (.*): idle power (\d+(?:\.\d+)?) W, the median of its (\d+) hours? measured throughout without work; idle = that power × the idle seconds of each hour, the rest of the hour's energy is work \(method idle power from hours without work\)"#,
+            #"GPU (.*): idle power (\d+(?:\.\d+)?) W, the median of its (\d+) hours? measured throughout without work; idle = that power × the idle seconds of each hour, the rest of the hour's energy is work \(method [^)]*\)"#,
             ["gpu", "watts", "hours"]),
         pattern(
             "measured_idle_time_split",
-            #"GPU (.*): no hour measured throughout without work to estimate its idle power; idle is the share of each hour without busy seconds \(method time split\)"#,
+            #"GPU (.*): no hour measured throughout without work to estimate its idle power; idle is the share of each hour without busy seconds \(method [^)]*\)"#,
             ["gpu"]),
         pattern(
             "measured_duplicates", #"(.*): (\d+) samples present in more than one of (.*) were kept once"#,

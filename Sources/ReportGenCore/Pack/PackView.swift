@@ -122,7 +122,7 @@ package struct PackView {
             // What the data says as it says it (found values, column names, pointers, excerpts) is not prose either.
             let quoted = [
                 "found", "first", "header", "field", "pointer", "column", "detail", "names", "accepted", "zone", "other",
-                "item", "run",
+                "item", "run", "where",
             ]
             for name in ["resource", "key", "maximumKey", "series", "gpu", "sources", "file", "sku", "host"] + quoted {
                 guard let value = values[name], !(name == "key" && strings["allocation_" + (raw[name] ?? "")] != nil),
