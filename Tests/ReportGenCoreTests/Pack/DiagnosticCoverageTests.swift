@@ -128,6 +128,26 @@ import Testing
         #expect(html.elements("//section[@id='quality']//*[@lang='en']").isEmpty)
     }
 
+    @Test func aUsageLogWith3000BadLinesBuildsAndTheFrenchPackCountsThem() throws {
+        let root = try demoWorkspace()
+        let good =
+            #"{"timestamp":"2025-03-10T10:00:00Z","service":"transcription","endpoint":"/v1/transcribe","language":"fr","status":200}"#
+        let lines = [good] + Array(repeating: "not json", count: 3000) + [good]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(
+            to: root.appendingPathComponent("inputs/usage-extra.jsonl"))
+        var request = PackRequest(workspace: root)
+        request.options.now = SharedDemo.buildTime
+        let outcome = try PackBuilder.run(request, progress: SilentProgress())
+        #expect(outcome.refused.isEmpty)
+        let content = try ReportPipeline(workspace: try Workspace.load(root)).run(
+            options: request.options, progress: SilentProgress())
+        let total = try #require(
+            content.diagnostics.first { $0.file == "inputs/usage-extra.jsonl" && $0.message.contains("(first 50") })
+        #expect(total.message == "3,000 records set aside (first 50 listed)")
+        // In French: 3 000 with the narrow no-break space that groups thousands.
+        #expect(try Self.frenchView(content).diagnosticText(total).text == "3\u{202F}000 enregistrements écartés (50 premiers listés)")
+    }
+
     @Test func everyDiagnosticOfTheFixturesAndOfTheirMutantsHasACodeInTheFourLanguages() throws {
         let set = try TemplateSet.builtIn()
         let content = try SharedDemo.content()
