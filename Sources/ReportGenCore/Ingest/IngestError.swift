@@ -110,7 +110,8 @@ package enum IngestError: Error, Equatable, CustomStringConvertible, LocalizedEr
         case .missingColumn(_, _, let column, let header): return ["column": column, "header": header]
         case .invalidField(_, _, _, let field, let found, let expected):
             return ["field": field, "found": found, "expected": expected]
-        case .fieldCount(_, _, let found, let expected, _): return ["found": String(found), "expected": String(expected)]
+        case .fieldCount(_, _, let found, let expected, _):
+            return ["found": String(found), "expected": String(expected)]
         case .unknownKind(let kind, _): return ["kind": kind]
         case .tooLarge(_, _, let found, let limit): return ["found": found, "limit": limit]
         }

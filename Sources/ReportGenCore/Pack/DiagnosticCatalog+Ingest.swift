@@ -65,7 +65,8 @@ extension DiagnosticCatalog {
             #"([\d,]+) samples of (\d+) other metrics skipped \((.*)\); only (.*) are read"#,
             ["samples", "metrics", "names", "accepted"]),
         pattern(
-            "prometheus_api_error", #"the Prometheus API answered with an error \((.*?)\): (.*); expected "status": "success""#,
+            "prometheus_api_error",
+            #"the Prometheus API answered with an error \((.*?)\): (.*); expected "status": "success""#,
             ["type", "detail"]),
         pattern("prometheus_after_eof", ##"text after "# EOF"; expected the end of the exposition; ignored"##),
         pattern(
@@ -78,7 +79,8 @@ extension DiagnosticCatalog {
             "codecarbon_flushed_anonymous_run",
             #"run without run_id was written more than once \(flush\): only its longest row is kept"#),
         pattern("usage_not_json", #"expected a JSON object on one line, found "(.*)"; row set aside"#, ["found"]),
-        pattern("usage_duplicate_key", #"the key "(.*)" appears twice; expected each key once; row set aside"#, ["key"]),
+        pattern(
+            "usage_duplicate_key", #"the key "(.*)" appears twice; expected each key once; row set aside"#, ["key"]),
         pattern(
             "azure_page",
             #"this is one page of a longer result \(skipToken/nextLink present\): its month is checked against the MonthlySummary"#
@@ -86,7 +88,9 @@ extension DiagnosticCatalog {
         pattern("listing_symlink", #"a symbolic link: not followed; copy the file into inputs/"#),
         pattern("listing_hidden_folder", #"a hidden folder \(its name starts with a dot\): not read"#),
         pattern("listing_not_regular", #"not a regular file \(a FIFO, socket or device\): not read"#),
-        pattern("listing_hidden_file", #"a hidden file \(its name starts with a dot\): not read; rename it if it is an export"#),
+        pattern(
+            "listing_hidden_file",
+            #"a hidden file \(its name starts with a dot\): not read; rename it if it is an export"#),
         pattern("listing_readme", #"a README: documentation, not read"#),
         pattern(
             "listing_backup",

@@ -16,7 +16,8 @@ extension DiagnosticCatalog {
             #"(.*): (\d+) samples at the same time disagree between (.*) \(first at (\S+): (\S+) kept, (\S+) dropped\); expected equal values for one instant"#,
             ["series", "samples", "sources", "time", "kept", "dropped"]),
         pattern(
-            "prometheus_label_not_string", #"(.*): expected a string label value, found (.*) \(the whole series\)(?:; set aside)?"#,
+            "prometheus_label_not_string",
+            #"(.*): expected a string label value, found (.*) \(the whole series\)(?:; set aside)?"#,
             ["pointer", "found"]),
         pattern(
             "prometheus_no_name",
@@ -27,14 +28,16 @@ extension DiagnosticCatalog {
             #"(.*)/metric/__name__: unknown metric "(.*)"; expected one of (.*) \(the whole series\)(?:; set aside)?"#,
             ["pointer", "name", "accepted"]),
         pattern(
-            "prometheus_bad_point", #"(.*): expected a point \[<unix seconds>, "<number>"\], found (.*?)(?:; set aside)?"#,
+            "prometheus_bad_point",
+            #"(.*): expected a point \[<unix seconds>, "<number>"\], found (.*?)(?:; set aside)?"#,
             ["pointer", "found"]),
         pattern(
             "prometheus_no_gpu_label",
             #"(\d+) series without a GPU label \(UUID, hostname, gpu, pod, instance\), the first here: kept, but such series cannot be told apart and merge into one"#,
             ["count"]),
         pattern(
-            "prometheus_unit", #"(.*): # UNIT (.*) is not converted; expected (watts or milliwatts|joules or millijoules)(?:; set aside)?"#,
+            "prometheus_unit",
+            #"(.*): # UNIT (.*) is not converted; expected (watts or milliwatts|joules or millijoules)(?:; set aside)?"#,
             ["series", "unit", "expected"]),
         pattern(
             "prometheus_untimed",
@@ -46,7 +49,8 @@ extension DiagnosticCatalog {
             #"(.*?): time (\S+) s \((.*?)\) is outside 2000–2199; expected a Unix time(?:; (?:row )?set aside)?"#,
             ["where", "seconds", "time"]),
         pattern(
-            "reading_not_finite", #"(.*?): value (\S+) is not a finite number; expected a reading(?:; (?:row )?set aside)?"#,
+            "reading_not_finite",
+            #"(.*?): value (\S+) is not a finite number; expected a reading(?:; (?:row )?set aside)?"#,
             ["where", "value"]),
         pattern(
             "reading_negative",

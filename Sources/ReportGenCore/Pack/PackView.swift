@@ -121,7 +121,8 @@ package struct PackView {
             values = values.mapValues(\.htmlEscaped)
             // What the data says as it says it (found values, column names, pointers, excerpts) is not prose either.
             let quoted = [
-                "found", "first", "header", "field", "pointer", "column", "detail", "names", "accepted", "zone", "other",
+                "found", "first", "header", "field", "pointer", "column", "detail", "names", "accepted", "zone",
+                "other",
                 "item", "run", "where",
             ]
             for name in ["resource", "key", "maximumKey", "series", "gpu", "sources", "file", "sku", "host"] + quoted {

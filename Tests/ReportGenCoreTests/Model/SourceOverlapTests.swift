@@ -84,7 +84,8 @@ import Testing
         }
         let byMonth = try temporaryInput(
             "ccf-month.json",
-            #"[{"timestamp":"2025-01-01T00:00:00.000Z","groupBy":"month","serviceEstimates":[\#(estimate(30, 0.003))]}]"#)
+            #"[{"timestamp":"2025-01-01T00:00:00.000Z","groupBy":"month","serviceEstimates":[\#(estimate(30, 0.003))]}]"#
+        )
         let byDay = try temporaryInput(
             "ccf-day.json",
             #"[{"timestamp":"2025-01-01T00:00:00.000Z","groupBy":"day","serviceEstimates":[\#(estimate(10, 0.001))]},{"timestamp":"2025-01-02T00:00:00.000Z","groupBy":"day","serviceEstimates":[\#(estimate(20, 0.002))]}]"#

@@ -75,10 +75,12 @@ import Testing
         #expect(outcome.errorCount == 1)
         // The figures are the demo's: the refused files add nothing. March 2025's retained total, as the shared demo
         // pack (built without them) gives it.
-        let pack = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: outcome.folder.appendingPathComponent("pack.json"))) as? [String: Any]
-        let shared = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: SharedDemo.pack().appendingPathComponent("pack.json"))) as? [String: Any]
+        let pack =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: outcome.folder.appendingPathComponent("pack.json"))) as? [String: Any]
+        let shared =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: SharedDemo.pack().appendingPathComponent("pack.json"))) as? [String: Any]
         let totals = try #require(pack?["totals"] as? [String: Double])
         #expect(totals == (shared?["totals"] as? [String: Double]))
         let refused = try #require(pack?["refusedInputs"] as? [[String: Any]])

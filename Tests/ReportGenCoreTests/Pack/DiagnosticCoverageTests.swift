@@ -96,7 +96,8 @@ import Testing
     }
 
     static func frenchView(_ content: PackContent) throws -> PackView {
-        PackView(content: content, language: .fr, strings: try TemplateSet.builtIn().strings(for: .fr), toolVersion: "t")
+        PackView(
+            content: content, language: .fr, strings: try TemplateSet.builtIn().strings(for: .fr), toolVersion: "t")
     }
 
     @Test func everyDiagnosticOfAHostileWorkspaceIsTranslatedAndItsFrenchDataQualityHasNoEnglish() throws {
@@ -145,7 +146,9 @@ import Testing
             content.diagnostics.first { $0.file == "inputs/usage-extra.jsonl" && $0.message.contains("(first 50") })
         #expect(total.message == "3,000 records set aside (first 50 listed)")
         // In French: 3 000 with the narrow no-break space that groups thousands.
-        #expect(try Self.frenchView(content).diagnosticText(total).text == "3\u{202F}000 enregistrements écartés (50 premiers listés)")
+        #expect(
+            try Self.frenchView(content).diagnosticText(total).text
+                == "3\u{202F}000 enregistrements écartés (50 premiers listés)")
     }
 
     @Test func everyDiagnosticOfTheFixturesAndOfTheirMutantsHasACodeInTheFourLanguages() throws {

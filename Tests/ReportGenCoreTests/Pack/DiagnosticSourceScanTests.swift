@@ -143,10 +143,11 @@ import Testing
                 let following = String(characters[index..<min(characters.count, index + 400)])
                 if preceding.contains("coded(") || following.contains(".code = \"") || isComposed { continue }
                 // The message is the last literal argument (the file and other arguments come first).
-                guard let message = literals.last, message.contains(where: { part in
-                    if case .text(let value) = part { return value.count > 3 }
-                    return false
-                })
+                guard let message = literals.last,
+                    message.contains(where: { part in
+                        if case .text(let value) = part { return value.count > 3 }
+                        return false
+                    })
                 else { continue }
                 let suffixes = name == "setAside" ? ["; row set aside", "; set aside"] : [""]
                 found.append(("\(path):\(line)", message, suffixes))

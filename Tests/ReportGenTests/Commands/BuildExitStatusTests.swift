@@ -50,7 +50,8 @@ import Testing
         #expect(lenient.status == 0, "\(lenient.stderr)")
         #expect(
             lenient.stderr.contains(
-                "reportgen: warning: build: inputs/broken.csv:2: refused, not in the pack: a quoted field is never closed"))
+                "reportgen: warning: build: inputs/broken.csv:2: refused, not in the pack: a quoted field is never closed"
+            ))
         let pack = root.appendingPathComponent("packs/2025-03/pack.json")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: pack)) as? [String: Any]
         let refused = try #require(json?["refusedInputs"] as? [[String: Any]])

@@ -18,9 +18,13 @@ import Testing
         #expect(GoldenFile.mismatch(report, named: "validate-demo.txt") == nil)
         // What a person checks in it: the two CodeCarbon versions of the demo's benchmark files, and months the
         // usage log covers (March 2025 only).
-        #expect(report.contains("inputs/codecarbon-benchmarks-january.csv: CodeCarbon emissions.csv, codecarbon 2.8.3,"))
+        #expect(
+            report.contains("inputs/codecarbon-benchmarks-january.csv: CodeCarbon emissions.csv, codecarbon 2.8.3,"))
         #expect(report.contains("inputs/codecarbon-benchmarks-march.csv: CodeCarbon emissions.csv, codecarbon 3.2.6,"))
-        #expect(report.contains("inputs/usage-log-2025-03.jsonl: API usage log (JSON Lines), 585 rows, services generation, transcription, translation, 2025-03\n"))
+        #expect(
+            report.contains(
+                "inputs/usage-log-2025-03.jsonl: API usage log (JSON Lines), 585 rows, services generation, transcription, translation, 2025-03\n"
+            ))
     }
 
     @Test func anEmptyInputsFolderIsAWarning() throws {
@@ -35,11 +39,14 @@ import Testing
     @Test func usageThatNoRuleMapsIsAWarningWithItsCountAndAnExample() throws {
         let root = try temporaryDirectory()
         try BuiltInData.extract("init/", to: root)
-        let line = #"{"timestamp":"2025-03-01T10:00:00Z","service":"ocr","endpoint":"/v1/ocr","language":"fr","status":200}"#
+        let line =
+            #"{"timestamp":"2025-03-01T10:00:00Z","service":"ocr","endpoint":"/v1/ocr","language":"fr","status":200}"#
         try Data((line + "\n").utf8).write(to: root.appendingPathComponent("inputs/usage.jsonl"))
         let validation = try ValidateCommand.parse(["--workspace", root.path]).check()
         let warning = try #require(validation.diagnostics.first { $0.file == "inputs/usage.jsonl" })
-        #expect(warning.message.hasPrefix("1 of 1 usage groups (month, service, endpoint, language) match no service's rules"))
+        #expect(
+            warning.message.hasPrefix(
+                "1 of 1 usage groups (month, service, endpoint, language) match no service's rules"))
         #expect(warning.message.contains(#"for example service "ocr" endpoint "/v1/ocr""#))
     }
 }
