@@ -104,11 +104,12 @@ import Testing
         let root = try Self.hostileWorkspace()
         var request = PackRequest(workspace: root)
         request.options.now = SharedDemo.buildTime
-        let outcome = try PackBuilder.run(request, progress: SilentProgress())
-        let content = try ReportPipeline(workspace: try Workspace.load(root)).run(
-            options: request.options, progress: SilentProgress())
+        // Rendered in memory (the pipeline and the report, not the archive).
+        let rendered = try PackBuilder.render(
+            request, workspace: try Workspace.load(root), progress: SilentProgress())
+        let content = rendered.content
         // The hostile files spoke: refusals, set-aside rows and entries not read are all there.
-        #expect(outcome.refused.count >= 5)
+        #expect(content.refusedInputs.count >= 5)
         #expect(content.diagnostics.count >= 30)
         #expect(Self.untranslated(content.diagnostics, view: try Self.frenchView(content)) == [])
         let codes = Set(content.diagnostics.compactMap { DiagnosticCatalog.coded($0).code })
@@ -121,8 +122,8 @@ import Testing
             "measured_gap_missing",
         ]
         #expect(expected.subtracting(codes).sorted() == [])
-        let html = try #require(
-            HTMLDocument(try Data(contentsOf: outcome.folder.appendingPathComponent("index.html"))))
+        let index = try #require(rendered.files.first { $0.name == "index.html" })
+        let html = try #require(HTMLDocument(index.data))
         let prose = html.elements("//section[@id='quality']" + FrenchTextScan.proseXPath).map(\.text)
         #expect(!prose.isEmpty)
         #expect(FrenchTextScan.violations(in: prose) == [])
@@ -136,12 +137,9 @@ import Testing
         let lines = [good] + Array(repeating: "not json", count: 3000) + [good]
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(
             to: root.appendingPathComponent("inputs/usage-extra.jsonl"))
-        var request = PackRequest(workspace: root)
-        request.options.now = SharedDemo.buildTime
-        let outcome = try PackBuilder.run(request, progress: SilentProgress())
-        #expect(outcome.refused.isEmpty)
         let content = try ReportPipeline(workspace: try Workspace.load(root)).run(
-            options: request.options, progress: SilentProgress())
+            options: BuildOptions(now: SharedDemo.buildTime), progress: SilentProgress())
+        #expect(content.refusedInputs.isEmpty)
         let total = try #require(
             content.diagnostics.first { $0.file == "inputs/usage-extra.jsonl" && $0.message.contains("(first 50") })
         #expect(total.message == "3,000 records set aside (first 50 listed)")
