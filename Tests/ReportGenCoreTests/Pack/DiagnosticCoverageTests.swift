@@ -149,6 +149,17 @@ import Testing
                 == "3\u{202F}000 enregistrements écartés (50 premiers listés)")
     }
 
+    @Test func rowsSetAsideTakeArabicsDualAndPluralForms() throws {
+        let content = try SharedDemo.content()
+        let arabic = PackView(
+            content: content, language: .ar, strings: try TemplateSet.builtIn().strings(for: .ar), toolVersion: "t")
+        func text(_ message: String) -> String { arabic.diagnosticText(.warning("a.csv", message)).text }
+        // CLDR Arabic: 2 is "two" (the dual سجلان), 3–10 "few" (سجلات), 11–99 "many" (سجلًا).
+        #expect(text("2 records set aside") == "استُبعد سجلان")
+        #expect(text("3 records set aside").hasSuffix("سجلات"))
+        #expect(text("12 records set aside").hasSuffix("سجلًا"))
+    }
+
     @Test func everyDiagnosticOfTheFixturesAndOfTheirMutantsHasACodeInTheFourLanguages() throws {
         let set = try TemplateSet.builtIn()
         let content = try SharedDemo.content()
