@@ -86,6 +86,11 @@ import Testing
         let refused = try #require(pack?["refusedInputs"] as? [[String: Any]])
         #expect(refused.map { $0["file"] as? String } == ["inputs/broken.csv", "inputs/paint.csv"])
         #expect(refused.map { $0["code"] as? String } == ["unterminated_quote", "unknown_format"])
+        // The schema knows refusedInputs (its objects are closed), where the validator is installed.
+        if PackSchemaValidator.isAvailable {
+            let verdicts = try PackSchemaValidator.verdicts([outcome.folder.appendingPathComponent("pack.json")])
+            #expect(verdicts.map(\.valid) == [true], "\(verdicts.compactMap(\.error))")
+        }
         // The French report names each refused file in its data-quality section, in French.
         let html = try String(contentsOf: outcome.folder.appendingPathComponent("index.html"), encoding: .utf8)
         let start = try #require(html.range(of: "<section id=\"quality\""))
