@@ -40,7 +40,7 @@ package enum MonitoringCheck {
     /// emission figures) and the calendar year to date against the thresholds.
     /// - Parameter now: the moment of the check; a month that contains it counts its budget to that day only.
     /// - Throws: ``BuildError/noData`` when nothing dates a month. A file refused whole is left out of the check, as
-    ///   of a build.
+    ///   of a build, and raises the `inputs_refused` alert.
     package static func run(
         workspace: Workspace, period requested: YearMonth? = nil, now: Date, progress: any ProgressReporter
     ) throws -> MonitoringReport {
@@ -187,6 +187,22 @@ package enum MonitoringCheck {
                     value: Double(unmapped), period: label, service: nil,
                     message:
                         "\(label): \(unmappedRecords) emission records and \(ledger.unmappedActivity.requests) usage requests match no service's rules; threshold \(thresholds.maximumUnmappedRecords)"
+                ))
+        }
+
+        // Files refused whole (an unknown format, a broken header): the check goes on without them, and says so.
+        let refused = ledger.outcome.refused
+        measures.append(
+            .init(
+                name: "inputs_refused", labels: ["period": label], value: Double(refused.count), unit: "files",
+                help: "Input files refused whole (nothing in them could be trusted) and left out of the check"))
+        if !refused.isEmpty {
+            alerts.append(
+                .init(
+                    threshold: "inputs_refused", thresholdValue: 0, value: Double(refused.count), period: label,
+                    service: nil,
+                    message:
+                        "\(refused.count) input file\(refused.count == 1 ? "" : "s") refused whole and left out of the check: \(refused.map(\.file).joined(separator: ", ")); reportgen validate says why"
                 ))
         }
 

@@ -16,6 +16,19 @@ import Testing
         return try Workspace.load(root)
     }
 
+    @Test func aRefusedFileIsLeftOutOfTheCheckAndRaisesAnAlertNamingIt() throws {
+        let workspace = try demo()
+        try Data("Date,kilowatt hours,metric tons CO2e Emissions\n\"2025-01-01,1,1\n".utf8).write(
+            to: workspace.root.appendingPathComponent("inputs/broken.csv"))
+        let report = try MonitoringCheck.run(workspace: workspace, now: Self.now, progress: SilentProgress())
+        let alert = try #require(report.alerts.first { $0.threshold == "inputs_refused" })
+        #expect(alert.value == 1)
+        #expect(alert.message.contains("inputs/broken.csv"))
+        #expect(report.measures.first { $0.name == "inputs_refused" }?.value == 1)
+        // The rest is checked as without it: March's 51.2828 kg (the test below).
+        #expect(abs((report.measures.first { $0.name == "month_kgco2e" }?.value ?? 0) - 51.2828) < 1e-6)
+    }
+
     @Test func theDemoIsOverItsProRataBudgetInMarchAndInTheYearToDate() throws {
         let report = try MonitoringCheck.run(workspace: try demo(), now: Self.now, progress: SilentProgress())
         #expect(report.period == "2025-03")
