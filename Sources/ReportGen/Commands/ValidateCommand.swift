@@ -10,7 +10,8 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Each file read is listed with its detected format and the version or kind it shows (CodeCarbon's \
             codecarbon_version, CCF cache or API response and groupBy, Azure api-version, reportType, data types \
-            and categoryType), rows, services matched and months covered; records or usage that no rule maps are \
+            and categoryType, query_range resultType, OpenMetrics or Prometheus text, nvidia-smi power columns \
+            and unit), rows, services matched and months covered; records or usage that no rule maps are \
             a warning with their count and an example; each entry of inputs/ that is not read is listed with its \
             reason, and an empty inputs/ is a warning. Exits with 1 when there is an error; warnings (rows set aside, files \
             not read) do not fail unless --strict.

@@ -5,7 +5,9 @@ import Foundation
 /// CodeCarbon: the `codecarbon_version` column and whether the file is per task or per run. CCF API JSON: its
 /// `groupBy`, and whether it is a CCF cache (`estimates.cache*.json`, or the trailing empty element CCF appends to its
 /// caches) or an API response. Azure Carbon optimization: the request's `api-version` and `reportType` when the
-/// file keeps the request (the REST examples' wrapper), the data types and `categoryType` of its items.
+/// file keeps the request (the REST examples' wrapper), the data types and `categoryType` of its items. GPU
+/// telemetry: the query_range `resultType`, OpenMetrics or the Prometheus text format, nvidia-smi's power columns
+/// and units.
 enum InputDetails {
     /// The details of one file read, in the order shown; empty when its format says it all.
     /// - Parameters:
@@ -44,9 +46,43 @@ enum InputDetails {
                 list("categoryType", values("categoryType")),
             ].compactMap { $0 }
         default:
-            break
+            details += measurementDetails(format: format, url: url)
         }
         return details
+    }
+
+    /// GPU telemetry: the query_range `resultType`; OpenMetrics (ends with `# EOF`) or the Prometheus text format;
+    /// nvidia-smi's power columns and the unit its header gives them (`[W]`, `[mW]`), if any.
+    private static func measurementDetails(format: String, url: URL?) -> [String] {
+        guard let url, let head = Self.head(url) else { return [] }
+        switch format {
+        case InputFormat.prometheusQueryRange.displayName:
+            return [Self.jsonString("resultType", in: head).map { "resultType " + $0 }].compactMap { $0 }
+        case InputFormat.prometheusText.displayName:
+            let isOpenMetrics = Self.tail(url)?.contains("# EOF") ?? false
+            return [isOpenMetrics ? "OpenMetrics" : "Prometheus text format"]
+        case InputFormat.nvidiaSMICSV.displayName:
+            let header = head.prefix { $0 != "\n" && $0 != "\r" }
+            let columns = header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let power = columns.filter { $0.hasPrefix("power.draw") }
+            let units =
+                power.contains { $0.contains("[mW]") }
+                ? "power in mW" : power.contains { $0.contains("[W]") } ? "power in W" : "no units in the header"
+            let names = power.map { $0.split(separator: " ").first.map(String.init) ?? $0 }
+            return (names.isEmpty ? [] : ["columns " + names.joined(separator: ", ")]) + [units]
+        default:
+            return []
+        }
+    }
+
+    /// The last 256 bytes of a file as text.
+    private static func tail(_ url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd() else { return nil }
+        try? handle.seek(toOffset: size > 256 ? size - 256 : 0)
+        guard let data = try? handle.readToEnd() else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The first 64 KiB of a file as text (enough for a request that precedes the response).

@@ -27,6 +27,35 @@ import Testing
             ))
     }
 
+    @Test func gpuTelemetryFilesSayTheirKind() throws {
+        let root = try temporaryDirectory()
+        try BuiltInData.extract("init/", to: root)
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("ReportGenCoreTests/Fixtures/measurement")
+        for name in [
+            "nvidia-smi-nounits-newer-driver.csv", "dcgm-openmetrics.txt", "dcgm-exporter-2025-03-01T09-00-00Z.prom",
+            "query-range-2025-03-01-part1-Hostname.json",
+        ] {
+            try FileManager.default.copyItem(
+                at: fixtures.appendingPathComponent(name), to: root.appendingPathComponent("inputs/" + name))
+        }
+        let found = try ValidateCommand.parse(["--workspace", root.path]).check().found
+        // The nvidia-smi header: "index, timestamp, uuid, power.draw.average [mW], power.draw.instant [mW]".
+        #expect(
+            found["inputs/nvidia-smi-nounits-newer-driver.csv"]
+                == "nvidia-smi --query-gpu CSV log, columns power.draw.average, power.draw.instant, power in mW, 2 rows"
+        )
+        #expect(
+            found["inputs/dcgm-openmetrics.txt"]?.hasPrefix("Prometheus text exposition (DCGM exporter), OpenMetrics,")
+                == true)
+        #expect(
+            found["inputs/dcgm-exporter-2025-03-01T09-00-00Z.prom"]?.hasPrefix(
+                "Prometheus text exposition (DCGM exporter), Prometheus text format,") == true)
+        #expect(
+            found["inputs/query-range-2025-03-01-part1-Hostname.json"]?.hasPrefix(
+                "Prometheus query_range JSON (DCGM exporter), resultType matrix,") == true)
+    }
+
     @Test func anEmptyInputsFolderIsAWarning() throws {
         let root = try temporaryDirectory()
         try BuiltInData.extract("init/", to: root)
