@@ -25,6 +25,16 @@ package struct SetAsideRows: Sendable {
         }
     }
 
+    /// Adds the rows another reader set aside (one block of the same file, read beside others), their lines shifted
+    /// by `lineOffset`: listed in order up to ``maximumListed``, counted exactly.
+    package mutating func merge(_ other: SetAsideRows, lineOffset: Int) {
+        for var diagnostic in other.listed where listed.count < Self.maximumListed {
+            diagnostic.line = diagnostic.line.map { $0 + lineOffset }
+            listed.append(diagnostic)
+        }
+        count += other.count
+    }
+
     /// Sets aside a CSV record that cannot be trusted whatever its columns: NUL bytes, or bytes neither UTF-8 nor
     /// Windows-1252.
     /// - Returns: `true` when the record may be read.
