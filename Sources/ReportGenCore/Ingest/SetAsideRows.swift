@@ -60,10 +60,15 @@ package struct SetAsideRows: Sendable {
     /// Sets aside a record whose field count differs from the header's.
     /// - Returns: `true` when the record has the header's field count.
     package mutating func checkFieldCount(_ record: CSVRecord, expected: Int, hint: String = "") -> Bool {
-        guard record.fields.count != expected else { return true }
+        checkFieldCount(record.fields.count, line: record.line, expected: expected, hint: hint)
+    }
+
+    /// Sets aside a row of `count` fields on `line` when the header has another count.
+    /// - Returns: `true` when the row has the header's field count.
+    package mutating func checkFieldCount(_ count: Int, line: Int, expected: Int, hint: String = "") -> Bool {
+        guard count != expected else { return true }
         setAside(
-            line: record.line,
-            "\(record.fields.count) fields, expected \(expected) as in the header\(hint.isEmpty ? "" : " (\(hint))")")
+            line: line, "\(count) fields, expected \(expected) as in the header\(hint.isEmpty ? "" : " (\(hint))")")
         return false
     }
 

@@ -12,7 +12,9 @@ extension UsageLogImporter {
         var result = ImportResult()
         var rows: SetAsideRows
         private var keyLimitReported = false
-        private var offsetCache: (hour: Int, offset: Int) = (Int.min, 0)
+        /// The zone's offset at the start and the end of each UTC day met: one look-up a day, not a line (a log's
+        /// lines are not always in time order).
+        private var dayOffsets: [Int: (start: Int, end: Int)] = [:]
         private var keys = UsageKeyTable()
         /// Sums per slot of ``keys``, and the first and last line of each.
         private var totals: [Activity] = []
@@ -108,11 +110,8 @@ extension UsageLogImporter {
                 repeats[earlier, default: (0, line)].count += 1
                 return
             }
-            let hour = utc / 3600
-            if offsetCache.hour != hour {
-                offsetCache = (hour, context.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc))))
-            }
-            let period = civilMonth(fromEpochSeconds: utc + offsetCache.offset)
+            let offset = zoneOffset(utc)
+            let period = civilMonth(fromEpochSeconds: utc + offset)
             let languageCode = UInt16(language[0] | 0x20) << 8 | UInt16(language[1] | 0x20)
             let month = period.year * 12 + period.month
             let hash = UsageKeyTable.keyHash(service, endpoint, languageCode)
@@ -134,7 +133,7 @@ extension UsageLogImporter {
             }
             remember(identity)
             result.rowCount += 1
-            let localDays = (utc + offsetCache.offset).flooredQuotient(by: 86_400)
+            let localDays = (utc + offset).flooredQuotient(by: 86_400)
             let day = localDays - daysFromCivil(year: period.year, month: period.month, day: 1) + 1
             let succeeded = status >= 200 && status < 300
             // Positions in numericFields: duration_ms, audio_seconds, input_chars, input_tokens, output_tokens,
@@ -165,6 +164,25 @@ extension UsageLogImporter {
             lines[slot] = (min(lines[slot].first, line), max(lines[slot].last, line))
             // The hourly busy time measured GPU energy is split by (issue 13); the monthly sums above are unchanged.
             addHourly(startSeconds: Double(utc), busySeconds: number(6), triple: keys.slots[slot].triple)
+        }
+
+        /// The workspace zone's offset from UTC at `utc`, seconds.
+        private mutating func zoneOffset(_ utc: Int) -> Int {
+            let day = utc.flooredQuotient(by: 86_400)
+            let entry: (start: Int, end: Int)
+            if let cached = dayOffsets[day] {
+                entry = cached
+            } else {
+                func offset(_ seconds: Int) -> Int {
+                    context.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+                }
+                entry = (offset(day * 86_400), offset(day * 86_400 + 86_399))
+                if dayOffsets.count >= 100_000 { dayOffsets.removeAll() }
+                dayOffsets[day] = entry
+            }
+            // A day with a change of offset (twice a year) is looked up at the instant itself.
+            guard entry.start != entry.end else { return entry.start }
+            return context.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc)))
         }
 
         private mutating func reportKeyLimit(line: Int) {

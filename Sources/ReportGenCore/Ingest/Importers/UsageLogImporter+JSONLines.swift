@@ -6,7 +6,7 @@ extension UsageLogImporter {
         /// Bytes read at a time; each block, cut at a line ending, is parsed on its own.
         package var blockBytes = 2 << 20
         /// Blocks parsed at once, over the machine's cores, before they are merged in order.
-        package var blocksPerBatch = 8
+        package var blocksPerBatch = 4
         /// The longest line read, in bytes: a longer one is set aside with an excerpt, never held whole.
         package var maximumLineBytes = UsageLogImporter.maximumLineBytes
         /// Reads every line with the general parser (`JSONSerialization`): the reference the byte-level reader is
@@ -113,29 +113,7 @@ extension UsageLogImporter {
 
         /// Splits whole lines on LF, CRLF or a lone CR, each counting one line, and reads each.
         mutating func processLines(_ chunk: UnsafeRawBufferPointer) {
-            guard let base = chunk.baseAddress else { return }
-            let count = chunk.count
-            let hasCR = memchr(base, 0x0D, count) != nil
-            var start = 0
-            while start < count {
-                let end = memchr(base + start, 0x0A, count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
-                var segment = start
-                if hasCR {
-                    while let found = memchr(base + segment, 0x0D, end - segment) {
-                        let position = base.distance(to: UnsafeRawPointer(found))
-                        // The CR of a CRLF belongs to the LF's line ending.
-                        if position == end - 1, end < count { break }
-                        process(UnsafeRawBufferPointer(rebasing: chunk[segment..<position]))
-                        segment = position + 1
-                    }
-                }
-                var lineEnd = end
-                if end < count, end > segment, chunk[end - 1] == 0x0D { lineEnd = end - 1 }
-                if end < count || segment < end {
-                    process(UnsafeRawBufferPointer(rebasing: chunk[segment..<lineEnd]))
-                }
-                start = end + 1
-            }
+            LineChunkReader.forEachLine(in: chunk) { process($0) }
         }
 
         mutating func process(_ bytes: UnsafeRawBufferPointer) {

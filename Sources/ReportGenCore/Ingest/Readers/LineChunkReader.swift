@@ -134,4 +134,30 @@ package struct LineChunkReader {
             return .longLine(head: head, byteCount: byteCount)
         }
     }
+
+    /// Calls `body` with each line of `chunk` (whole lines, as ``next()`` cuts them), without its ending: LF, CRLF and
+    /// a lone CR each end one line, so line numbers are right for every line ending. An empty line is passed too.
+    package static func forEachLine(in chunk: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard let base = chunk.baseAddress else { return }
+        let count = chunk.count
+        let hasCR = memchr(base, 0x0D, count) != nil
+        var start = 0
+        while start < count {
+            let end = memchr(base + start, 0x0A, count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? count
+            var segment = start
+            if hasCR {
+                while let found = memchr(base + segment, 0x0D, end - segment) {
+                    let position = base.distance(to: UnsafeRawPointer(found))
+                    // The CR of a CRLF belongs to the LF's line ending.
+                    if position == end - 1, end < count { break }
+                    body(UnsafeRawBufferPointer(rebasing: chunk[segment..<position]))
+                    segment = position + 1
+                }
+            }
+            var lineEnd = end
+            if end < count, end > segment, chunk[end - 1] == 0x0D { lineEnd = end - 1 }
+            if end < count || segment < end { body(UnsafeRawBufferPointer(rebasing: chunk[segment..<lineEnd])) }
+            start = end + 1
+        }
+    }
 }

@@ -70,3 +70,22 @@ private let exactPowersOfTen: [Double] = [
     1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
     1e21, 1e22,
 ]
+
+/// ``parseNumber(_:decimalComma:)`` over a field's bytes: plain numbers (digits, `.`, `-`, `+`, `e`) are parsed in
+/// place, anything else (a `$`, a decimal comma, no-break spaces) through the text version, so both agree.
+func parseNumber(bytes: UnsafeRawBufferPointer, decimalComma: Bool = false) -> Double?? {
+    var start = 0
+    var end = bytes.count
+    while start < end, bytes[start] == 0x20 { start += 1 }
+    while end > start, bytes[end - 1] == 0x20 { end -= 1 }
+    if start == end { return .some(nil) }
+    let field = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    for byte in field {
+        switch byte {
+        case 0x30...0x39, 0x2E, 0x2D, 0x2B, 0x65, 0x45: continue
+        default: return parseNumber(String(decoding: field, as: UTF8.self), decimalComma: decimalComma)
+        }
+    }
+    guard let value = parseJSONNumber(field), value.isFinite else { return nil }
+    return .some(value)
+}
