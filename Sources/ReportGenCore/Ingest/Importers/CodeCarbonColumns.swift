@@ -9,6 +9,8 @@ protocol CodeCarbonFields {
     func excerpt(_ position: Int) -> String
     /// The field's text.
     mutating func text(_ position: Int) -> String
+    /// The text of a field that differs on every row (`run_id`): not worth sharing.
+    func uniqueText(_ position: Int) -> String
     func isEmpty(_ position: Int) -> Bool
     /// The field read as a zone-less local timestamp.
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)?
@@ -20,6 +22,7 @@ extension CSVRecord: CodeCarbonFields {
     }
     func excerpt(_ position: Int) -> String { escapedExcerpt(fields[position]) }
     func text(_ position: Int) -> String { fields[position] }
+    func uniqueText(_ position: Int) -> String { fields[position] }
     func isEmpty(_ position: Int) -> Bool { fields[position].isEmpty }
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)? {
         clock.parse(fields[position])
@@ -130,7 +133,10 @@ struct CodeCarbonColumns: Sendable {
         identifiers.project = text(project)
         identifiers.experiment = text(experiment)
         identifiers.taskName = text(taskName)
-        identifiers.runId = text(runId).flatMap { $0 == "None" ? nil : $0 }
+        if let runId, !fields.isEmpty(runId) {
+            let text = fields.uniqueText(runId)
+            identifiers.runId = text == "None" ? nil : text
+        }
         identifiers.region = text(region) ?? text(cloudRegion)
         identifiers.granularity = taskName == nil ? .run : .task
         identifiers.durationSeconds = seconds

@@ -18,48 +18,41 @@ extension CodeCarbonImporter {
         var rule = CodeCarbonRunRule(file: file.name)
         var rows = SetAsideRows(file: file.name)
         var line = header.line
-        var batch: [[UInt8]] = [Array(first[dataStart...])]
-        func run(_ batch: [[UInt8]]) -> Bool {
-            let results = UnsafeMutablePointer<CodeCarbonBlock?>.allocate(capacity: batch.count)
-            results.initialize(repeating: nil, count: batch.count)
-            defer {
-                results.deinitialize(count: batch.count)
-                results.deallocate()
-            }
-            let box = BlockSlots(results)
-            let work: @Sendable (Int) -> Void = { index in
-                var block = CodeCarbonBlock(
-                    columns: columns, file: file.name, delimiter: delimiter, decimalComma: decimalComma,
-                    timeZone: context.timeZone)
-                batch[index].withUnsafeBytes { block.read($0) }
-                box.pointer[index] = block
-            }
-            if batch.count == 1 {
-                work(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: batch.count, execute: work)
-            }
-            for index in batch.indices {
-                guard let block = results[index], !block.needsGeneralReader else { return false }
-                rows.merge(block.rows, lineOffset: line)
-                for var row in block.parsed {
-                    row.line += line
-                    row.emission.provenance.line = row.line
-                    rule.add(row)
+        var firstBlock: [UInt8]? = Array(first[dataStart...])
+        var isTooLong = false
+        let work: @Sendable ([UInt8]) -> CodeCarbonBlock = { bytes in
+            var block = CodeCarbonBlock(
+                columns: columns, file: file.name, delimiter: delimiter, decimalComma: decimalComma,
+                timeZone: context.timeZone)
+            bytes.withUnsafeBytes { block.read($0) }
+            return block
+        }
+        let isComplete = runBlocksInOrder(
+            next: { () -> [UInt8]? in
+                if let block = firstBlock {
+                    firstBlock = nil
+                    return block
                 }
-                line += block.lineCount
+                switch chunks.next() {
+                case .lines(let bytes)?: return bytes
+                case .longLine?:
+                    isTooLong = true
+                    return nil
+                case nil: return nil
+                }
+            }, batchSize: options.blocksPerBatch, overlapsMerging: true, work: work
+        ) { _, block in
+            guard !block.needsGeneralReader else { return false }
+            rows.merge(block.rows, lineOffset: line)
+            for var row in block.parsed {
+                row.line += line
+                row.emission.provenance.line = row.line
+                rule.add(row)
             }
+            line += block.lineCount
             return true
         }
-        while let piece = chunks.next() {
-            guard case .lines(let bytes) = piece else { return nil }
-            batch.append(bytes)
-            if batch.count >= options.blocksPerBatch {
-                guard run(batch) else { return nil }
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if !batch.isEmpty, !run(batch) { return nil }
+        guard isComplete, !isTooLong else { return nil }
         return rule.finish(rows: rows, fallback: nil)
     }
 
@@ -85,12 +78,6 @@ extension CodeCarbonImporter {
         var dataStart = end + 1
         if bytes[end] == 0x0D, dataStart < bytes.count, bytes[dataStart] == 0x0A { dataStart += 1 }
         return (CSVRecord(line: line, byteOffset: index, fields: texts), dataStart)
-    }
-
-    /// Where the workers of one batch leave their blocks: each writes only its own index.
-    private final class BlockSlots: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<CodeCarbonBlock?>
-        init(_ pointer: UnsafeMutablePointer<CodeCarbonBlock?>) { self.pointer = pointer }
     }
 }
 
@@ -155,6 +142,7 @@ private struct ByteFields: CodeCarbonFields {
     mutating func text(_ position: Int) -> String {
         line.withField(position) { bytes in texts.text(bytes) }
     }
+    func uniqueText(_ position: Int) -> String { line.withField(position) { String(decoding: $0, as: UTF8.self) } }
     func isEmpty(_ position: Int) -> Bool { line.isEmpty(position) }
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)? {
         line.withField(position) { clock.parse(bytes: $0) }
@@ -169,9 +157,9 @@ struct TextInterner: Sendable {
     mutating func text(_ bytes: UnsafeRawBufferPointer) -> String {
         // Short texts are stored inline by String: nothing to share.
         guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
-        var hasher = Hasher()
-        hasher.combine(bytes: bytes)
-        let hash = hasher.finalize()
+        var hasher = Hash128()
+        hasher.combine(bytes)
+        let hash = Int(truncatingIfNeeded: hasher.finalize().low)
         if let entry = known[hash], entry.bytes.elementsEqual(bytes) { return entry.text }
         let text = String(decoding: bytes, as: UTF8.self)
         if known.count >= 1024 { known.removeAll(keepingCapacity: true) }

@@ -27,12 +27,11 @@ struct UsageKeyTable {
     private static func hash(_ service: UnsafeRawBufferPointer, _ endpoint: UnsafeRawBufferPointer, _ language: UInt16)
         -> Int
     {
-        var hasher = Hasher()
-        hasher.combine(bytes: service)
-        hasher.combine(0xFF as UInt8)
-        hasher.combine(bytes: endpoint)
-        hasher.combine(language)
-        return hasher.finalize()
+        var hasher = Hash128()
+        hasher.combine(service)
+        hasher.combine(endpoint)
+        hasher.combine(Int64(language))
+        return Int(truncatingIfNeeded: hasher.finalize().low)
     }
 
     private static func same(_ stored: [UInt8], _ bytes: UnsafeRawBufferPointer) -> Bool {

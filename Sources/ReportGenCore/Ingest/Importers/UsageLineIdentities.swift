@@ -1,3 +1,5 @@
+import Foundation
+
 /// The identities of the usage-log lines read so far in one ingestion, so that the same request arriving in two files
 /// counts once (README, "Each figure counts once").
 ///
@@ -8,8 +10,9 @@
 /// whatever the input size**, for up to about 1.7 million identities (a shard is full at 85 %). Past that, new lines are
 /// still counted but no longer remembered, with one warning.
 ///
-/// Thread safety: ``earlierFile(of:current:)`` may run on several threads at once; ``insert(_:file:)`` must not
-/// overlap with any other call. The usage-log importer calls `insert` only between parallel batches.
+/// Thread safety: every shard has its own lock, so blocks read on several cores look up and insert at once. The
+/// table's content does not depend on the order of insertion (an identity keeps the earliest file's number), except
+/// past the bound, where the warning says which lines may not be checked.
 package final class UsageLineIdentities: @unchecked Sendable {
     /// The most slots one shard grows to.
     package static let maximumSlotsPerShard = 8192
@@ -23,20 +26,48 @@ package final class UsageLineIdentities: @unchecked Sendable {
         /// (0 marks an empty slot).
         var slots = [UInt64](repeating: 0, count: 2 * 64)
         var count = 0
+        var isFull = false
         var capacity: Int { slots.count / 2 }
     }
 
-    private var shards = [Shard](repeating: Shard(), count: shardCount)
+    /// One shard per lock; a pointer, not an array, so that threads change distinct shards without sharing a buffer.
+    private let shards: UnsafeMutablePointer<Shard>
     /// The files, by number.
     package private(set) var files: [String] = []
     /// Whether some identity could not be remembered because its shard was full.
-    package private(set) var isFull = false
-    /// Identities remembered.
-    package private(set) var count = 0
+    package var isFull: Bool {
+        (0..<Self.shardCount).contains { index in
+            pthread_mutex_lock(locks + index)
+            defer { pthread_mutex_unlock(locks + index) }
+            return shards[index].isFull
+        }
+    }
+    /// Identities remembered (reads every shard: for tests and messages, not for the hot loop).
+    package var count: Int {
+        (0..<Self.shardCount).reduce(0) { total, index in
+            pthread_mutex_lock(locks + index)
+            defer { pthread_mutex_unlock(locks + index) }
+            return total + shards[index].count
+        }
+    }
 
-    package init() {}
+    private let locks: UnsafeMutablePointer<pthread_mutex_t>
 
-    /// Registers a file and returns its number (files past 65,534 are not told apart).
+    package init() {
+        shards = UnsafeMutablePointer<Shard>.allocate(capacity: Self.shardCount)
+        shards.initialize(repeating: Shard(), count: Self.shardCount)
+        locks = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: Self.shardCount)
+        for index in 0..<Self.shardCount { pthread_mutex_init(locks + index, nil) }
+    }
+
+    deinit {
+        for index in 0..<Self.shardCount { pthread_mutex_destroy(locks + index) }
+        locks.deallocate()
+        shards.deinitialize(count: Self.shardCount)
+        shards.deallocate()
+    }
+
+    /// Registers a file and returns its number (files past 65,534 are not told apart). Called between files only.
     package func beginFile(_ name: String) -> Int {
         files.append(name)
         return min(files.count - 1, 65_534)
@@ -49,6 +80,8 @@ package final class UsageLineIdentities: @unchecked Sendable {
     package func earlierFile(of identity: (high: UInt64, low: UInt64), current: Int) -> Int? {
         let shard = Int(identity.high >> 56)
         let low = identity.low & ~0xFFFF
+        pthread_mutex_lock(locks + shard)
+        defer { pthread_mutex_unlock(locks + shard) }
         return shards[shard].slots.withUnsafeBufferPointer { slots -> Int? in
             let mask = slots.count / 2 - 1
             var slot = Int(truncatingIfNeeded: identity.low >> 16) & mask
@@ -67,16 +100,17 @@ package final class UsageLineIdentities: @unchecked Sendable {
     /// Remembers `identity` as first seen in `file`, unless it is already known (the earliest file is kept).
     package func insert(_ identity: (high: UInt64, low: UInt64), file: Int) {
         let index = Int(identity.high >> 56)
+        pthread_mutex_lock(locks + index)
+        defer { pthread_mutex_unlock(locks + index) }
         if shards[index].count * 100 >= shards[index].capacity * Self.maximumLoadPercent {
             guard shards[index].capacity < Self.maximumSlotsPerShard else {
-                isFull = true
+                shards[index].isFull = true
                 return
             }
             grow(index)
         }
         if Self.place(identity.high, identity.low & ~0xFFFF | UInt64(file + 1), in: &shards[index].slots) {
             shards[index].count += 1
-            count += 1
         }
     }
 

@@ -25,17 +25,13 @@ extension UsageLogImporter {
         let fileNumber: Int
         /// Whether an earlier file left identities to check against.
         let checksEarlierFiles: Bool
-        /// Whether identities go straight into ``identities`` (one accumulator for the file) or wait in
-        /// ``newIdentities`` for ``merge(_:lineOffset:)`` (an accumulator of one block, run beside others).
-        let insertsDirectly: Bool
-        private(set) var newIdentities: [(high: UInt64, low: UInt64)] = []
         /// Requests already counted from an earlier file, by that file's number: how many, and the first line.
         private var repeats: [Int: (count: Int, firstLine: Int)] = [:]
         private var identityLimitReported = false
 
         init(
             file: String, context: ImportContext, identities: UsageLineIdentities, fileNumber: Int,
-            checksEarlierFiles: Bool, insertsDirectly: Bool
+            checksEarlierFiles: Bool
         ) {
             self.file = file
             self.context = context
@@ -43,7 +39,6 @@ extension UsageLogImporter {
             self.identities = identities
             self.fileNumber = fileNumber
             self.checksEarlierFiles = checksEarlierFiles
-            self.insertsDirectly = insertsDirectly
         }
 
         mutating func reject(line: Int, column: Int?, _ message: String) {
@@ -196,11 +191,7 @@ extension UsageLogImporter {
         }
 
         private mutating func remember(_ identity: (high: UInt64, low: UInt64)) {
-            if insertsDirectly {
-                identities.insert(identity, file: fileNumber)
-            } else {
-                newIdentities.append(identity)
-            }
+            identities.insert(identity, file: fileNumber)
         }
 
         /// As ``HourlyUsage/addRequest(startSeconds:busySeconds:service:endpoint:language:)``, keyed by triple.
@@ -278,7 +269,6 @@ extension UsageLogImporter.Accumulator {
             let current = repeats[earlier] ?? (0, line)
             repeats[earlier] = (current.count + entry.count, min(current.firstLine, line))
         }
-        for identity in block.newIdentities { remember(identity) }
     }
 
     /// The file's result: its keys with their line ranges, its hours, its set-aside rows, and one note per earlier

@@ -34,65 +34,42 @@ extension UsageLogImporter {
         let fileNumber = identities.beginFile(file.name)
         var whole = Accumulator(
             file: file.name, context: context, identities: identities, fileNumber: fileNumber,
-            checksEarlierFiles: checksEarlierFiles, insertsDirectly: true)
+            checksEarlierFiles: checksEarlierFiles)
         var chunks = LineChunkReader(
             descriptor: handle.fileDescriptor, blockBytes: options.blockBytes,
             maximumLineBytes: options.maximumLineBytes)
         var line = 0
-        var batch: [LineChunkReader.Piece] = []
-        func run(_ batch: [LineChunkReader.Piece]) {
-            let results = UnsafeMutablePointer<JSONLinesReader?>.allocate(capacity: batch.count)
-            results.initialize(repeating: nil, count: batch.count)
-            defer {
-                results.deinitialize(count: batch.count)
-                results.deallocate()
-            }
-            let box = ResultSlots(results)
-            let work: @Sendable (Int) -> Void = { index in
-                guard case .lines(let bytes) = batch[index] else { return }
-                var reader = JSONLinesReader(
-                    accumulator: Accumulator(
-                        file: file.name, context: context, identities: identities, fileNumber: fileNumber,
-                        checksEarlierFiles: checksEarlierFiles, insertsDirectly: false),
-                    maximumLineBytes: options.maximumLineBytes, usesGeneralParser: options.usesGeneralParser)
-                bytes.withUnsafeBytes { reader.processLines($0) }
-                box.pointer[index] = reader
-            }
-            if batch.count == 1 {
-                work(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: batch.count, execute: work)
-            }
-            for index in batch.indices {
-                switch batch[index] {
-                case .lines:
-                    guard let reader = results[index] else { continue }
+        let work: @Sendable (LineChunkReader.Piece) -> JSONLinesReader? = { piece in
+            guard case .lines(let bytes) = piece else { return nil }
+            var reader = JSONLinesReader(
+                accumulator: Accumulator(
+                    file: file.name, context: context, identities: identities, fileNumber: fileNumber,
+                    checksEarlierFiles: checksEarlierFiles),
+                maximumLineBytes: options.maximumLineBytes, usesGeneralParser: options.usesGeneralParser)
+            bytes.withUnsafeBytes { reader.processLines($0) }
+            return reader
+        }
+        // Blocks insert their identities themselves (the set locks per shard), so merging touches nothing they do.
+        _ = runBlocksInOrder(
+            next: { chunks.next() }, batchSize: options.blocksPerBatch, overlapsMerging: true,
+            work: work
+        ) { piece, reader in
+            switch piece {
+            case .lines:
+                if let reader {
                     whole.merge(reader.accumulator, lineOffset: line)
                     line += reader.line
-                case .longLine(let head, let byteCount):
-                    line += 1
-                    whole.reject(
-                        line: line, column: nil,
-                        "a line of \(byteCount.groupedDigits) bytes, over the bound of \(options.maximumLineBytes.groupedDigits); found \"\(escapedExcerpt(head))\""
-                    )
                 }
+            case .longLine(let head, let byteCount):
+                line += 1
+                whole.reject(
+                    line: line, column: nil,
+                    "a line of \(byteCount.groupedDigits) bytes, over the bound of \(options.maximumLineBytes.groupedDigits); found \"\(escapedExcerpt(head))\""
+                )
             }
+            return true
         }
-        while let piece = chunks.next() {
-            batch.append(piece)
-            if batch.count >= options.blocksPerBatch {
-                run(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if !batch.isEmpty { run(batch) }
         return whole.finish()
-    }
-
-    /// Where the workers of one batch leave their readers: each writes only its own index.
-    private final class ResultSlots: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<JSONLinesReader?>
-        init(_ pointer: UnsafeMutablePointer<JSONLinesReader?>) { self.pointer = pointer }
     }
 
     /// Reads JSON lines one at a time into an accumulator: a struct with mutating methods, so that the hot loop pays

@@ -69,8 +69,7 @@ package enum UsageLogImporter {
         let checksEarlierFiles = !identities.isEmpty
         var accumulator = Accumulator(
             file: file.name, context: context, identities: identities,
-            fileNumber: identities.beginFile(file.name), checksEarlierFiles: checksEarlierFiles,
-            insertsDirectly: true)
+            fileNumber: identities.beginFile(file.name), checksEarlierFiles: checksEarlierFiles)
         rows: while let record = try reader.next() {
             guard accumulator.rows.screen(record) else { continue }
             guard record.fields.count == header.fields.count else {
