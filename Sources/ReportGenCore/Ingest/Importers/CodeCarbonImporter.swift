@@ -24,7 +24,7 @@ package enum CodeCarbonImporter {
     /// How the reader splits its work; the defaults are what `build` uses.
     package struct Options: Sendable {
         /// Bytes read at a time; each block, cut at a line ending, is parsed on its own.
-        package var blockBytes = 2 << 20
+        package var blockBytes = 1 << 20
         /// Blocks parsed at once, over the machine's cores, before the run rule takes their rows in order.
         package var blocksPerBatch = 4
         /// Reads with ``CSVReader`` (a `String` per field): the reference the byte-level reader is tested against.

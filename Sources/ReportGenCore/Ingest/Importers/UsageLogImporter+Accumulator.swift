@@ -197,16 +197,25 @@ extension UsageLogImporter {
         /// As ``HourlyUsage/addRequest(startSeconds:busySeconds:service:endpoint:language:)``, keyed by triple.
         private mutating func addHourly(startSeconds: Double, busySeconds: Double?, triple: Int) {
             guard let first = UTCHour(containing: startSeconds) else { return }
-            hours[first.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].requests += 1
-            guard let busySeconds, busySeconds.isFinite, busySeconds > 0 else { return }
-            hours[first.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].requestsWithBusyTime += 1
+            guard let busySeconds, busySeconds.isFinite, busySeconds > 0 else {
+                hours[first.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].requests += 1
+                return
+            }
             let end = startSeconds + busySeconds
-            guard let last = UTCHour(containing: end) else { return }
+            guard let last = UTCHour(containing: end) else {
+                hours[first.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].add(
+                    HourlyUsage.Amount(busySeconds: 0, requests: 1, requestsWithBusyTime: 1))
+                return
+            }
+            // One dictionary access an hour: the first hour takes the request and its share of busy time at once.
             for hour in first...last {
                 let overlap = min(end, hour.startSeconds + 3600) - max(startSeconds, hour.startSeconds)
-                if overlap > 0 {
-                    hours[hour.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].busySeconds += overlap
-                }
+                let isFirst = hour == first
+                guard overlap > 0 || isFirst else { continue }
+                hours[hour.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].add(
+                    HourlyUsage.Amount(
+                        busySeconds: overlap > 0 ? overlap : 0, requests: isFirst ? 1 : 0,
+                        requestsWithBusyTime: isFirst ? 1 : 0))
             }
         }
     }
@@ -251,10 +260,7 @@ extension UsageLogImporter.Accumulator {
         }
         for (key, amount) in block.hours {
             guard let triple = tripleMap[key & 0x1FFFF] else { continue }
-            let target = (key >> 17) << 17 | triple
-            hours[target, default: HourlyUsage.Amount()].busySeconds += amount.busySeconds
-            hours[target, default: HourlyUsage.Amount()].requests += amount.requests
-            hours[target, default: HourlyUsage.Amount()].requestsWithBusyTime += amount.requestsWithBusyTime
+            hours[(key >> 17) << 17 | triple, default: HourlyUsage.Amount()].add(amount)
         }
         result.rowCount += block.result.rowCount
         for var diagnostic in block.result.diagnostics {
@@ -304,5 +310,14 @@ extension UsageLogImporter.Accumulator {
                 ))
         }
         return result
+    }
+}
+
+extension HourlyUsage.Amount {
+    /// Adds another amount, field by field.
+    mutating func add(_ other: HourlyUsage.Amount) {
+        busySeconds += other.busySeconds
+        requests += other.requests
+        requestsWithBusyTime += other.requestsWithBusyTime
     }
 }

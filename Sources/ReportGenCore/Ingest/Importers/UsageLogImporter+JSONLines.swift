@@ -4,7 +4,7 @@ extension UsageLogImporter {
     /// How the JSON Lines reader splits its work; the defaults are what `build` uses.
     package struct JSONLinesOptions: Sendable {
         /// Bytes read at a time; each block, cut at a line ending, is parsed on its own.
-        package var blockBytes = 2 << 20
+        package var blockBytes = 1 << 20
         /// Blocks parsed at once, over the machine's cores, before they are merged in order.
         package var blocksPerBatch = 4
         /// The longest line read, in bytes: a longer one is set aside with an excerpt, never held whole.
