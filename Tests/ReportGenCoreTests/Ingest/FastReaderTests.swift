@@ -114,7 +114,8 @@ import Testing
         }
     }
 
-    static let line = #"{"timestamp":"2025-03-01T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200}"#
+    static let line =
+        #"{"timestamp":"2025-03-01T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200}"#
 
     @Test(arguments: ["\r\n", "\r"])
     func everyLineEndingGivesTheRightLineNumbers(ending: String) throws {
@@ -139,7 +140,8 @@ import Testing
             #expect(result.rowCount == 2)
             let setAside = try #require(result.diagnostics.first { $0.message.hasSuffix("row set aside") })
             #expect(setAside.line == 2)
-            #expect(setAside.message.hasPrefix("a line of \(long.utf8.count.groupedDigits) bytes, over the bound of 1,000"))
+            #expect(
+                setAside.message.hasPrefix("a line of \(long.utf8.count.groupedDigits) bytes, over the bound of 1,000"))
             #expect(setAside.message.count < 200)
         }
     }
@@ -148,14 +150,17 @@ import Testing
         let root = try temporaryDirectory()
         let inputs = root.appendingPathComponent("inputs")
         try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
-        let a = #"{"timestamp":"2025-03-01T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200,"file_id":"f-1"}"#
+        let a =
+            #"{"timestamp":"2025-03-01T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200,"file_id":"f-1"}"#
         let b = #"{"timestamp":"2025-03-01T11:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200}"#
         let c = #"{"timestamp":"2025-03-01T12:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200}"#
         // The second file has request a written with its keys in another order (same file_id, time, service,
         // endpoint, status), b byte for byte, and c twice: 3 + 2 requests, not 3 + 4.
-        let aAgain = #"{"file_id":"f-1","status":200,"service":"s","language":"fr","endpoint":"/e","timestamp":"2025-03-01T10:00:00Z"}"#
+        let aAgain =
+            #"{"file_id":"f-1","status":200,"service":"s","language":"fr","endpoint":"/e","timestamp":"2025-03-01T10:00:00Z"}"#
         try Data([a, b].joined(separator: "\n").utf8).write(to: inputs.appendingPathComponent("usage-1.jsonl"))
-        try Data([aAgain, b, c, c].joined(separator: "\n").utf8).write(to: inputs.appendingPathComponent("usage-2.jsonl"))
+        try Data([aAgain, b, c, c].joined(separator: "\n").utf8).write(
+            to: inputs.appendingPathComponent("usage-2.jsonl"))
         let outcome = Ingestion.run(try Workspace.inputListing(of: root), context: paris, hash: streamingSHA256)
         #expect(outcome.activity.totals.values.reduce(0) { $0 + $1.requests } == 4)
         let notes = outcome.diagnostics.filter { $0.message.contains("already read from") }

@@ -72,7 +72,9 @@ extension CodeCarbonImporter {
             guard fields.split(UnsafeRawBufferPointer(rebasing: raw[index..<end]), delimiter: delimiter) else {
                 return nil
             }
-            return (0..<fields.count).map { position in fields.withField(position) { String(decoding: $0, as: UTF8.self) } }
+            return (0..<fields.count).map { position in
+                fields.withField(position) { String(decoding: $0, as: UTF8.self) }
+            }
         }
         guard let texts else { return nil }
         var dataStart = end + 1

@@ -37,7 +37,8 @@ struct UsageKeyTable {
     private static func same(_ stored: [UInt8], _ bytes: UnsafeRawBufferPointer) -> Bool {
         guard stored.count == bytes.count else { return false }
         guard let base = bytes.baseAddress else { return true }
-        return stored.withUnsafeBytes { stored in stored.baseAddress.map { memcmp($0, base, bytes.count) == 0 } ?? false }
+        return stored.withUnsafeBytes { stored in stored.baseAddress.map { memcmp($0, base, bytes.count) == 0 } ?? false
+        }
     }
 
     /// The slot of a key, `nil` when the table does not hold it yet.

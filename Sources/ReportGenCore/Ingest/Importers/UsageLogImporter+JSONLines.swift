@@ -17,7 +17,8 @@ extension UsageLogImporter {
     }
 
     /// The keys the usage log reads (others are ignored).
-    static let keys: Set<String> = Set(["timestamp", "service", "endpoint", "language", "status", "file_id"] + numericFields)
+    static let keys: Set<String> = Set(
+        ["timestamp", "service", "endpoint", "language", "status", "file_id"] + numericFields)
 
     /// The longest usage-log line read: 1 MiB (a request's record is a few hundred bytes).
     package static let maximumLineBytes = 1 << 20

@@ -25,7 +25,8 @@ package struct Hash128: Sendable {
         var index = 0
         let count = bytes.count
         while index + 16 <= count {
-            absorb(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian,
+            absorb(
+                bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian,
                 bytes.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self).littleEndian)
             index += 16
         }
