@@ -51,9 +51,11 @@ struct BenchCommand: ParsableCommand {
                         groups["\(key.period)|\(key.service)|\(key.language)", default: 0] += Double(activity.requests)
                     }
                 } else {
-                    for record in result.records {
-                        groups["\(record.period)|\(record.identifiers.project ?? "")", default: 0] +=
-                            record.kgCO2e ?? 0
+                    // By index: a for-in loop would copy every record.
+                    for index in result.records.indices {
+                        groups[
+                            "\(result.records[index].period)|\(result.records[index].identifiers.project ?? "")",
+                            default: 0] += result.records[index].kgCO2e ?? 0
                     }
                 }
                 let seconds = Date().timeIntervalSince(start)

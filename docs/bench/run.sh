@@ -9,9 +9,28 @@ data="${BENCH_DATA:-$(mktemp -d)/bench-data}"
 venv="${BENCH_VENV:-/tmp/reportgen-bench-venv}"
 [ -x "$venv/bin/python" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q pandas duckdb pymcdm numpy; }
 swift build -c release --product ReportGenBench
+swift build -c release --product reportgen
 bin=.build/release/ReportGenBench
+reportgen=.build/release/reportgen
 echo "## ingestion ($megabytes MB usage log, $rows CodeCarbon rows) in $data"
-/usr/bin/time -f "reportgen wall %e s, peak RSS %M KB" "$bin" ingest --dir "$data" --megabytes "$megabytes" --codecarbon-rows "$rows"
+/usr/bin/time -f "reportgen-bench wall %e s, peak RSS %M KB" "$bin" ingest --dir "$data" --megabytes "$megabytes" --codecarbon-rows "$rows"
+
+# `reportgen build` end to end on the demo workspace with each file added (the usage log replacing the demo's), the
+# Monte Carlo reduced to 200 draws so that the build's fixed cost (model, decisions, pack) stays small beside the
+# reading; the demo alone gives that fixed cost.
+workspaces="$data/workspaces"
+rm -rf "$workspaces" && mkdir -p "$workspaces"
+"$reportgen" demo --out "$workspaces/demo" --quiet > /dev/null
+rm -rf "$workspaces/demo/packs" "$workspaces/demo/archive.sqlite"*
+printf '\nuncertainty:\n  draws: 200\n' >> "$workspaces/demo/reportgen.yaml"
+cp -r "$workspaces/demo" "$workspaces/usage" && cp -r "$workspaces/demo" "$workspaces/codecarbon"
+rm "$workspaces/usage/inputs/usage-log-2025-03.jsonl" && cp "$data/usage.jsonl" "$workspaces/usage/inputs/usage-bench.jsonl"
+cp "$data/emissions.csv" "$workspaces/codecarbon/inputs/codecarbon-bench.csv"
+for name in demo usage codecarbon; do
+    /usr/bin/time -f "reportgen build ($name): wall %e s, user %U s, sys %S s, peak RSS %M KB" \
+        "$reportgen" build --workspace "$workspaces/$name" --period 2025-03 --quiet > /dev/null
+done
+
 /usr/bin/time -f "python wall %e s, peak RSS %M KB" "$venv/bin/python" docs/bench/compare.py ingest "$data"
 echo "## MCDA Monte Carlo"
 "$bin" mcda --draws 10000

@@ -49,6 +49,15 @@ package struct HourlyUsage: Sendable {
         }
     }
 
+    /// Adds an amount already summed for one hour and key (the usage log's blocks sum their own hours).
+    mutating func add(_ amount: Amount, hour: UTCHour, key: Key) {
+        var entry = amounts[hour, default: [:]][key, default: Amount()]
+        entry.busySeconds += amount.busySeconds
+        entry.requests += amount.requests
+        entry.requestsWithBusyTime += amount.requestsWithBusyTime
+        amounts[hour, default: [:]][key] = entry
+    }
+
     /// Adds another file's hours.
     package mutating func merge(_ other: HourlyUsage) {
         for (hour, keys) in other.amounts {

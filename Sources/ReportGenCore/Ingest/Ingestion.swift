@@ -51,6 +51,8 @@ package enum Ingestion {
     ) -> IngestionOutcome {
         var outcome = IngestionOutcome()
         var seen: [String: String] = [:]
+        var context = context
+        context.usageIdentities = UsageLineIdentities()
         for file in files {
             do {
                 let digest = try hash(file)

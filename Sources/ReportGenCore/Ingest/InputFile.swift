@@ -106,6 +106,9 @@ package struct ImportContext: Sendable {
     /// The host that wrote an nvidia-smi log, by the file's name (`measurements.nvidia_smi_hosts`); nvidia-smi does
     /// not record it.
     package var nvidiaSMIHost: @Sendable (_ fileName: String) -> String?
+    /// The usage-log lines already read in this ingestion, so that a request in two files counts once; `nil` outside
+    /// an ingestion (each usage log is then read on its own).
+    package var usageIdentities: UsageLineIdentities?
 
     package init(timeZone: TimeZone, nvidiaSMIHost: @escaping @Sendable (_ fileName: String) -> String? = { _ in nil })
     {

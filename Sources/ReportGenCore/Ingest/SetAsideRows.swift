@@ -25,6 +25,16 @@ package struct SetAsideRows: Sendable {
         }
     }
 
+    /// Adds the rows another reader set aside (one block of the same file, read beside others), their lines shifted
+    /// by `lineOffset`: listed in order up to ``maximumListed``, counted exactly.
+    package mutating func merge(_ other: SetAsideRows, lineOffset: Int) {
+        for var diagnostic in other.listed where listed.count < Self.maximumListed {
+            diagnostic.line = diagnostic.line.map { $0 + lineOffset }
+            listed.append(diagnostic)
+        }
+        count += other.count
+    }
+
     /// Sets aside a CSV record that cannot be trusted whatever its columns: NUL bytes, or bytes neither UTF-8 nor
     /// Windows-1252.
     /// - Returns: `true` when the record may be read.
@@ -50,10 +60,15 @@ package struct SetAsideRows: Sendable {
     /// Sets aside a record whose field count differs from the header's.
     /// - Returns: `true` when the record has the header's field count.
     package mutating func checkFieldCount(_ record: CSVRecord, expected: Int, hint: String = "") -> Bool {
-        guard record.fields.count != expected else { return true }
+        checkFieldCount(record.fields.count, line: record.line, expected: expected, hint: hint)
+    }
+
+    /// Sets aside a row of `count` fields on `line` when the header has another count.
+    /// - Returns: `true` when the row has the header's field count.
+    package mutating func checkFieldCount(_ count: Int, line: Int, expected: Int, hint: String = "") -> Bool {
+        guard count != expected else { return true }
         setAside(
-            line: record.line,
-            "\(record.fields.count) fields, expected \(expected) as in the header\(hint.isEmpty ? "" : " (\(hint))")")
+            line: line, "\(count) fields, expected \(expected) as in the header\(hint.isEmpty ? "" : " (\(hint))")")
         return false
     }
 

@@ -1,10 +1,14 @@
-/// The usage log's fields read straight from a line's bytes, without building a dictionary: keys are compared as
-/// bytes, numbers parsed in place, and only the four text fields become strings.
+import Foundation
+
+/// The usage log's fields read straight from a line's bytes, without building a dictionary or a string: keys are
+/// compared as bytes, numbers parsed in place, and the text fields kept as byte ranges of the line.
 package struct UsageLineFields {
-    package var timestamp: String?
-    package var service: String?
-    package var endpoint: String?
-    package var language: String?
+    package var timestamp: Range<Int>?
+    package var service: Range<Int>?
+    package var endpoint: Range<Int>?
+    package var language: Range<Int>?
+    /// The `file_id` when it is a string (any other kind of value is ignored, as the general parser does).
+    package var fileID: Range<Int>?
     package var status: Double?
     /// Values of ``UsageLogImporter/numericFields``, in that order; NaN when absent or null.
     package var numbers = [Double](repeating: .nan, count: UsageLogImporter.numericFields.count)
@@ -12,18 +16,32 @@ package struct UsageLineFields {
     package var duplicateKey: String?
     private var seen: UInt32 = 0
 
+    package init() {}
+
     /// Marks a known key as read; records it as duplicated when it was already.
     private mutating func see(_ bit: Int, _ name: String) {
         if seen & (1 << bit) != 0, duplicateKey == nil { duplicateKey = name }
         seen |= 1 << bit
     }
 
+    private mutating func reset() {
+        timestamp = nil
+        service = nil
+        endpoint = nil
+        language = nil
+        fileID = nil
+        status = nil
+        for slot in numbers.indices { numbers[slot] = .nan }
+        duplicateKey = nil
+        seen = 0
+    }
+
     private static let numericKeys: [[UInt8]] = UsageLogImporter.numericFields.map { Array($0.utf8) }
 
-    /// Reads a flat JSON object; `nil` when the line needs the general parser (nesting, escapes, a key of the
-    /// usage log with a value of the wrong kind: the general parser then words the error).
-    package static func parse(_ bytes: UnsafeRawBufferPointer) -> UsageLineFields? {
-        var fields = UsageLineFields()
+    /// Reads a flat JSON object into `self`; `false` when the line needs the general parser (nesting, escapes, a key
+    /// of the usage log with a value of the wrong kind: the general parser then words the error).
+    package mutating func parse(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        reset()
         var index = 0
         let count = bytes.count
         func skipSpace() {
@@ -42,56 +60,70 @@ package struct UsageLineFields {
             index += 1
             return start..<(index - 1)
         }
+        guard let base = bytes.baseAddress else { return false }
         func equals(_ range: Range<Int>, _ key: StaticString) -> Bool {
             guard range.count == key.utf8CodeUnitCount else { return false }
-            let pointer = key.utf8Start
-            for offset in 0..<range.count where bytes[range.lowerBound + offset] != pointer[offset] { return false }
-            return true
+            return memcmp(base + range.lowerBound, key.utf8Start, range.count) == 0
         }
-        func equals(_ range: Range<Int>, _ key: [UInt8]) -> Bool {
-            guard range.count == key.count else { return false }
-            for offset in 0..<range.count where bytes[range.lowerBound + offset] != key[offset] { return false }
-            return true
+        func numericSlot(_ range: Range<Int>) -> Int? {
+            for (slot, key) in Self.numericKeys.enumerated() where key.count == range.count {
+                let same = key.withUnsafeBytes { key in
+                    key.baseAddress.map { memcmp(base + range.lowerBound, $0, key.count) == 0 } ?? false
+                }
+                if same { return slot }
+            }
+            return nil
         }
         skipSpace()
-        guard index < count, bytes[index] == 0x7B else { return nil }
+        guard index < count, bytes[index] == 0x7B else { return false }
         index += 1
         skipSpace()
-        if index < count, bytes[index] == 0x7D { return fields }
-        while true {
-            skipSpace()
-            guard let key = stringRange() else { return nil }
-            skipSpace()
-            guard index < count, bytes[index] == 0x3A else { return nil }
+        if index < count, bytes[index] == 0x7D {
             index += 1
             skipSpace()
-            guard index < count else { return nil }
+            return index == count
+        }
+        while true {
+            skipSpace()
+            guard let key = stringRange() else { return false }
+            skipSpace()
+            guard index < count, bytes[index] == 0x3A else { return false }
+            index += 1
+            skipSpace()
+            guard index < count else { return false }
             let first = bytes[index]
             if first == 0x22 {
-                guard let value = stringRange() else { return nil }
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[value]), as: UTF8.self)
+                guard let value = stringRange() else { return false }
                 if equals(key, "timestamp") {
-                    fields.see(0, "timestamp")
-                    fields.timestamp = text
+                    see(0, "timestamp")
+                    timestamp = value
                 } else if equals(key, "service") {
-                    fields.see(1, "service")
-                    fields.service = text
+                    see(1, "service")
+                    service = value
                 } else if equals(key, "endpoint") {
-                    fields.see(2, "endpoint")
-                    fields.endpoint = text
+                    see(2, "endpoint")
+                    endpoint = value
                 } else if equals(key, "language") {
-                    fields.see(3, "language")
-                    fields.language = text
-                } else if equals(key, "status") || numericKeys.contains(where: { equals(key, $0) }) {
-                    return nil
+                    see(3, "language")
+                    language = value
+                } else if equals(key, "file_id") {
+                    see(12, "file_id")
+                    fileID = value
+                } else if equals(key, "status") || numericSlot(key) != nil {
+                    return false
                 }
             } else if first == 0x6E {
-                guard index + 4 <= count else { return nil }
+                guard index + 4 <= count, bytes[index + 1] == 0x75, bytes[index + 2] == 0x6C, bytes[index + 3] == 0x6C
+                else { return false }
+                if equals(key, "file_id") { see(12, "file_id") }
                 index += 4
             } else if first == 0x74 || first == 0x66 {
-                if equals(key, "status") || numericKeys.contains(where: { equals(key, $0) }) { return nil }
+                if equals(key, "status") || numericSlot(key) != nil { return false }
+                if equals(key, "file_id") { see(12, "file_id") }
                 index += first == 0x74 ? 4 : 5
-                guard index <= count else { return nil }
+                guard index <= count else { return false }
+            } else if first == 0x7B || first == 0x5B {
+                return false
             } else {
                 let start = index
                 while index < count,
@@ -99,27 +131,28 @@ package struct UsageLineFields {
                         || bytes[index] == 0x2B || bytes[index] == 0x2E || bytes[index] == 0x65 || bytes[index] == 0x45
                 { index += 1 }
                 guard index > start,
-                    let value = Double(
-                        Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
-                else { return nil }
+                    let value = parseJSONNumber(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                else { return false }
                 if equals(key, "status") {
-                    fields.see(4, "status")
-                    fields.status = value
-                } else if let slot = numericKeys.firstIndex(where: { equals(key, $0) }) {
-                    fields.see(5 + slot, UsageLogImporter.numericFields[slot])
-                    fields.numbers[slot] = value
+                    see(4, "status")
+                    status = value
+                } else if let slot = numericSlot(key) {
+                    see(5 + slot, UsageLogImporter.numericFields[slot])
+                    numbers[slot] = value
+                } else if equals(key, "file_id") {
+                    see(12, "file_id")
                 }
             }
             skipSpace()
-            guard index < count else { return nil }
+            guard index < count else { return false }
             if bytes[index] == 0x2C {
                 index += 1
                 continue
             }
-            guard bytes[index] == 0x7D else { return nil }
+            guard bytes[index] == 0x7D else { return false }
             index += 1
             skipSpace()
-            return index == count ? fields : nil
+            return index == count
         }
     }
 }

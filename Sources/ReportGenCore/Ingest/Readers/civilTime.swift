@@ -2,12 +2,18 @@
 /// is refused: the usage log must say which instant it means, and so is a date the calendar does not have
 /// (`2025-02-31`) or a year outside 1900–2200.
 func parseISO8601Seconds(_ text: String) -> Int? {
-    let bytes = Array(text.utf8)
+    var text = text
+    return text.withUTF8 { parseISO8601Seconds(UnsafeRawBufferPointer($0)) }
+}
+
+/// ``parseISO8601Seconds(_:)`` over the bytes of the text, as the usage log's byte-level reader finds them.
+func parseISO8601Seconds(_ bytes: UnsafeRawBufferPointer) -> Int? {
     guard bytes.count >= 20 else { return nil }
     func digits(_ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
         var value = 0
-        for byte in bytes[start..<start + count] {
+        for offset in start..<start + count {
+            let byte = bytes[offset]
             guard byte >= 48, byte <= 57 else { return nil }
             value = value * 10 + Int(byte - 48)
         }

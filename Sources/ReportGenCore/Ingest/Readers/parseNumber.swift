@@ -27,3 +27,65 @@ package func quantityProblem(_ value: Double, allowsNegative: Bool = false) -> S
     guard abs(value) <= maximumInputQuantity else { return "a number of at most 1e12" }
     return nil
 }
+
+/// Parses a JSON number's bytes (`-12.5`, `3e-4`): plain decimals of at most 15 significant digits are computed in
+/// place, exactly as `Double(String)` rounds them (a mantissa below 2⁵³ divided by an exact power of ten is correctly
+/// rounded); anything else goes through `Double(Substring)`.
+/// - Returns: the value, or `nil` when the bytes are not a number.
+package func parseJSONNumber(_ bytes: UnsafeRawBufferPointer) -> Double? {
+    var index = 0
+    let count = bytes.count
+    var isNegative = false
+    if index < count, bytes[index] == 0x2D {
+        isNegative = true
+        index += 1
+    }
+    var mantissa: UInt64 = 0
+    var digits = 0
+    var fractionDigits = 0
+    var seenPoint = false
+    while index < count {
+        let byte = bytes[index]
+        if byte >= 0x30, byte <= 0x39 {
+            if digits > 0 || byte != 0x30 { digits += 1 }
+            mantissa = mantissa &* 10 &+ UInt64(byte - 0x30)
+            if seenPoint { fractionDigits += 1 }
+        } else if byte == 0x2E, !seenPoint {
+            seenPoint = true
+        } else {
+            break
+        }
+        index += 1
+    }
+    let hasDigit = index > (isNegative ? 1 : 0) + (seenPoint ? 1 : 0)
+    if index == count, hasDigit, digits <= 15, fractionDigits <= 22 {
+        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        return isNegative ? -value : value
+    }
+    return Double(Substring(decoding: bytes, as: UTF8.self))
+}
+
+/// 10⁰ to 10²², every one exact in a `Double`.
+private let exactPowersOfTen: [Double] = [
+    1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+]
+
+/// ``parseNumber(_:decimalComma:)`` over a field's bytes: plain numbers (digits, `.`, `-`, `+`, `e`) are parsed in
+/// place, anything else (a `$`, a decimal comma, no-break spaces) through the text version, so both agree.
+func parseNumber(bytes: UnsafeRawBufferPointer, decimalComma: Bool = false) -> Double?? {
+    var start = 0
+    var end = bytes.count
+    while start < end, bytes[start] == 0x20 { start += 1 }
+    while end > start, bytes[end - 1] == 0x20 { end -= 1 }
+    if start == end { return .some(nil) }
+    let field = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    for byte in field {
+        switch byte {
+        case 0x30...0x39, 0x2E, 0x2D, 0x2B, 0x65, 0x45: continue
+        default: return parseNumber(String(decoding: field, as: UTF8.self), decimalComma: decimalComma)
+        }
+    }
+    guard let value = parseJSONNumber(field), value.isFinite else { return nil }
+    return .some(value)
+}
