@@ -80,6 +80,14 @@ extension DiagnosticCatalog {
             #"run without run_id was written more than once \(flush\): only its longest row is kept"#),
         pattern("usage_not_json", #"expected a JSON object on one line, found "(.*)"; row set aside"#, ["found"]),
         pattern(
+            "usage_request_repeated",
+            #"([\d,]+) requests? already read from (.*?) \(the same file_id, time, service, endpoint and status, or the same line\): counted once, from .*"#,
+            ["count", "file"]),
+        pattern(
+            "usage_identity_full",
+            #"more usage lines than the identity set holds \(about 1\.7 million, 32 MiB\): lines past it are counted but not checked against later files"#
+        ),
+        pattern(
             "usage_duplicate_key", #"the key "(.*)" appears twice; expected each key once; row set aside"#, ["key"]),
         pattern(
             "azure_page",
