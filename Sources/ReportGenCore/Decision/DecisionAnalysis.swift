@@ -192,30 +192,9 @@ package struct DecisionAnalysis: Sendable {
                     Reason(key: "warning_method_failed", values: ["method": method.id, "error": "\(error)"]))
             }
         }
-        guard let wsm = results.first else { throw MatrixError.empty }
-        for result in results.dropFirst() {
-            let rho = spearman(wsm.ranks, result.ranks)
-            if rho < 0.5 {
-                warnings.append(
-                    Reason(
-                        key: "warning_methods_disagree",
-                        values: ["method": result.method.id, "rho": String(format: "%.2f", rho)]))
-            }
-        }
-        let matrix = cellMatrix.matrix
-        for a in matrix.criteria.indices {
-            for b in matrix.criteria.indices where b > a {
-                let r = pearson(matrix.values.map { $0[a] }, matrix.values.map { $0[b] })
-                if abs(r) > 0.9 {
-                    warnings.append(
-                        Reason(
-                            key: "warning_redundant_criteria",
-                            values: [
-                                "a": matrix.criteria[a].id, "b": matrix.criteria[b].id, "r": String(format: "%.2f", r),
-                            ]))
-                }
-            }
-        }
+        guard results.first != nil else { throw MatrixError.empty }
+        warnings += matrixWarnings(
+            matrix: cellMatrix.matrix, rankings: results.map { (method: $0.method.id, ranks: $0.ranks) })
         return (cellMatrix, results, warnings)
     }
 
@@ -249,25 +228,4 @@ package struct DecisionAnalysis: Sendable {
         }
         return PlanAssessment(name: scenario.name, plan: plan, evaluator: evaluator, window: window)
     }
-}
-
-/// Spearman's rank correlation of two rankings (Pearson's on the ranks).
-func spearman(_ a: [Int], _ b: [Int]) -> Double { pearson(a.map(Double.init), b.map(Double.init)) }
-
-/// Pearson's correlation; 1 when either series is constant.
-func pearson(_ a: [Double], _ b: [Double]) -> Double {
-    guard a.count == b.count, a.count > 1 else { return 1 }
-    let n = Double(a.count)
-    let meanA = a.reduce(0, +) / n
-    let meanB = b.reduce(0, +) / n
-    var covariance = 0.0
-    var varianceA = 0.0
-    var varianceB = 0.0
-    for (x, y) in zip(a, b) {
-        covariance += (x - meanA) * (y - meanB)
-        varianceA += (x - meanA) * (x - meanA)
-        varianceB += (y - meanB) * (y - meanB)
-    }
-    guard varianceA > 0, varianceB > 0 else { return 1 }
-    return covariance / (varianceA * varianceB).squareRoot()
 }
