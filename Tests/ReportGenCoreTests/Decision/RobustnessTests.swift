@@ -35,8 +35,9 @@ import Testing
     }
 
     @Test func localRobustnessIsSeededAndDeterministic() throws {
-        let a = try analysis { $0.budget.annualKgCO2e = 300 }
-        let b = try analysis { $0.budget.annualKgCO2e = 300 }
+        // The decision stage run again on the shared demo's assessment gives the same shares to the last bit.
+        let a = try SharedDemo.content().decisions
+        let b = try analysis()
         #expect(a.localRobustness.cells == b.localRobustness.cells)
         #expect(a.localRobustness.services == b.localRobustness.services)
         #expect(a.smaa.rankAcceptability == b.smaa.rankAcceptability)
