@@ -42,6 +42,8 @@ extension PackView {
             : t(
                 "convention_decides",
                 ["conventions": decisive.map { t("convention_" + $0) }.joined(separator: "; ")])
+        // The first page says it too: a verdict that a convention turns is part of the decision.
+        if !decisive.isEmpty { view["conventionWarning"] = view["conventionSentence"] }
         let tornado = decisions.tornado
         func label(_ bar: BaselineTornado.Bar) -> String {
             bar.isConvention ? t("method_group_" + bar.id) : bar.id

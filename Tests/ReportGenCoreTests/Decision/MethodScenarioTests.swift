@@ -141,4 +141,17 @@ import Testing
             }
         }
     }
+
+    @Test func theFirstPageOfTheDemoSaysWhichConventionTurnsTheVerdict() throws {
+        // The demo's 500 kg budget: the baseline is within it under the built-in allocation (about 485 kg) and over
+        // it under the provider's Scope 3 (about 565 kg), so the first page says so, before the actions.
+        let decisions = try SharedDemo.content().decisions
+        #expect(MethodConventions.decisive(decisions.methodScenarios) == ["embodied_provider_scope3"])
+        let html = try String(
+            contentsOf: SharedDemo.pack().appendingPathComponent("index.en.html"), encoding: .utf8)
+        let start = try #require(html.range(of: "<section class=\"decision-page\""))
+        let end = try #require(html.range(of: "</section>", range: start.upperBound..<html.endIndex))
+        let page = String(html[start.upperBound..<end.lowerBound])
+        #expect(page.contains("The budget verdict depends on a methodological convention: it changes under Provider"))
+    }
 }
