@@ -27,7 +27,8 @@ package struct BaselineTornado: Sendable {
 
     /// The baseline's annual kgCO2e at the central factors and default conventions.
     package let centralKg: Double
-    /// Every bar, the largest swing first.
+    /// Every bar that moves the figure, the largest swing first (a choice whose conventions give the same figure has
+    /// none).
     package let bars: [Bar]
 
     /// - Complexity: O(factors × forecast months × cells).
@@ -74,7 +75,8 @@ package struct BaselineTornado: Sendable {
             let members = scenarios.filter { $0.convention.group == group }
             guard members.count > 1,
                 let low = members.min(by: { $0.baseline.annual.central < $1.baseline.annual.central }),
-                let high = members.max(by: { $0.baseline.annual.central < $1.baseline.annual.central })
+                let high = members.max(by: { $0.baseline.annual.central < $1.baseline.annual.central }),
+                high.baseline.annual.central > low.baseline.annual.central
             else { continue }
             bars.append(
                 Bar(

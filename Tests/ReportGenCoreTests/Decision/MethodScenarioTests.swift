@@ -86,6 +86,7 @@ import Testing
         let central = decisions.baseline.verdict.annual.central
         #expect(abs(tornado.centralKg - central) <= 1e-9 * central)
         #expect(tornado.bars.map(\.swingKg) == tornado.bars.map(\.swingKg).sorted(by: >))
+        #expect(tornado.bars.allSatisfy { $0.swingKg > 0 })
         // The embodied rate of the demo's NC4as_T4_v3 VMs moves the figure most: 4.2 to 32.1 g per reserved hour
         // (factor table). Embodied emissions are the rate × hours and the hours do not depend on the rate, so the
         // figure is linear in it: (high − central) ÷ (32.1 − 16.8) = (central − low) ÷ (16.8 − 4.2).
