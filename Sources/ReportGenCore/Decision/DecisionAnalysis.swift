@@ -34,8 +34,8 @@ package struct ConventionVerdict: Sendable, Hashable, Codable {
 
 /// The decision part of a pack, computed in stages with one job each: the budget window; the plan evaluator over
 /// every service option (same draws for every plan); the avoidable carbon and the cell matrix with its four MCDA
-/// methods (a second opinion); the exact arbitration; the recommendations from the plan; the what-if scenarios and
-/// the embodied-allocation conventions.
+/// methods (a second opinion); the exact arbitration; the local robustness and the SMAA acceptability; the
+/// recommendations from the plan; the what-if scenarios; the methodological scenarios and the tornado.
 package struct DecisionAnalysis: Sendable {
     package let window: BudgetWindow
     package let evaluator: PlanEvaluator
@@ -56,7 +56,16 @@ package struct DecisionAnalysis: Sendable {
     package let serviceRecommendations: [ServiceRecommendation]
     /// The configuration's what-if scenarios, on the same draws.
     package let scenarios: [PlanAssessment]
+    /// The embodied-allocation scenarios of ``methodScenarios``, as the `decision.conventions` contract gives them.
     package let conventions: [ConventionVerdict]
+    /// Every methodological scenario (embodied allocation, grid factor, server overhead) with its budget verdicts.
+    package let methodScenarios: [MethodScenario]
+    /// What moves the baseline's annual figure most.
+    package let tornado: BaselineTornado
+    /// Per recommendation, the share of draws (weights ±20 %, factors drawn) in which it holds.
+    package let localRobustness: LocalRobustness
+    /// SMAA-2 rank acceptability of the cells over the whole weight simplex (not the local robustness).
+    package let smaa: SMAAAcceptability
     /// Reference factors read by the levers, for the pack's factor table.
     package let factorKeys: [String]
 
@@ -87,32 +96,53 @@ package struct DecisionAnalysis: Sendable {
         recommended = PlanAssessment(
             name: "recommended", plan: arbitration.plan, evaluator: evaluator, window: window)
         packageEffect = PlanFigure(draws: zip(baseline.windowDraws, recommended.windowDraws).map { $0 - $1 }[...])
+        let running = Set(assessment.model.cells.filter { $0.source == .usageLog }.map(\.key))
+        var declared: [CellKey: (kind: RecommendationKind, lever: String?)] = [:]
+        for cell in cellMatrix.cells {
+            let option = arbitration.plan.option(cell.service)
+            let kind: RecommendationKind
+            switch arbitration.plan.cap(cell) {
+            case .share(let share):
+                kind = LocalRobustness.kind(option: option, share: share, isRunning: running.contains(cell))
+            case .filesPerMonth:
+                kind = option.isDropped ? (running.contains(cell) ? .drop : .postpone) : .restrict
+            }
+            declared[cell] = (kind, kind == .activateWithOptimisation ? option.id : nil)
+        }
+        let matrix = cellMatrix.matrix
+        localRobustness = LocalRobustness(
+            arbitration: arbitration, evaluator: evaluator, window: window, plan: arbitration.plan,
+            declared: declared, running: running,
+            weights: zip(matrix.criteria, matrix.weights).map { ($0.id, $1) },
+            businessValues: Dictionary(uniqueKeysWithValues: config.services.map { ($0.id, Double($0.businessValue)) }),
+            languagePriorities: config.criteria.languagePriorities, draws: config.decisions.robustnessDraws,
+            seed: config.uncertainty.seed)
+        smaa = try SMAAAcceptability(
+            matrix: matrix, ranks: results.first?.ranks ?? [], draws: config.decisions.robustnessDraws,
+            seed: config.uncertainty.seed)
         let planned = PlanRecommendations(
             evaluator: evaluator, window: window, baseline: baseline, recommended: recommended,
-            cells: cellMatrix.cells, running: Set(assessment.model.cells.filter { $0.source == .usageLog }.map(\.key)),
-            avoidable: avoidable, ranks: results.first?.ranks ?? [], robustness: config.decisions.robustness,
-            notes: options.notes)
+            cells: cellMatrix.cells, running: running, avoidable: avoidable, ranks: results.first?.ranks ?? [],
+            robustness: localRobustness, threshold: config.decisions.robustness, notes: options.notes)
         recommendations = planned.cells
         serviceRecommendations = planned.services
         scenarios = config.scenarios.map {
             Self.whatIf($0, evaluator: evaluator, window: window, cells: assessment.model.cells.map(\.key))
         }
-        var conventions = [
+        let plan = arbitration.plan
+        let methodConventions = MethodConventions.conventions(
+            model: assessment.model, factors: assessment.factors, reconciliation: assessment.reconciliation,
+            planRegions: config.services.compactMap { plan.option($0.id).region })
+        methodScenarios = try MethodConventions.scenarios(
+            methodConventions, config: config, period: period, assessment: assessment, window: window,
+            plan: arbitration.plan, baseline: baseline.verdict, recommended: recommended.verdict)
+        self.conventions = methodScenarios.filter { $0.convention.group == .embodiedAllocation }.map {
             ConventionVerdict(
-                id: "embodied_gpu_share", embodiedScale: 1, baseline: baseline.verdict, plan: recommended.verdict)
-        ]
-        // CCF allocates a VM's embodied emissions by vCPU share: 4 of the host's 64 vCPUs against 1 of its 4 GPUs,
-        // a quarter of the GPU-share figure (16.8 → 4.2 gCO2e per reserved hour for NC4as_T4_v3, methodology §3.4).
-        let vcpu = try Self.evaluator(
-            config: config, period: period, assessment: assessment, window: window, options: options,
-            embodiedScale: 0.25)
-        conventions.append(
-            ConventionVerdict(
-                id: "embodied_vcpu_share", embodiedScale: 0.25,
-                baseline: PlanAssessment(name: "baseline", plan: .baseline, evaluator: vcpu, window: window).verdict,
-                plan: PlanAssessment(name: "recommended", plan: arbitration.plan, evaluator: vcpu, window: window)
-                    .verdict))
-        self.conventions = conventions
+                id: $0.convention.id, embodiedScale: $0.convention.embodiedScale, baseline: $0.baseline, plan: $0.plan)
+        }
+        tornado = BaselineTornado(
+            model: assessment.model, factors: assessment.factors, config: config, period: period, window: window,
+            scenarios: methodScenarios)
         let keys = ServiceOptions.quantisationKeys
         factorKeys = [keys.quantised, keys.full].filter { assessment.factors.factors[$0] != nil }.sorted()
     }
@@ -162,30 +192,9 @@ package struct DecisionAnalysis: Sendable {
                     Reason(key: "warning_method_failed", values: ["method": method.id, "error": "\(error)"]))
             }
         }
-        guard let wsm = results.first else { throw MatrixError.empty }
-        for result in results.dropFirst() {
-            let rho = spearman(wsm.ranks, result.ranks)
-            if rho < 0.5 {
-                warnings.append(
-                    Reason(
-                        key: "warning_methods_disagree",
-                        values: ["method": result.method.id, "rho": String(format: "%.2f", rho)]))
-            }
-        }
-        let matrix = cellMatrix.matrix
-        for a in matrix.criteria.indices {
-            for b in matrix.criteria.indices where b > a {
-                let r = pearson(matrix.values.map { $0[a] }, matrix.values.map { $0[b] })
-                if abs(r) > 0.9 {
-                    warnings.append(
-                        Reason(
-                            key: "warning_redundant_criteria",
-                            values: [
-                                "a": matrix.criteria[a].id, "b": matrix.criteria[b].id, "r": String(format: "%.2f", r),
-                            ]))
-                }
-            }
-        }
+        guard results.first != nil else { throw MatrixError.empty }
+        warnings += matrixWarnings(
+            matrix: cellMatrix.matrix, rankings: results.map { (method: $0.method.id, ranks: $0.ranks) })
         return (cellMatrix, results, warnings)
     }
 
@@ -219,25 +228,4 @@ package struct DecisionAnalysis: Sendable {
         }
         return PlanAssessment(name: scenario.name, plan: plan, evaluator: evaluator, window: window)
     }
-}
-
-/// Spearman's rank correlation of two rankings (Pearson's on the ranks).
-func spearman(_ a: [Int], _ b: [Int]) -> Double { pearson(a.map(Double.init), b.map(Double.init)) }
-
-/// Pearson's correlation; 1 when either series is constant.
-func pearson(_ a: [Double], _ b: [Double]) -> Double {
-    guard a.count == b.count, a.count > 1 else { return 1 }
-    let n = Double(a.count)
-    let meanA = a.reduce(0, +) / n
-    let meanB = b.reduce(0, +) / n
-    var covariance = 0.0
-    var varianceA = 0.0
-    var varianceB = 0.0
-    for (x, y) in zip(a, b) {
-        covariance += (x - meanA) * (y - meanB)
-        varianceA += (x - meanA) * (x - meanA)
-        varianceB += (y - meanB) * (y - meanB)
-    }
-    guard varianceA > 0, varianceB > 0 else { return 1 }
-    return covariance / (varianceA * varianceB).squareRoot()
 }

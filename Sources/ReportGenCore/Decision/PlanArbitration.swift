@@ -123,6 +123,10 @@ package struct PlanArbitration: Sendable {
     /// The value of the exact knapsack optimum on the same fronts (`nil` when no plan fits), against the plan's.
     package let exactValue: Double?
     package let planValue: Double
+    /// Every configuration evaluated, per service (in ``PlanEvaluator/services`` order): its option, the share kept
+    /// per cell and its window kgCO2e per draw column, for the local robustness (``LocalRobustness``) to re-solve the
+    /// plan draw by draw without evaluating the model again.
+    package let configurations: [[PlanConfiguration]]
 
     /// - Throws: ``MatrixError/arbitrationTooLarge(what:found:limit:)`` when a service has more configurations
     ///   than `decisions.max_configurations_per_service`.
@@ -135,6 +139,7 @@ package struct PlanArbitration: Sendable {
         var fronts: [[(option: ServiceOption, shares: [Double], window: [Double])]] = []
         var groups: [[PlanCandidate]] = []
         var evaluated = 0
+        var everyConfiguration: [[PlanConfiguration]] = []
         for (service, config) in evaluator.services.enumerated() {
             let serviceOptions = (options.options[config.id] ?? [.asIs, .dropped]).filter {
                 evaluator.variantIndex(service: service, option: $0) != nil || $0.isDropped
@@ -176,6 +181,8 @@ package struct PlanArbitration: Sendable {
                     evaluated += 1
                 }
             }
+            everyConfiguration.append(
+                stored.map { PlanConfiguration(option: $0.option, shares: $0.shares, window: $0.window) })
             let front = paretoFront(candidates)
             fronts.append(front.map { stored[$0] })
             groups.append(front.map { candidates[$0] })
@@ -253,5 +260,14 @@ package struct PlanArbitration: Sendable {
         combinationsJudged = judged
         planValue = zip(groups, chosen ?? closest).reduce(0) { $0 + $1.0[$1.1].value }
         carbonPrice = price
+        configurations = everyConfiguration
     }
+}
+
+/// One configuration of a service: an option, the share of its forecast each cell keeps, and the service's window
+/// kgCO2e per draw column (central last).
+package struct PlanConfiguration: Sendable {
+    package var option: ServiceOption
+    package var shares: [Double]
+    package var window: [Double]
 }

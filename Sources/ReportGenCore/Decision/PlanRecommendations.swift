@@ -10,28 +10,15 @@ struct PlanRecommendations {
     init(
         evaluator: PlanEvaluator, window: BudgetWindow, baseline: PlanAssessment, recommended: PlanAssessment,
         cells keys: [CellKey], running: Set<CellKey>, avoidable: [CellKey: AvoidableCarbon], ranks: [Int],
-        robustness threshold: Double, notes: [String: [Reason]]
+        robustness: LocalRobustness, threshold: Double, notes: [String: [Reason]]
     ) {
         let plan = recommended.plan
-        let budget = window.config.annualKgCO2e
-        let drawCount = evaluator.draws
-        /// The marginal effect and value forgone of undoing one change, and the share of draws in which the change
-        /// is needed (without it, the plan would exceed the budget).
-        func marginal(_ without: DecisionPlan) -> (avoided: PlanFigure, forgone: Double, needed: Double) {
+        /// The marginal effect and value forgone of undoing one change.
+        func marginal(_ without: DecisionPlan) -> (avoided: PlanFigure, forgone: Double) {
             let other = evaluator.windowTotals(without)
             let difference = zip(other, recommended.windowDraws).map { $0 - $1 }
-            var needed = 1.0
-            if let budget, drawCount > 0 {
-                let over = other.prefix(drawCount).filter { window.yearToDateKg + $0 > budget }.count
-                needed = Double(over) / Double(drawCount)
-            }
-            return (PlanFigure(draws: difference[...]), evaluator.value(without) - recommended.value, needed)
+            return (PlanFigure(draws: difference[...]), evaluator.value(without) - recommended.value)
         }
-        let fitsShare: Double = {
-            guard let budget, drawCount > 0 else { return 1 }
-            let within = recommended.windowDraws.prefix(drawCount).filter { window.yearToDateKg + $0 <= budget }.count
-            return Double(within) / Double(drawCount)
-        }()
 
         for service in evaluator.services {
             let option = plan.option(service.id)
@@ -56,10 +43,11 @@ struct PlanRecommendations {
                     ])
             ]
             if !option.isDropped { reasons += notes[service.id] ?? [] }
+            let holds = robustness.services[service.id] ?? 1
             services.append(
                 ServiceRecommendation(
                     service: service.id, kind: kind, option: option, avoided: effect.avoided,
-                    valueForgone: effect.forgone, reasons: reasons))
+                    valueForgone: effect.forgone, reasons: reasons, holdsShare: holds, isRobust: holds >= threshold))
         }
 
         for (row, cell) in keys.enumerated() {
@@ -69,7 +57,7 @@ struct PlanRecommendations {
             var capFiles: Double?
             var without = plan
             var reasons: [Reason] = []
-            var effect = (avoided: PlanFigure.zero, forgone: 0.0, needed: fitsShare)
+            var effect = (avoided: PlanFigure.zero, forgone: 0.0)
             if option.isDropped {
                 kind = running.contains(cell) ? .drop : .postpone
                 reasons.append(Reason(key: "reason_cell_service_off"))
@@ -112,7 +100,7 @@ struct PlanRecommendations {
             if !running.contains(cell) { reasons.append(Reason(key: "reason_not_running")) }
             let rank = ranks.indices.contains(row) ? ranks[row] : 0
             reasons.append(Reason(key: "reason_mcda_rank", values: ["rank": "\(rank)", "count": "\(keys.count)"]))
-            let holds = kind >= .restrict ? effect.needed : fitsShare
+            let holds = robustness.cells[cell] ?? 1
             cells.append(
                 Recommendation(
                     cell: cell, kind: kind, lever: kind == .activateWithOptimisation ? option.id : nil,

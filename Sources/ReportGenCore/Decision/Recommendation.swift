@@ -39,7 +39,8 @@ package struct Recommendation: Sendable, Codable {
     package var reasons: [Reason]
     /// The weighted sum's rank of the cell (the MCDA's second opinion), 1 = best.
     package var mcdaRank: Int
-    /// Share of local-robustness draws (weights ±20 %, factors drawn) in which the plan keeps this recommendation.
+    /// Share of local-robustness draws (weights ±20 %, factors drawn) in which the plan keeps this recommendation
+    /// (``LocalRobustness``).
     package var holdsShare: Double
     package var isRobust: Bool
 }
@@ -54,4 +55,7 @@ package struct ServiceRecommendation: Sendable, Codable {
     package var avoided: PlanFigure
     package var valueForgone: Double
     package var reasons: [Reason]
+    /// Share of local-robustness draws in which the plan keeps this option (``LocalRobustness``).
+    package var holdsShare: Double
+    package var isRobust: Bool
 }

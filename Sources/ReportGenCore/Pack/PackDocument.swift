@@ -25,6 +25,8 @@ package struct PackDocument: Codable, Sendable {
         var avoidedKgco2e: Spread; var valueForgone: Double; var avoidableKgco2e: Spread
         var variableKgco2e: Spread; var capacityFreedKgco2e: Spread; var allocatedShareKgco2e: Spread
         var robustness: Double; var isRobust: Bool; var reasons: [Reason]; var monthKgco2e: Figure?
+        /// SMAA-2 over the whole weight simplex: the share of weights giving the cell its WSM rank, and rank 1.
+        var smaaRankAcceptability: Double; var smaaFirstRankAcceptability: Double
         /// `measured`, `calibrated` or `modelled`, the share of the work measured, and the graded quality.
         var energyBasis: String?; var energyCoverage: Double?; var quality: CellQuality?
     }
@@ -74,6 +76,28 @@ package struct PackDocument: Codable, Sendable {
         /// Per service its option; per cell (`service/language`) the share of its forecast kept.
         var plan: [String: ServicePlan]; var caps: [String: Double]
         var conventions: [Convention]; var warnings: [Reason]
+        var robustness: Robustness; var methodScenarios: [MethodScenarioFigure]
+        /// The conventions under which the baseline's or the plan's verdict differs from the default's.
+        var decisiveConventions: [String]; var tornado: Tornado
+    }
+    /// The local robustness and SMAA analyses' settings, and each service option's local robustness.
+    package struct Robustness: Codable, Sendable {
+        var draws: Int; var weightPerturbation: Double; var threshold: Double; var smaaDraws: Int
+        var services: [String: Double]
+    }
+    /// A methodological scenario: the baseline and the plan under one convention, on the declared statistic.
+    package struct MethodScenarioFigure: Codable, Sendable {
+        var id: String; var group: String; var isDefault: Bool; var detail: String
+        var baselineKgco2ePerYear: Double; var baselineWithinBudget: Bool?
+        var planKgco2ePerYear: Double; var planWithinBudget: Bool?
+    }
+    /// What moves the baseline's annual figure most (central evaluation), the largest swing first.
+    package struct Tornado: Codable, Sendable {
+        package struct Bar: Codable, Sendable {
+            var id: String; var kind: String; var lowKgco2ePerYear: Double; var highKgco2ePerYear: Double
+            var lowSetting: String; var highSetting: String; var swingKgco2e: Double
+        }
+        var centralKgco2ePerYear: Double; var bars: [Bar]
     }
     package struct Factor: Codable, Sendable {
         var key: String; var value: Double; var unit: String; var low: Double?; var high: Double?; var source: String;
@@ -161,6 +185,8 @@ package struct PackDocument: Codable, Sendable {
                 allocatedShareKgco2e: Spread(r.avoidable.allocatedShare), robustness: r.holdsShare,
                 isRobust: r.isRobust, reasons: r.reasons,
                 monthKgco2e: carbon.baseCells[key].map { Figure($0, hasBounds: false) },
+                smaaRankAcceptability: decisions.smaa.rankAcceptability[index],
+                smaaFirstRankAcceptability: decisions.smaa.firstRankAcceptability[index],
                 energyBasis: basis?.energyBasis.rawValue, energyCoverage: basis?.energyCoverage,
                 quality: basis.map { cell in
                     CellQuality(
@@ -222,7 +248,26 @@ package struct PackDocument: Codable, Sendable {
                     id: $0.id, embodiedScale: $0.embodiedScale, baselineKgco2ePerYear: $0.baseline.statisticKg,
                     baselineWithinBudget: $0.baseline.isWithinBudget, planKgco2ePerYear: $0.plan.statisticKg,
                     planWithinBudget: $0.plan.isWithinBudget)
-            }, warnings: decisions.warnings)
+            }, warnings: decisions.warnings,
+            robustness: Robustness(
+                draws: decisions.localRobustness.draws, weightPerturbation: LocalRobustness.perturbation,
+                threshold: content.config.decisions.robustness, smaaDraws: decisions.smaa.draws,
+                services: decisions.localRobustness.services),
+            methodScenarios: decisions.methodScenarios.map {
+                MethodScenarioFigure(
+                    id: $0.convention.id, group: $0.convention.group.rawValue, isDefault: $0.convention.isDefault,
+                    detail: $0.convention.detail, baselineKgco2ePerYear: $0.baseline.statisticKg,
+                    baselineWithinBudget: $0.baseline.isWithinBudget, planKgco2ePerYear: $0.plan.statisticKg,
+                    planWithinBudget: $0.plan.isWithinBudget)
+            }, decisiveConventions: MethodConventions.decisive(decisions.methodScenarios),
+            tornado: Tornado(
+                centralKgco2ePerYear: decisions.tornado.centralKg,
+                bars: decisions.tornado.bars.map {
+                    Tornado.Bar(
+                        id: $0.id, kind: $0.isConvention ? "convention" : "factor", lowKgco2ePerYear: $0.lowKg,
+                        highKgco2ePerYear: $0.highKg, lowSetting: $0.lowSetting, highSetting: $0.highSetting,
+                        swingKgco2e: $0.swingKg)
+                }))
         factors = content.factorKeys.compactMap { carbon.factors.factors[$0] }.map {
             Factor(
                 key: $0.key, value: $0.value, unit: $0.unit, low: $0.low, high: $0.high, source: $0.source,

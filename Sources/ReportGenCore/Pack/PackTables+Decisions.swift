@@ -52,7 +52,8 @@ extension PackContent {
             [
                 .text(r.service), .text(""), .text(r.kind.rawValue), .text("service"), .text(r.option.id), .empty,
                 .number(r.avoided.p5), .number(r.avoided.p50), .number(r.avoided.p95), .number(r.valueForgone), .empty,
-                .empty, .empty, .empty, .text(r.reasons.map(reasonText).joined(separator: "; ")),
+                .empty, .empty, .number((r.holdsShare * 1000).rounded() / 10),
+                .text(r.reasons.map(reasonText).joined(separator: "; ")),
             ]
         }
         rows += decisions.recommendations.map { r in

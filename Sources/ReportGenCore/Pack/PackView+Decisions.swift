@@ -141,7 +141,8 @@ extension PackView {
                 "name": shortName(r.service), "recommendation": t("rec_" + r.kind.rawValue),
                 "recClass": r.kind.rawValue, "reasons": r.reasons.map { ["text": markingModelNames(reasonText($0))] },
                 "avoided": figureText(r.avoided), "valueForgone": format.decimal(r.valueForgone, fractionDigits: 0),
-                "robustness": "–", "robustClass": "robust", "scope": t("scope_service"),
+                "robustness": format.percent(r.holdsShare, fractionDigits: 0),
+                "robustClass": r.isRobust ? "robust" : "fragile", "scope": t("scope_service"),
             ]
         }
         cards += decisions.recommendations.sorted {
@@ -194,15 +195,6 @@ extension PackView {
                     : format.percent(r.capShare ?? (r.kind >= .postpone ? 0 : 1), fractionDigits: 0),
             ]
         }
-        view["conventionRows"] = decisions.conventions.map { convention -> [String: String] in
-            [
-                "name": t("convention_" + convention.id), "baseline": kg(convention.baseline.statisticKg),
-                "baselineVerdict": verdictText(convention.baseline), "plan": kg(convention.plan.statisticKg),
-                "planVerdict": verdictText(convention.plan),
-            ]
-        }
-        let verdicts = Set(decisions.conventions.map { $0.baseline.isWithinBudget })
-        view["conventionSentence"] = verdicts.count > 1 ? t("convention_decides") : t("convention_holds")
         view["arbitrationMethod"] = t("arbitration_method")
             .replacingOccurrences(of: "{configurations}", with: String(decisions.arbitration.configurationsEvaluated))
             .replacingOccurrences(of: "{draws}", with: String(decisions.evaluator.draws))

@@ -328,6 +328,7 @@ package struct PackView {
         view.merge(carbonDictionary()) { $1 }
         view.merge(measuredDictionary()) { $1 }
         view.merge(decisionsDictionary()) { $1 }
+        view.merge(robustnessDictionary()) { $1 }
         view.merge(signoffDictionary()) { $1 }
         return view
     }

@@ -138,7 +138,7 @@ package struct DecisionRules: Sendable, Hashable, Codable {
     /// Share of draws (weights ±20 % around the declared ones, factors from their ranges) a recommendation must
     /// hold in to be called robust.
     package var robustness = 0.70
-    /// Draws of the weight-robustness and SMAA analyses (read and kept; this version does not run them yet).
+    /// Draws of the local robustness (at most the plan evaluation's draws) and of the SMAA acceptability.
     package var robustnessDraws = 2000
     /// Scale-to-zero keeps this share of busy time again as warm capacity (cold starts).
     package var scaleToZeroMargin = 0.5
