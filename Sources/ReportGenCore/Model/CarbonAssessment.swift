@@ -193,7 +193,7 @@ package struct CarbonAssessment: Sendable {
             let runs = records.filter {
                 $0.source == .codeCarbon && $0.isCounted && $0.service == id && $0.period == month
             }
-            let usage = (activity[id] ?? [:]).values.compactMap { $0[month] }
+            let usage = (activity[id] ?? [:]).valuesInKeyOrder.compactMap { $0[month] }
             let usageKWh = usage.reduce(0) { $0 + $1.energyKWh }
             let withEnergy = usage.reduce(0) { $0 + $1.requestsWithEnergy }
             let requests = usage.reduce(0) { $0 + $1.requests }

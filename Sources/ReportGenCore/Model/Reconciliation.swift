@@ -118,9 +118,9 @@ package struct ModelComponents: Sendable, Hashable, Codable {
     /// The components of a service's central evaluation; `embodiedRatio` is the embodied factor's (low, high) ÷
     /// central.
     package init(_ estimate: ServiceEstimate, embodiedRatio: (low: Double, high: Double)) {
-        operationalKg = estimate.cells.values.reduce(0) { $0 + $1.operationalKg } + estimate.unallocatedIdleKg
+        operationalKg = estimate.cells.valuesInKeyOrder.reduce(0) { $0 + $1.operationalKg } + estimate.unallocatedIdleKg
         idleOperationalKg = estimate.unallocatedIdleKg
-        embodiedKg = estimate.cells.values.reduce(0) { $0 + $1.embodiedKg } + estimate.unallocatedEmbodiedKg
+        embodiedKg = estimate.cells.valuesInKeyOrder.reduce(0) { $0 + $1.embodiedKg } + estimate.unallocatedEmbodiedKg
         embodiedLowKg = embodiedKg * embodiedRatio.low
         embodiedHighKg = embodiedKg * embodiedRatio.high
     }

@@ -136,7 +136,7 @@ package struct ServiceMapping: Sendable {
                     return (id, Double(hardware.count) * hardware.reservedHours(in: period))
                 })
         }
-        let total = weights.values.reduce(0, +)
+        let total = weights.valuesInKeyOrder.reduce(0, +)
         guard total > 0 else {
             let equal = 1 / Double(resource.services.count)
             return (Dictionary(uniqueKeysWithValues: resource.services.map { ($0, equal) }), true)

@@ -47,8 +47,8 @@ package struct SystemBoundary: Sendable, Codable, Hashable {
         supporting = items.keys.sorted().map { SupportingItem(name: $0, kgCO2e: items[$0] ?? 0) }
         let supportingKg = supporting.reduce(0) { $0 + $1.kgCO2e }
         supportingShare = retainedTotal > 0 ? supportingKg / retainedTotal : nil
-        modelEnergyKWh = base.values.reduce(0) { total, service in
-            total + service.unallocatedIdleKWh + service.cells.values.reduce(0) { $0 + $1.dynamicKWh }
+        modelEnergyKWh = base.valuesInKeyOrder.reduce(0) { total, service in
+            total + service.unallocatedIdleKWh + service.cells.valuesInKeyOrder.reduce(0) { $0 + $1.dynamicKWh }
         }
         networkKWhBound = 1
         networkShare = modelEnergyKWh > 0 ? networkKWhBound / modelEnergyKWh : 0

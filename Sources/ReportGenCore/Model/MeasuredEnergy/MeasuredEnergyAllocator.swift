@@ -213,7 +213,7 @@ enum MeasuredEnergyAllocator {
                             "shared GPU \(gpu.identity): the busy time of \(services.joined(separator: " and ")) exceeds 3600 s in \(overfullHours.count) hour\(overfullHours.count == 1 ? "" : "s") (first \(first)); those hours' energy is all work, none idle"
                         ))
                 }
-                let totalWork = workOverHours.values.reduce(0, +)
+                let totalWork = workOverHours.valuesInKeyOrder.reduce(0, +)
                 if services.count > 1, totalWork <= 0, gpuIdle > 0 {
                     diagnostics.append(
                         .note(
