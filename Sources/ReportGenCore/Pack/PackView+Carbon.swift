@@ -49,7 +49,17 @@ extension PackView {
             component("recon_operational", row.operational)
             component("recon_embodied", row.embodied)
             component("recon_measured_scope12", row.measuredScope12)
-            let refs = causes.map { cause -> String in
+            // What measured this row (telemetry, CodeCarbon runs, energy_wh) repeats from row to row: a note too.
+            let coverage =
+                ([
+                    row.measuredGPU.map(measuredBreakdown) ?? "",
+                    // A service's telemetry text is the breakdown's; the row of all services lists the others.
+                    row.measuredGPU != nil && row.service != CarbonAssessment.allServices
+                        ? "" : coverageText(row.measurementCoverage),
+                ]
+                + row.measurementNotes.map { t("cause_" + $0.rawValue) })
+                .filter { !$0.isEmpty }.joined(separator: "; ")
+            let refs = (causes + (coverage.isEmpty ? [] : [coverage])).map { cause -> String in
                 if let index = notes.firstIndex(of: cause) { return String(index + 1) }
                 notes.append(cause)
                 return String(notes.count)
@@ -70,15 +80,6 @@ extension PackView {
                 "ccfStatus": row.ccfStatus.map { t("status_" + $0.rawValue) } ?? "",
                 "ccfStatusClass": row.ccfStatus?.rawValue ?? "",
                 "causes": causes.map { ["text": $0] },
-                "coverage":
-                    ([
-                        row.measuredGPU.map(measuredBreakdown) ?? "",
-                        // A service's telemetry text is the breakdown's; the row of all services lists the others.
-                        row.measuredGPU != nil && row.service != CarbonAssessment.allServices
-                            ? "" : coverageText(row.measurementCoverage),
-                    ]
-                    + row.measurementNotes.map { t("cause_" + $0.rawValue) })
-                    .filter { !$0.isEmpty }.joined(separator: "; "),
                 "quality": t("quality_" + row.quality.rawValue),
             ]
         }
