@@ -72,9 +72,13 @@ package struct DecisionAnalysis: Sendable {
     /// Draws of the plan evaluation: a tenth of the Monte Carlo's, at least 100.
     package static func planDraws(_ uncertainty: UncertaintyConfig) -> Int { max(100, uncertainty.draws / 10) }
 
-    package init(config: WorkspaceConfig, period: YearMonth, assessment: CarbonAssessment) throws {
+    /// - Parameter profile: the usage log's busy time by weekday and hour, for the scheduled-hours lever.
+    package init(
+        config: WorkspaceConfig, period: YearMonth, assessment: CarbonAssessment, profile: WeeklyBusyProfile? = nil
+    ) throws {
         let window = BudgetWindow(config: config.budget, period: period, reconciliation: assessment.reconciliation)
-        let options = ServiceOptions(services: config.services, rules: config.decisions, factors: assessment.factors)
+        let options = ServiceOptions(
+            services: config.services, rules: config.decisions, factors: assessment.factors, profile: profile)
         let evaluator = try Self.evaluator(
             config: config, period: period, assessment: assessment, window: window, options: options, embodiedScale: 1)
         self.window = window
@@ -144,7 +148,15 @@ package struct DecisionAnalysis: Sendable {
             model: assessment.model, factors: assessment.factors, config: config, period: period, window: window,
             scenarios: methodScenarios)
         let keys = ServiceOptions.quantisationKeys
-        factorKeys = [keys.quantised, keys.full].filter { assessment.factors.factors[$0] != nil }.sorted()
+        var read = [keys.quantised, keys.full]
+        for service in config.services {
+            read.append(ServiceOptions.memoryKey(model: service.model))
+            read.append(ServiceOptions.memoryKey(vm: service.hardware.vm))
+            if let smaller = ServiceOptions.smallerModels[service.model.lowercased()] {
+                read.append(ServiceOptions.memoryKey(model: smaller))
+            }
+        }
+        factorKeys = Set(read).filter { assessment.factors.factors[$0] != nil }.sorted()
     }
 
     /// Stage: the evaluator of every plan, over the budget window's forecast months.

@@ -82,6 +82,8 @@ struct PlanRecommendations {
                 case .filesPerMonth(let files):
                     kind = .restrict
                     capFiles = files
+                    let mean = evaluator.meanFilesPerMonth(cell)
+                    capShare = mean > 0 ? min(1, files / mean) : nil
                     without.caps[cell] = nil
                     effect = marginal(without)
                 }

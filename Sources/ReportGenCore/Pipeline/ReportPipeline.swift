@@ -126,7 +126,12 @@ package struct ReportPipeline: Sendable {
                 services: config.services, shared: config.sharedResources, languages: config.languages),
             records: mapped, recommendations: outcome.recommendations)
         let scoring = try ServiceScoring(config: config, assessment: carbon)
-        let decisions = try DecisionAnalysis(config: config, period: period, assessment: carbon)
+        let mapping = ServiceMapping(
+            services: config.services, shared: config.sharedResources, languages: config.languages)
+        let profile = WeeklyBusyProfile(
+            usage: outcome.hourlyUsage, period: period, timeZone: config.timeZone,
+            service: { mapping.service(forActivity: ActivityKey(period: period, service: $0, endpoint: $1, language: "")) })
+        let decisions = try DecisionAnalysis(config: config, period: period, assessment: carbon, profile: profile)
         progress.stage(
             "score",
             "\(decisions.cellMatrix.cells.count) cells and \(scoring.matrix.alternativeCount) services scored with \(decisions.results.count) methods; \(decisions.arbitration.configurationsEvaluated) service configurations evaluated on \(decisions.evaluator.draws) draws, plan \(decisions.arbitration.fits ? "within" : "over") budget"

@@ -89,14 +89,17 @@ extension WorkspaceConfig {
     }
 
     /// `decisions`: `robustness`, `robustness_draws`, `scale_to_zero_margin`, `cap_levels` (shares 0…1, 1 and 0
-    /// always added), `levers` (`scale_to_zero`, `smaller_model`, `quantisation`, `region_move`), `target_region`
-    /// and `max_configurations_per_service`.
+    /// always added), `cap_files_per_month` (caps in files a month), `levers` (`scale_to_zero`, `min_replicas`,
+    /// `scheduled_hours`, `co_location`, `smaller_model`, `quantisation`, `region_move`), `target_region`,
+    /// `min_replicas`, `service_hours`, `services` (per service id: `levers`, `service_hours`, `min_replicas`),
+    /// `colocation_front` and `max_configurations_per_service`.
     package static func parseDecisions(_ node: Node?, reader: YAMLReader) -> DecisionRules {
         let entries = reader.mapping(
             node, "decisions",
             allowed: [
                 "robustness", "robustness_draws", "scale_to_zero_margin", "cap_levels", "levers", "target_region",
-                "max_configurations_per_service",
+                "max_configurations_per_service", "cap_files_per_month", "min_replicas", "service_hours", "services",
+                "colocation_front",
             ])
         var rules = DecisionRules()
         rules.robustness =
@@ -128,22 +131,95 @@ extension WorkspaceConfig {
             rules.capLevels = shares.sorted(by: >)
         }
         if let levers = reader.value(entries, "levers") {
-            let allowed = ServiceOption.Lever.allCases.filter { $0 != .drop }
-            rules.levers = []
-            for (index, item) in reader.sequence(levers, "decisions.levers").enumerated() {
-                guard let text = reader.string(item, "decisions.levers[\(index)]") else { continue }
-                guard let lever = ServiceOption.Lever(rawValue: text), lever != .drop else {
-                    reader.fail(
-                        item, "decisions.levers[\(index)]",
-                        "expected one of \(allowed.map(\.rawValue).joined(separator: ", ")), found \(text)")
-                    continue
-                }
-                if !rules.levers.contains(lever) { rules.levers.append(lever) }
-            }
+            rules.levers = parseLevers(levers, path: "decisions.levers", reader: reader)
         }
         rules.targetRegion =
             reader.string(reader.value(entries, "target_region"), "decisions.target_region") ?? rules.targetRegion
+        if let caps = reader.value(entries, "cap_files_per_month") {
+            var numbers = Set<Double>()
+            for (index, item) in reader.sequence(caps, "decisions.cap_files_per_month").enumerated() {
+                if let cap = reader.number(
+                    item, "decisions.cap_files_per_month[\(index)]", range: 1...1e9, expected: "files a month ≥ 1")
+                {
+                    numbers.insert(cap.rounded())
+                }
+            }
+            rules.capFilesPerMonth = numbers.sorted(by: >)
+        }
+        rules.minReplicas =
+            reader.integer(
+                reader.value(entries, "min_replicas"), "decisions.min_replicas", range: 0...1000,
+                expected: "a number of VMs from 0 to 1000") ?? rules.minReplicas
+        rules.colocationFront =
+            reader.integer(
+                reader.value(entries, "colocation_front"), "decisions.colocation_front", range: 2...100,
+                expected: "a number of configurations from 2 to 100") ?? rules.colocationFront
+        if let hours = reader.value(entries, "service_hours") {
+            rules.serviceHours = parseServiceHours(hours, path: "decisions.service_hours", reader: reader)
+        }
+        for (id, node) in reader.mapping(reader.value(entries, "services"), "decisions.services") {
+            let path = "decisions.services.\(id)"
+            let service = reader.mapping(node, path, allowed: ["levers", "service_hours", "min_replicas"])
+            var lever = ServiceLeverRules()
+            if let levers = reader.value(service, "levers") {
+                lever.levers = parseLevers(levers, path: "\(path).levers", reader: reader)
+            }
+            if let hours = reader.value(service, "service_hours") {
+                lever.serviceHours = parseServiceHours(hours, path: "\(path).service_hours", reader: reader)
+            }
+            lever.minReplicas = reader.integer(
+                reader.value(service, "min_replicas"), "\(path).min_replicas", range: 0...1000,
+                expected: "a number of VMs from 0 to 1000")
+            rules.perService[id] = lever
+        }
         return rules
+    }
+
+    /// A list of levers (every ``ServiceOption/Lever`` but `drop`, which is always available).
+    static func parseLevers(_ node: Node, path: String, reader: YAMLReader) -> [ServiceOption.Lever] {
+        let allowed = ServiceOption.Lever.allCases.filter { $0 != .drop }
+        var result: [ServiceOption.Lever] = []
+        for (index, item) in reader.sequence(node, path).enumerated() {
+            guard let text = reader.string(item, "\(path)[\(index)]") else { continue }
+            guard let lever = ServiceOption.Lever(rawValue: text), lever != .drop else {
+                reader.fail(
+                    item, "\(path)[\(index)]",
+                    "expected one of \(allowed.map(\.rawValue).joined(separator: ", ")), found \(text)")
+                continue
+            }
+            if !result.contains(lever) { result.append(lever) }
+        }
+        return result
+    }
+
+    /// `service_hours: {days: [mon, tue, wed, thu, fri], from: 8, to: 20}`: local hours in `time_zone`, `to`
+    /// exclusive (24 for midnight).
+    static func parseServiceHours(_ node: Node, path: String, reader: YAMLReader) -> ServiceHours? {
+        let entries = reader.mapping(node, path, allowed: ["days", "from", "to"])
+        let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        var days = Set<Int>()
+        let daysNode = reader.value(entries, "days")
+        for (index, text) in reader.strings(daysNode, "\(path).days").enumerated() {
+            guard let day = names.firstIndex(of: text.lowercased()) else {
+                reader.fail(
+                    daysNode, "\(path).days[\(index)]", "expected one of \(names.joined(separator: ", ")), found \(text)")
+                continue
+            }
+            days.insert(day + 1)
+        }
+        if daysNode == nil { days = [1, 2, 3, 4, 5] }
+        let from = reader.integer(
+            reader.value(entries, "from"), "\(path).from", range: 0...23, expected: "an hour from 0 to 23")
+        let to = reader.integer(reader.value(entries, "to"), "\(path).to", range: 1...24, expected: "an hour from 1 to 24")
+        guard let from, let to else {
+            reader.fail(node, path, "expected from and to, local hours such as from: 8, to: 20")
+            return nil
+        }
+        guard to > from, !days.isEmpty else {
+            reader.fail(node, path, "expected at least one day and to after from, found \(from) to \(to)")
+            return nil
+        }
+        return ServiceHours(days: days, fromHour: from, toHour: to)
     }
 
     package static func parseScenario(_ node: Node, path: String, reader: YAMLReader) -> WhatIfScenario? {

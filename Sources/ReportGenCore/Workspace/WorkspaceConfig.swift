@@ -145,11 +145,45 @@ package struct DecisionRules: Sendable, Hashable, Codable {
     /// The shares of a cell's forecast a plan may keep, 1 first.
     package var capLevels: [Double] = [1, 0.75, 0.5, 0.25, 0]
     /// The service levers plans may use (drop is always available).
-    package var levers: [ServiceOption.Lever] = [.scaleToZero, .smallerModel, .quantisation, .regionMove]
+    package var levers: [ServiceOption.Lever] = [
+        .scaleToZero, .minReplicas, .scheduledHours, .coLocation, .smallerModel, .quantisation, .regionMove,
+    ]
     /// The region a region move goes to.
     package var targetRegion = "francecentral"
     /// The arbitration refuses a service with more configurations (options × cap levels ^ cells) than this.
     package var maxConfigurationsPerService = 50_000
+    /// Caps in files a month a plan may put on a cell, beside the shares of ``capLevels``.
+    package var capFilesPerMonth: [Double] = []
+    /// The floor of the minimum-replicas lever, in VMs (offered where a service has more VMs than this).
+    package var minReplicas = 1
+    /// The service hours of the scheduled-hours lever (offered only where declared and the usage log has hours).
+    package var serviceHours: ServiceHours?
+    /// Per service id: its own levers, service hours or replica floor (`decisions.services.<id>`).
+    package var perService: [String: ServiceLeverRules] = [:]
+    /// Configurations of each service's Pareto front paired when two services share a GPU (co-location).
+    package var colocationFront = 12
+
+    /// The levers a service may use.
+    package func levers(for service: String) -> [ServiceOption.Lever] { perService[service]?.levers ?? levers }
+    /// The service hours a service may be scheduled to.
+    package func serviceHours(for service: String) -> ServiceHours? {
+        perService[service]?.serviceHours ?? serviceHours
+    }
+    /// The replica floor of a service.
+    package func minReplicas(for service: String) -> Int { perService[service]?.minReplicas ?? minReplicas }
+}
+
+/// `decisions.services.<id>`: one service's levers, service hours and replica floor, over the defaults.
+package struct ServiceLeverRules: Sendable, Hashable, Codable {
+    package var levers: [ServiceOption.Lever]?
+    package var serviceHours: ServiceHours?
+    package var minReplicas: Int?
+
+    package init(levers: [ServiceOption.Lever]? = nil, serviceHours: ServiceHours? = nil, minReplicas: Int? = nil) {
+        self.levers = levers
+        self.serviceHours = serviceHours
+        self.minReplicas = minReplicas
+    }
 }
 
 /// A what-if scenario evaluated beside the baseline.

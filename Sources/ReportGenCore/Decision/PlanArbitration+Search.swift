@@ -1,0 +1,260 @@
+import Matrix
+
+/// The stages of the arbitration: each service's front, each co-located pair's, and the carbon-price solve.
+extension PlanArbitration {
+    /// A solved set of groups: the plan, whether it fits, its value and carbon on the statistic.
+    struct Solution: Sendable {
+        var plan: DecisionPlan
+        var fits: Bool
+        var value: Double
+        var statisticKg: Double
+        var price: Double
+        var exactValue: Double?
+
+        /// Fits first, then more value, then less carbon (a relative margin absorbs rounding).
+        func isBetter(than other: Solution) -> Bool {
+            if fits != other.fits { return fits }
+            let scale = max(1, abs(value), abs(other.value))
+            if abs(value - other.value) > 1e-9 * scale { return value > other.value }
+            return statisticKg < other.statisticKg - 1e-9 * max(1, abs(other.statisticKg))
+        }
+    }
+
+    /// A cell's caps: its whole forecast first, then files a month from `cap_levels` (share × the mean forecast,
+    /// rounded) and `cap_files_per_month` below its busiest month, then 0; a cell without forecast files keeps only
+    /// its whole forecast.
+    static func capChoices(service: Int, cell: Int, evaluator: PlanEvaluator, rules: DecisionRules)
+        -> [DecisionPlan.Cap]
+    {
+        let files = evaluator.files[service][cell]
+        guard let peak = files.max(), peak > 0 else { return [.share(1)] }
+        let mean = files.reduce(0, +) / Double(max(1, files.count))
+        var numbers = Set<Double>()
+        for share in rules.capLevels where share > 0 && share < 1 {
+            let cap = (share * mean).rounded()
+            if cap >= 1 && cap < peak { numbers.insert(cap) }
+        }
+        for cap in rules.capFilesPerMonth where cap >= 1 && cap < peak { numbers.insert(cap.rounded()) }
+        return [.share(1)] + numbers.sorted(by: >).map { .filesPerMonth($0) } + [.share(0)]
+    }
+
+    /// Every configuration of one service (option × caps), kept on its Pareto front.
+    static func serviceFront(
+        service: Int, config: ServiceConfig, evaluator: PlanEvaluator, options: ServiceOptions, rules: DecisionRules,
+        statistic: ([Double]) -> Double, evaluated: inout Int
+    ) throws -> [Configuration] {
+        let serviceOptions = (options.options[config.id] ?? [.asIs, .dropped]).filter {
+            evaluator.variantIndex(service: service, option: $0) != nil || $0.isDropped
+        }
+        let cellCount = evaluator.cells[service].count
+        let choices = (0..<cellCount).map {
+            capChoices(service: service, cell: $0, evaluator: evaluator, rules: rules)
+        }
+        var combinations = 1
+        for list in choices {
+            let (product, overflow) = combinations.multipliedReportingOverflow(by: list.count)
+            combinations = overflow ? Int.max : product
+        }
+        let running = serviceOptions.filter { !$0.isDropped }.count
+        let (product, overflow) = running.multipliedReportingOverflow(by: combinations)
+        let configurations = overflow ? Int.max : product
+        guard configurations <= rules.maxConfigurationsPerService else {
+            throw MatrixError.arbitrationTooLarge(
+                what:
+                    "service \(config.id) (\(running) options × \(choices.map { "\($0.count)" }.joined(separator: "×")) caps + off)",
+                found: configurations, limit: rules.maxConfigurationsPerService)
+        }
+        let shareChoices = choices.enumerated().map { cell, list in
+            list.map { evaluator.capShares($0, service: service, cell: cell) }
+        }
+        var candidates: [PlanCandidate] = []
+        var stored: [Configuration] = []
+        var totals = [Double](repeating: 0, count: evaluator.columns)
+        for option in serviceOptions {
+            for combination in 0..<(option.isDropped ? 1 : combinations) {
+                var rest = combination
+                var caps: [DecisionPlan.Cap] = []
+                var shares: [[Double]] = []
+                for cell in 0..<cellCount {
+                    let pick = option.isDropped ? choices[cell].count - 1 : rest % choices[cell].count
+                    rest /= choices[cell].count
+                    caps.append(choices[cell][pick])
+                    shares.append(shareChoices[cell][pick])
+                }
+                // Every cell with work stopped is the service switched off: the drop option says so once.
+                if !option.isDropped, !evaluator.runs(service: service, shares: shares) { continue }
+                evaluator.windowTotals(service: service, option: option, shares: shares, into: &totals)
+                let value = evaluator.value(service: service, option: option, shares: shares)
+                candidates.append(PlanCandidate(kgCO2e: statistic(totals), value: value))
+                stored.append(
+                    Configuration(
+                        assignments: [Assignment(service: service, option: option, caps: caps)],
+                        candidate: candidates[candidates.count - 1]))
+                evaluated += 1
+            }
+        }
+        return paretoFront(candidates).map { stored[$0] }
+    }
+
+    /// Up to `count` configurations spread evenly along a front (its ends included).
+    static func spread(_ front: [Configuration], count: Int) -> [Configuration] {
+        guard front.count > count, count > 1 else { return front }
+        let step = Double(front.count - 1) / Double(count - 1)
+        return Set((0..<count).map { Int((Double($0) * step).rounded()) }).sorted().map { front[$0] }
+    }
+
+    /// A co-located pair's group: the two fronts run apart (every pair of configurations) and the guest on the host's
+    /// GPU, on the pair's Pareto front; `nil` when no co-located configuration is feasible.
+    static func pairConfigurations(
+        host: Int, guest: Int, guestOptions: [ServiceOption], fronts: [[Configuration]], evaluator: PlanEvaluator,
+        options: ServiceOptions, rules: DecisionRules, statistic: ([Double]) -> Double, evaluated: inout Int
+    ) -> [Configuration]? {
+        let hostConfig = evaluator.services[host]
+        let guestConfig = evaluator.services[guest]
+        var together: [Configuration] = []
+        let hosts = spread(fronts[host].filter { !$0.assignments[0].option.isDropped }, count: rules.colocationFront)
+        let guests = spread(fronts[guest].filter { !$0.assignments[0].option.isDropped }, count: rules.colocationFront)
+        for hostEntry in hosts {
+            let hostPart = hostEntry.assignments[0]
+            let hostShares = hostPart.caps.indices.map {
+                evaluator.capShares(hostPart.caps[$0], service: host, cell: $0)
+            }
+            guard let hostVariant = evaluator.variantIndex(service: host, option: hostPart.option),
+                let hostLoad = evaluator.load(service: host, option: hostPart.option, shares: hostShares)
+            else { continue }
+            let variant = evaluator.variants[host][hostVariant]
+            let hours = evaluator.hoursPerVM(variant, option: hostPart.option)
+            for guestOption in guestOptions {
+                guard
+                    options.memoryFits(
+                        hostPart.option.model ?? hostConfig.model, guestOption.model ?? guestConfig.model,
+                        vm: hostConfig.hardware.vm)
+                else { continue }
+                for guestEntry in guests {
+                    let caps = guestEntry.assignments[0].caps
+                    let guestShares = caps.indices.map { evaluator.capShares(caps[$0], service: guest, cell: $0) }
+                    guard let guestLoad = evaluator.load(service: guest, option: guestOption, shares: guestShares)
+                    else { continue }
+                    // One GPU: the joint busy hours (central evaluation) within the host's hours × target utilisation.
+                    let fitsTime = evaluator.months.indices.allSatisfy { month in
+                        let index = month * evaluator.columns + evaluator.draws
+                        return hostLoad.busy[index] + guestLoad.busy[index]
+                            <= hours[month] * evaluator.targetUtilisation * Double(max(1, variant.vmCount))
+                    }
+                    guard fitsTime else { continue }
+                    let totals = evaluator.pairWindowTotals(
+                        host: host, hostOption: hostPart.option, hostShares: hostShares, guest: guest,
+                        guestOption: guestOption, guestShares: guestShares)
+                    let value =
+                        evaluator.value(service: host, option: hostPart.option, shares: hostShares)
+                        + evaluator.value(service: guest, option: guestOption, shares: guestShares)
+                    together.append(
+                        Configuration(
+                            assignments: [hostPart, Assignment(service: guest, option: guestOption, caps: caps)],
+                            candidate: PlanCandidate(kgCO2e: statistic(totals), value: value)))
+                    evaluated += 1
+                }
+            }
+        }
+        guard !together.isEmpty else { return nil }
+        var all = together
+        for a in fronts[host] {
+            for b in fronts[guest] {
+                all.append(
+                    Configuration(
+                        assignments: a.assignments + b.assignments,
+                        candidate: PlanCandidate(
+                            kgCO2e: a.candidate.kgCO2e + b.candidate.kgCO2e,
+                            value: a.candidate.value + b.candidate.value)))
+            }
+        }
+        return paretoFront(all.map(\.candidate)).map { all[$0] }
+    }
+
+    /// The plan of one configuration per group.
+    static func plan(_ groups: [[Configuration]], _ choices: [Int], evaluator: PlanEvaluator) -> DecisionPlan {
+        var plan = DecisionPlan()
+        for (group, choice) in zip(groups, choices) {
+            for part in group[choice].assignments {
+                let id = evaluator.services[part.service].id
+                if !part.option.isAsIs { plan.options[id] = part.option }
+                guard !part.option.isDropped else { continue }
+                for (cell, cap) in part.caps.enumerated() where cap != .share(1) {
+                    plan.caps[evaluator.cells[part.service][cell]] = cap
+                }
+            }
+        }
+        return plan
+    }
+
+    /// The carbon-price solution over the groups, and the exact knapsack optimum's value beside it.
+    static func solve(
+        groups: [[Configuration]], evaluator: PlanEvaluator, window: BudgetWindow, judged: inout Int
+    ) throws -> Solution {
+        let candidates = groups.map { $0.map(\.candidate) }
+        let budget = window.config.annualKgCO2e ?? .infinity
+        func verdict(_ choices: [Int]) -> BudgetVerdict {
+            BudgetVerdict(
+                window: window, monthly: evaluator.monthly(plan(groups, choices, evaluator: evaluator)),
+                columns: evaluator.columns)
+        }
+        var count = 0
+        func meets(_ choices: [Int]) -> Bool {
+            count += 1
+            return verdict(choices).statisticKg <= budget
+        }
+        /// Each group's configuration maximising value − price × kgCO2e (ties to the lower carbon).
+        func choose(_ price: Double) -> [Int] {
+            candidates.map { front in
+                var best = 0
+                for index in front.indices
+                where front[index].value - price * front[index].kgCO2e > front[best].value - price * front[best].kgCO2e
+                {
+                    best = index
+                }
+                return best
+            }
+        }
+        var chosen: [Int]?
+        var price = 0.0
+        let free = choose(0)
+        if meets(free) {
+            chosen = free
+        } else {
+            var high = 1.0
+            while !meets(choose(high)), high < 1e12 { high *= 4 }
+            if high < 1e12 || meets(choose(high)) {
+                var low = high > 1 ? high / 4 : 0
+                for _ in 0..<48 {
+                    let middle = (low + high) / 2
+                    if meets(choose(middle)) { high = middle } else { low = middle }
+                }
+                chosen = choose(high)
+                price = high
+            }
+        }
+        // The exact optimum on the same fronts, for the pack: the best combination on the sum of the groups'
+        // statistics within a working budget, judged on the joint draws, the working budget lowered by the excess
+        // while the joint figure exceeds the budget.
+        var exact: [Int]? = chosen == free ? free : nil
+        var working = budget - window.yearToDateKg
+        var tried = 0
+        while exact == nil, working >= 0, tried < 32 {
+            tried += 1
+            guard let first = try paretoCombinations(candidates, budget: working, limit: 20_000_000).first else {
+                break
+            }
+            let joint = verdict(first.choices).statisticKg
+            count += 1
+            if joint <= budget { exact = first.choices } else { working -= max(joint - budget, 1e-6 * max(1, budget)) }
+        }
+        judged += count
+        // No plan fits: the closest is every group at its least-carbon configuration.
+        let final = chosen ?? candidates.map { _ in 0 }
+        return Solution(
+            plan: plan(groups, final, evaluator: evaluator), fits: chosen != nil,
+            value: zip(candidates, final).reduce(0) { $0 + $1.0[$1.1].value },
+            statisticKg: verdict(final).statisticKg, price: price,
+            exactValue: exact.map { choices in zip(candidates, choices).reduce(0) { $0 + $1.0[$1.1].value } })
+    }
+}
