@@ -53,6 +53,23 @@ package struct BudgetWindow: Sendable {
         }
     }
 
+    /// The cumulative figure at the end of each of the twelve months: the actuals to date (exact), then the actuals
+    /// plus a plan's forecast months (`monthly[month × columns + column]`, central last), draw by draw.
+    package func cumulative(monthly: [Double], columns: Int) -> [PlanFigure] {
+        var result: [PlanFigure] = []
+        var running = 0.0
+        for kg in actualsKg {
+            running += kg
+            result.append(PlanFigure(p5: running, p50: running, p95: running, central: running))
+        }
+        var paths = [Double](repeating: running, count: columns)
+        for month in forecastOffsets.indices {
+            for column in 0..<columns { paths[column] += monthly[month * columns + column] }
+            result.append(PlanFigure(draws: paths[...]))
+        }
+        return result
+    }
+
     /// The pro-rata budget to date: budget × months elapsed ÷ 12.
     package var proRataToDateKg: Double? {
         config.annualKgCO2e.map { $0 * Double(actualMonths.count) / 12 }

@@ -67,33 +67,67 @@ extension PlanArbitration {
         let shareChoices = choices.enumerated().map { cell, list in
             list.map { evaluator.capShares($0, service: service, cell: cell) }
         }
+        // Value of each cell at each cap, before service hours; the cells with work (stopping all of them is the
+        // drop option).
+        let valueOf = choices.indices.map { cell in
+            shareChoices[cell].map { shares in
+                zip(shares, evaluator.files[service][cell]).reduce(0) { $0 + $1.0 * $1.1 }
+                    * evaluator.valuePerFile[service][cell]
+            }
+        }
+        let withWork = (0..<cellCount).filter { evaluator.files[service][$0].contains { $0 > 0 } }
+        let monthCount = evaluator.months.count
+        let languages = evaluator.cells[service].map(\.language)
         var candidates: [PlanCandidate] = []
-        var stored: [Configuration] = []
+        var stored: [(option: Int, combination: Int)] = []
         var totals = [Double](repeating: 0, count: evaluator.columns)
-        for option in serviceOptions {
-            for combination in 0..<(option.isDropped ? 1 : combinations) {
+        var kept = [Double](repeating: 0, count: monthCount * cellCount)
+        var picks = [Int](repeating: 0, count: cellCount)
+        for (optionIndex, option) in serviceOptions.enumerated() {
+            if option.isDropped {
+                candidates.append(PlanCandidate(kgCO2e: 0, value: 0))
+                stored.append((optionIndex, 0))
+                evaluated += 1
+                continue
+            }
+            guard let variantIndex = evaluator.variantIndex(service: service, option: option) else { continue }
+            let variant = evaluator.variants[service][variantIndex]
+            let hours = evaluator.hoursPerVM(variant, option: option)
+            let factors = languages.map { option.energyScale * option.keptShare($0) }
+            let inside = languages.map { option.keptShare($0) }
+            for combination in 0..<combinations {
                 var rest = combination
-                var caps: [DecisionPlan.Cap] = []
-                var shares: [[Double]] = []
                 for cell in 0..<cellCount {
-                    let pick = option.isDropped ? choices[cell].count - 1 : rest % choices[cell].count
+                    picks[cell] = rest % choices[cell].count
                     rest /= choices[cell].count
-                    caps.append(choices[cell][pick])
-                    shares.append(shareChoices[cell][pick])
                 }
                 // Every cell with work stopped is the service switched off: the drop option says so once.
-                if !option.isDropped, !evaluator.runs(service: service, shares: shares) { continue }
-                evaluator.windowTotals(service: service, option: option, shares: shares, into: &totals)
-                let value = evaluator.value(service: service, option: option, shares: shares)
+                if !withWork.isEmpty, !withWork.contains(where: { picks[$0] != choices[$0].count - 1 }) { continue }
+                var value = 0.0
+                for cell in 0..<cellCount {
+                    let shares = shareChoices[cell][picks[cell]]
+                    for month in 0..<monthCount { kept[month * cellCount + cell] = shares[month] * factors[cell] }
+                    value += valueOf[cell][picks[cell]] * inside[cell]
+                }
+                for column in totals.indices { totals[column] = 0 }
+                evaluator.windowTotals(variant: variant, option: option, hours: hours, kept: kept, into: &totals)
                 candidates.append(PlanCandidate(kgCO2e: statistic(totals), value: value))
-                stored.append(
-                    Configuration(
-                        assignments: [Assignment(service: service, option: option, caps: caps)],
-                        candidate: candidates[candidates.count - 1]))
+                stored.append((optionIndex, combination))
                 evaluated += 1
             }
         }
-        return paretoFront(candidates).map { stored[$0] }
+        return paretoFront(candidates).map { index in
+            let (optionIndex, combination) = stored[index]
+            let option = serviceOptions[optionIndex]
+            var rest = combination
+            let caps = (0..<cellCount).map { cell -> DecisionPlan.Cap in
+                let pick = option.isDropped ? choices[cell].count - 1 : rest % choices[cell].count
+                rest /= choices[cell].count
+                return choices[cell][pick]
+            }
+            return Configuration(
+                assignments: [Assignment(service: service, option: option, caps: caps)], candidate: candidates[index])
+        }
     }
 
     /// Up to `count` configurations spread evenly along a front (its ends included).

@@ -58,7 +58,9 @@ package struct PlanArbitration: Sendable {
         let quantile = window.config.quantile * 100
         let columns = evaluator.columns
         func statistic(_ totals: [Double]) -> Double {
-            columns > 1 ? percentile(Array(totals.dropLast()), quantile) : totals[0]
+            guard columns > 1 else { return totals[0] }
+            var drawn = Array(totals.dropLast())
+            return selectPercentile(&drawn, quantile)
         }
         var evaluated = 0
         var fronts: [[Configuration]] = []

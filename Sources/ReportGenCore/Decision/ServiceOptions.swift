@@ -122,7 +122,7 @@ package struct ServiceOptions: Sendable {
                 }
                 let moves = normalisedRegion(host.region) != normalisedRegion(guest.region)
                 var base = ServiceOption(levers: [.coLocation], region: host.region, host: host.id)
-                base.detail = "on \(host.id)'s GPU" + (moves ? " (\(guest.region) → \(host.region))" : "")
+                base.detail = "GPU of \(host.id)" + (moves ? " (\(guest.region) → \(host.region))" : "")
                 var list = [base]
                 for lever in (workLevers[guest.id] ?? []) where !lever.levers.contains(.regionMove) {
                     var combined = lever

@@ -126,12 +126,71 @@ extension PlanEvaluator {
         return result
     }
 
-    /// kgCO2e of one service over the whole window, per draw column: the arbitration's inner loop.
+    /// kgCO2e of one service over the whole window, per draw column: the arbitration's inner loop, the arithmetic of
+    /// ``monthly(service:option:shares:capacityShares:guestBusy:)`` without its intermediate arrays.
     func windowTotals(service: Int, option: ServiceOption, shares: [[Double]], into totals: inout [Double]) {
-        let monthly = monthly(service: service, option: option, shares: shares)
         for column in totals.indices { totals[column] = 0 }
-        for month in months.indices {
-            for column in 0..<columns { totals[column] += monthly[month * columns + column] }
+        guard !option.isDropped, runs(service: service, shares: shares),
+            let variantIndex = variantIndex(service: service, option: option)
+        else { return }
+        let variant = variants[service][variantIndex]
+        let count = cells[service].count
+        var kept = [Double](repeating: 0, count: months.count * count)
+        for (cell, row) in self.kept(service: service, option: option, shares: shares).enumerated() {
+            for month in months.indices { kept[month * count + cell] = row[month] }
+        }
+        windowTotals(
+            variant: variant, option: option, hours: hoursPerVM(variant, option: option), kept: kept, into: &totals)
+    }
+
+    /// The inner loop on a prepared option: `kept[month × cells + cell]` the multiplier of each cell's forecast busy
+    /// hours and attributable emissions (cap share × energy ratio × share inside the service hours), `hours` the
+    /// hours a VM may run each month. Adds to `totals`.
+    /// - Complexity: O(months × columns × cells), no allocation.
+    func windowTotals(
+        variant: Variant, option: ServiceOption, hours: [Double], kept: [Double], into totals: inout [Double]
+    ) {
+        let count = variant.busy.count / max(1, months.count * columns)
+        let monthCount = months.count
+        let columns = self.columns
+        // The capacity lever, hoisted out of the loop (see ``reserved(_:option:hours:busy:)``).
+        let toZero = option.scalesToZero
+        let floor = option.levers.contains(.minReplicas) ? option.minReplicas.map(Double.init) : nil
+        let warm = 1 + scaleToZeroMargin
+        let vmCount = Double(variant.vmCount)
+        let utilisation = targetUtilisation
+        variant.busy.withUnsafeBufferPointer { busyHours in
+            variant.attributable.withUnsafeBufferPointer { attributableKg in
+                variant.idleKgPerHour.withUnsafeBufferPointer { idleRate in
+                    kept.withUnsafeBufferPointer { kept in
+                        totals.withUnsafeMutableBufferPointer { out in
+                            for month in 0..<monthCount {
+                                let h = hours[month]
+                                for column in 0..<columns {
+                                    let base = (month * columns + column) * count
+                                    var busy = 0.0
+                                    var attributable = 0.0
+                                    for cell in 0..<count {
+                                        busy += kept[month * count + cell] * busyHours[base + cell]
+                                        attributable += kept[month * count + cell] * attributableKg[base + cell]
+                                    }
+                                    let reserved: Double
+                                    if toZero {
+                                        reserved = busy * warm
+                                    } else if let floor {
+                                        reserved = max(floor * h, busy * warm)
+                                    } else if h > 0 {
+                                        reserved = h * max(vmCount, (busy / (h * utilisation)).rounded(.up))
+                                    } else {
+                                        reserved = 0
+                                    }
+                                    out[column] += attributable + max(0, reserved - busy) * idleRate[column]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

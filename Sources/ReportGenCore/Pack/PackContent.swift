@@ -13,7 +13,7 @@ package struct PackContent: Sendable {
     package let activity: [String: [YearMonth: Activity]]
     package let carbon: CarbonAssessment
     package let scoring: ServiceScoring
-    package let decisions: DecisionAnalysis
+    package var decisions: DecisionAnalysis
     /// Measured GPU energy of the reporting month (issue 13), `nil` without measurement files.
     package let measuredGPU: MeasuredGPUEnergy?
     package let diagnostics: [Diagnostic]

@@ -119,18 +119,14 @@ extension PackView {
         let forecast = carbon.forecast
         let crossing = forecast.budgetCrossing(\.p50)
         let crossingP95 = forecast.budgetCrossing(\.p95)
-        let monthly = forecast.annualBudgetKgCO2e.map { $0 / 12 }
         let chart = FanChart(
             title: t("forecast_title"), unit: t("forecast_unit"),
             categories: forecast.months.map { format.shortMonth(year: $0.year, month: $0.month) },
             p5: forecast.totals.map(\.p5), p50: forecast.totals.map(\.p50), p95: forecast.totals.map(\.p95),
-            budget: monthly, budgetLabel: t("forecast_budget_line"),
-            crossingIndex: crossing.flatMap { forecast.months.firstIndex(of: $0) },
-            crossingLabel: crossing.map {
-                t("forecast_crossed") + " " + format.shortMonth(year: $0.year, month: $0.month)
-            } ?? "",
-            format: format)
+            budget: nil, budgetLabel: "", crossingIndex: nil, crossingLabel: "", format: format)
         view["forecastChart"] = chart.svg()
+        // The budget is cumulative over its period: its own chart, not a monthly figure × 12.
+        view.merge(budgetPath()) { $1 }
         view["forecastRows"] = forecast.months.indices.map { index -> [String: String] in
             let month = forecast.months[index]
             let figure = forecast.totals[index]

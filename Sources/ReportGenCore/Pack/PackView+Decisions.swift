@@ -54,8 +54,17 @@ extension PackView {
                     localising: false)
             }
             var text = part
-            for (english, key) in [("busy h", "lever_word_busy_hours"), ("batch", "lever_word_batch")] {
+            let words = [
+                ("of busy time inside", "lever_word_inside"), ("busy h", "lever_word_busy_hours"),
+                ("batch", "lever_word_batch"), ("GPU of", "lever_word_host_gpu"), ("VMs", "lever_word_vms"),
+            ]
+            for (english, key) in words {
                 if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
+            }
+            // Day names of a schedule (`Mon–Fri 08:00–20:00`), as whole words.
+            for day in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] {
+                guard let word = strings["lever_word_" + day.lowercased()] else { continue }
+                text = text.replacingOccurrences(of: "\\b\(day)\\b", with: word, options: .regularExpression)
             }
             text = format.localisingNumbers(in: text)
             let isLatin = text.unicodeScalars.allSatisfy { $0.isASCII || $0 == "→" || $0 == "×" }
@@ -341,6 +350,7 @@ extension PackView {
             ["text": markingModelNames($0.name + " — " + t("decision_avoids") + " " + figureText($0.avoided))]
         }
         page["hasChanges"] = !changes.isEmpty
+        if let sentence = withinBudgetSentence() { page["withinBudgetAction"] = markingModelNames(sentence) }
         if let top = changes.max(by: { $0.avoided.p50 < $1.avoided.p50 }) {
             page["topAction"] = markingModelNames(
                 t("decision_top_action").replacingOccurrences(of: "{action}", with: top.name)

@@ -23,6 +23,10 @@ public struct FanChart: Sendable {
     public var crossingLabel: String
     /// The number format of the tick labels.
     public var format: NumberFormat
+    /// A second path drawn as a dashed line, such as the recommended plan's; `nil` draws none.
+    public var secondLine: [Double]?
+    /// The second path's legend label.
+    public var secondLineLabel = ""
     /// The SVG's width, in its own units.
     public var width = 640.0
     /// The SVG's height, in its own units.
@@ -50,7 +54,7 @@ public struct FanChart: Sendable {
     public func svg() -> String {
         let frame = ChartFrame(
             width: width, height: height, left: 64, right: 16, top: 20, bottom: 56,
-            yMax: max(p95.max() ?? 1, budget ?? 0), format: format)
+            yMax: max(p95.max() ?? 1, budget ?? 0, secondLine?.max() ?? 0), format: format)
         let left = frame.left
         let right = width - frame.left - frame.plotWidth
         let top = frame.top
@@ -66,6 +70,10 @@ public struct FanChart: Sendable {
             "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(Palette.colour(0))\" fill-opacity=\"0.2\" stroke=\"none\"><title>P5–P95</title></polygon>"
         svg +=
             "<polyline points=\"\(p50.indices.map { "\(coordinate(x($0))),\(coordinate(y(p50[$0])))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(Palette.colour(0))\" stroke-width=\"2\"/>"
+        if let secondLine {
+            svg +=
+                "<polyline points=\"\(secondLine.indices.map { "\(coordinate(x($0))),\(coordinate(y(secondLine[$0])))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(Palette.colour(2))\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>"
+        }
         if let budget {
             svg +=
                 "<line x1=\"\(coordinate(left))\" x2=\"\(coordinate(width - right))\" y1=\"\(coordinate(y(budget)))\" y2=\"\(coordinate(y(budget)))\" stroke=\"\(Palette.colour(5))\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
@@ -92,6 +100,10 @@ public struct FanChart: Sendable {
             "<rect x=\"\(coordinate(left))\" y=\"\(coordinate(legendY - 9))\" width=\"14\" height=\"10\" fill=\"\(Palette.colour(0))\" fill-opacity=\"0.2\"/><text x=\"\(coordinate(left + 18))\" y=\"\(coordinate(legendY))\" class=\"legend\">P5–P95</text>"
         svg +=
             "<line x1=\"\(coordinate(left + 90))\" x2=\"\(coordinate(left + 104))\" y1=\"\(coordinate(legendY - 4))\" y2=\"\(coordinate(legendY - 4))\" stroke=\"\(Palette.colour(0))\" stroke-width=\"2\"/><text x=\"\(coordinate(left + 108))\" y=\"\(coordinate(legendY))\" class=\"legend\">P50</text>"
+        if secondLine != nil {
+            svg +=
+                "<line x1=\"\(coordinate(left + 150))\" x2=\"\(coordinate(left + 164))\" y1=\"\(coordinate(legendY - 4))\" y2=\"\(coordinate(legendY - 4))\" stroke=\"\(Palette.colour(2))\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"\(coordinate(left + 168))\" y=\"\(coordinate(legendY))\" class=\"legend\">\(secondLineLabel.htmlEscaped)</text>"
+        }
         return svg + "</svg>"
     }
 }

@@ -115,3 +115,20 @@ import Testing
         #expect(abs(evaluator.value(plan) - 500) < 1e-9)
     }
 }
+
+/// The arbitration's percentile by selection gives the sorted one's figure exactly.
+@Suite struct SelectPercentileTests {
+    @Test(arguments: [5.0, 50, 90, 95, 99])
+    func selectionEqualsSortingOnSeededDraws(p: Double) {
+        var generator = SeededGenerator(seed: 42)
+        for count in [1, 2, 3, 10, 101, 1000] {
+            // Ties included: draws rounded to one decimal.
+            let values = (0..<count).map { _ in (generator.unit() * 100).rounded() / 10 }
+            var copy = values
+            #expect(selectPercentile(&copy, p) == percentile(values, p), "n=\(count)")
+        }
+        // Worked by hand: [1, 2, 3, 4] at P50 sits halfway between 2 and 3.
+        var four = [4.0, 1, 3, 2]
+        #expect(selectPercentile(&four, 50) == 2.5)
+    }
+}
