@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "ReportGenCoreTests",
             dependencies: ["ReportGenCore", "Matrix", "Templates", "CLibXML2", "CZlib", "GoldenTestSupport"],
-            exclude: ["Fixtures"],
+            exclude: ["Fixtures", "Decision/Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -52,7 +52,9 @@ package struct ServiceOptions: Sendable {
         var modelMemory: [String: Double] = [:]
         var vmMemory: [String: Double] = [:]
         for (key, factor) in factors.factors {
-            if key.hasPrefix("gpu_memory_gb.") { modelMemory[String(key.dropFirst("gpu_memory_gb.".count))] = factor.value }
+            if key.hasPrefix("gpu_memory_gb.") {
+                modelMemory[String(key.dropFirst("gpu_memory_gb.".count))] = factor.value
+            }
             if key.hasPrefix("vm."), key.hasSuffix(".gpu_memory_gb") {
                 vmMemory[String(key.dropFirst(3).dropLast(".gpu_memory_gb".count))] = factor.value
             }

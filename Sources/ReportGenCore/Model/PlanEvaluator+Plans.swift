@@ -111,7 +111,8 @@ extension PlanEvaluator {
         else { return zero }
         if option.host != nil { return own.attributable }
         let variant = variants[service][variantIndex]
-        let reservedFor = capacityShares.flatMap { load(service: service, option: option, shares: $0)?.busy } ?? own.busy
+        let reservedFor =
+            capacityShares.flatMap { load(service: service, option: option, shares: $0)?.busy } ?? own.busy
         let hours = hoursPerVM(variant, option: option)
         var result = zero
         for month in months.indices {

@@ -130,7 +130,9 @@ package struct ReportPipeline: Sendable {
             services: config.services, shared: config.sharedResources, languages: config.languages)
         let profile = WeeklyBusyProfile(
             usage: outcome.hourlyUsage, period: period, timeZone: config.timeZone,
-            service: { mapping.service(forActivity: ActivityKey(period: period, service: $0, endpoint: $1, language: "")) })
+            service: {
+                mapping.service(forActivity: ActivityKey(period: period, service: $0, endpoint: $1, language: ""))
+            })
         let decisions = try DecisionAnalysis(config: config, period: period, assessment: carbon, profile: profile)
         progress.stage(
             "score",

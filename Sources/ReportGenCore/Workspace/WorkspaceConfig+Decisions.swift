@@ -202,7 +202,8 @@ extension WorkspaceConfig {
         for (index, text) in reader.strings(daysNode, "\(path).days").enumerated() {
             guard let day = names.firstIndex(of: text.lowercased()) else {
                 reader.fail(
-                    daysNode, "\(path).days[\(index)]", "expected one of \(names.joined(separator: ", ")), found \(text)")
+                    daysNode, "\(path).days[\(index)]",
+                    "expected one of \(names.joined(separator: ", ")), found \(text)")
                 continue
             }
             days.insert(day + 1)
@@ -210,7 +211,8 @@ extension WorkspaceConfig {
         if daysNode == nil { days = [1, 2, 3, 4, 5] }
         let from = reader.integer(
             reader.value(entries, "from"), "\(path).from", range: 0...23, expected: "an hour from 0 to 23")
-        let to = reader.integer(reader.value(entries, "to"), "\(path).to", range: 1...24, expected: "an hour from 1 to 24")
+        let to = reader.integer(
+            reader.value(entries, "to"), "\(path).to", range: 1...24, expected: "an hour from 1 to 24")
         guard let from, let to else {
             reader.fail(node, path, "expected from and to, local hours such as from: 8, to: 20")
             return nil

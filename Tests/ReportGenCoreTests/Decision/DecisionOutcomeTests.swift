@@ -88,9 +88,11 @@ import Testing
         let scheduled = try #require(options.options["transcription"]?.first { $0.levers == [.scheduledHours] })
         let inside = try #require(scheduled.keptShares["*"])
         #expect(inside > 0 && inside < 1)
-        #expect(content.decisions.serviceRecommendations.isEmpty || options.notes["transcription"]?.contains {
-            $0.key == "lever_note_schedule_loss"
-        } == true)
+        #expect(
+            content.decisions.serviceRecommendations.isEmpty
+                || options.notes["transcription"]?.contains {
+                    $0.key == "lever_note_schedule_loss"
+                } == true)
         // Its value is the files inside the hours: the plan with it forgoes the rest.
         var plan = DecisionPlan.baseline
         plan.options["transcription"] = scheduled

@@ -56,7 +56,9 @@ import Testing
         var plan = DecisionPlan()
         plan.options["transcription"] = option
         // March 2025 starts on a Saturday: 21 weekdays × 12 h = 252 h reserved, against 744 h always on.
-        #expect(ServiceHours(days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 20).hours(in: YearMonth(year: 2025, month: 3)) == 252)
+        #expect(
+            ServiceHours(days: [1, 2, 3, 4, 5], fromHour: 8, toHour: 20).hours(in: YearMonth(year: 2025, month: 3))
+                == 252)
         // 80 % of the work is inside: 0.8 × 0.6196444 kg own + (252 − 0.8 × 27.7936) h idle × 18.10940 g = 4.656625 kg.
         #expect(abs(evaluator.windowTotals(plan)[0] - 4.656625020) < 1e-5)
         // The value lost is the work outside the hours: 1,250 points × 0.8 = 1,000.
@@ -106,7 +108,10 @@ import Testing
         let caps = PlanArbitration.capChoices(service: 0, cell: 0, evaluator: evaluator, rules: rules)
         // 250 files a month: the shares 0.75, 0.5, 0.25 become 188, 125 and 63 files (rounded), 100 is added, 400 is
         // not (above the busiest month), then 0.
-        #expect(caps == [.share(1), .filesPerMonth(188), .filesPerMonth(125), .filesPerMonth(100), .filesPerMonth(63), .share(0)])
+        #expect(
+            caps == [
+                .share(1), .filesPerMonth(188), .filesPerMonth(125), .filesPerMonth(100), .filesPerMonth(63), .share(0),
+            ])
         var plan = DecisionPlan()
         plan.caps[Self.french] = .filesPerMonth(100)
         // 100 of 250 files: 0.4 × 0.6196444 kg own + (744 − 0.4 × 27.7936) h idle × 18.10940 g.
