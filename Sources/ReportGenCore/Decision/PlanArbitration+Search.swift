@@ -205,6 +205,20 @@ extension PlanArbitration {
         return paretoFront(all.map(\.candidate)).map { all[$0] }
     }
 
+    /// What sharing a GPU saves at full value: the two services run apart at their most value (each front's last
+    /// configuration), less the least kgCO2e of the pair together at that value or more; `nil` when no co-located
+    /// configuration reaches it.
+    static func saving(_ configurations: [Configuration], apart: [Configuration], _ other: [Configuration]) -> Double? {
+        guard let a = apart.last?.candidate, let b = other.last?.candidate else { return nil }
+        let top = a.value + b.value
+        let margin = 1e-9 * max(1, abs(top))
+        let together = configurations.filter {
+            $0.assignments.count == 2 && $0.assignments[1].option.host != nil && $0.candidate.value >= top - margin
+        }
+        guard let kg = together.map(\.candidate.kgCO2e).min() else { return nil }
+        return a.kgCO2e + b.kgCO2e - kg
+    }
+
     /// The plan of one configuration per group.
     static func plan(_ groups: [[Configuration]], _ choices: [Int], evaluator: PlanEvaluator) -> DecisionPlan {
         var plan = DecisionPlan()

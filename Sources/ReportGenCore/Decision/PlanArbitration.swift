@@ -18,9 +18,9 @@ import Matrix
 /// apart, and the guest on the host's GPU for up to `decisions.colocation_front` configurations spread along each
 /// front — feasible only where both models fit in the GPU's memory (`gpu_memory_gb.<model>`,
 /// `vm.<vm>.gpu_memory_gb`) and their joint busy hours within the host's hours × target utilisation every month.
-/// Pairings are chosen greedily: the best single pair, then the best pair disjoint from those chosen, while the plan
-/// gains (fits first, then value, then less carbon). At most ⌊services ÷ 2⌋ rounds of (services × (services − 1))
-/// solves: polynomial.
+/// Pairings are chosen greedily: the pairs ranked by the kgCO2e sharing a GPU saves at full value, kept disjoint, then
+/// the plan with the first k of them for k = 1, 2, … kept where it gains (fits first, then value, then less carbon).
+/// At most services × (services − 1) pairs built and ⌊services ÷ 2⌋ + 1 solves: polynomial.
 package struct PlanArbitration: Sendable {
     /// The recommended plan.
     package let plan: DecisionPlan
@@ -90,24 +90,32 @@ package struct PlanArbitration: Sendable {
         var judged = 0
         var best = try Self.solve(
             groups: fronts, evaluator: evaluator, window: window, judged: &judged)
-        var chosenPairs: [Int] = []
-        var improved = true
-        while improved, !pairGroups.isEmpty {
-            improved = false
-            let used = Set(chosenPairs.flatMap { [pairGroups[$0].host, pairGroups[$0].guest] })
-            var bestPair: (index: Int, solution: Solution)?
-            for (index, pair) in pairGroups.enumerated() where !used.contains(pair.host) && !used.contains(pair.guest) {
-                let pairs = chosenPairs + [index]
-                let paired = Set(pairs.flatMap { [pairGroups[$0].host, pairGroups[$0].guest] })
-                var groups = fronts.indices.filter { !paired.contains($0) }.map { fronts[$0] }
-                groups += pairs.map { pairGroups[$0].configurations }
-                let solution = try Self.solve(groups: groups, evaluator: evaluator, window: window, judged: &judged)
-                if solution.isBetter(than: bestPair?.solution ?? best) { bestPair = (index, solution) }
+        // Pairs by what sharing a GPU saves at full value, disjoint, greedily; then the plan with the first k of
+        // them, k = 1, 2, …, kept where it gains.
+        var ranked: [(index: Int, saving: Double)] = []
+        for (index, pair) in pairGroups.enumerated() {
+            if let saving = Self.saving(pair.configurations, apart: fronts[pair.host], fronts[pair.guest]), saving > 0 {
+                ranked.append((index, saving))
             }
-            if let bestPair {
-                chosenPairs.append(bestPair.index)
-                best = bestPair.solution
-                improved = true
+        }
+        ranked.sort { ($0.saving, $1.index) > ($1.saving, $0.index) }
+        var disjoint: [Int] = []
+        var used = Set<Int>()
+        for entry in ranked
+        where !used.contains(pairGroups[entry.index].host) && !used.contains(pairGroups[entry.index].guest) {
+            disjoint.append(entry.index)
+            used.formUnion([pairGroups[entry.index].host, pairGroups[entry.index].guest])
+        }
+        var chosenPairs: [Int] = []
+        for count in disjoint.indices {
+            let pairs = Array(disjoint.prefix(count + 1))
+            let paired = Set(pairs.flatMap { [pairGroups[$0].host, pairGroups[$0].guest] })
+            var groups = fronts.indices.filter { !paired.contains($0) }.map { fronts[$0] }
+            groups += pairs.map { pairGroups[$0].configurations }
+            let solution = try Self.solve(groups: groups, evaluator: evaluator, window: window, judged: &judged)
+            if solution.isBetter(than: best) {
+                best = solution
+                chosenPairs = pairs
             }
         }
         combinationsJudged = judged

@@ -134,4 +134,40 @@ import Testing
         let before = properties.frugality(base)
         for (key, value) in properties.frugality(heavier) { #expect(value >= before[key] ?? 0, "\(key)") }
     }
+
+    @Test func withTheOtherCapacityLeversHalvingEveryEmissionFactorNeverMakesARecommendationStricter() throws {
+        // Figure: each recommendation's frugality at a 300 kg budget without scale to zero, before and after every
+        // grid intensity and embodied factor of the demo's services is overridden at half its value.
+        let edit = { (text: String) in
+            text.replacingOccurrences(of: "annual_kgco2e: 500", with: "annual_kgco2e: 300")
+                .replacingOccurrences(of: "  levers: [scale_to_zero, ", with: "  levers: [")
+        }
+        let before = try properties.pipeline(edit)
+        #expect(!before.options.options.values.joined().contains { $0.scalesToZero })
+        let halved = try properties.pipeline { text in
+            edit(text) + """
+
+                factors:
+                  grid.francecentral.gco2e_per_kwh: 26.435
+                  grid.westeurope.gco2e_per_kwh: 141.585
+                  vm.nc4as_t4_v3.embodied_g_per_hour: 8.4
+
+                """
+        }
+        #expect(halved.baseline.verdict.annual.p50 < before.baseline.verdict.annual.p50)
+        #expect(properties.stricter(halved, than: before) == [])
+    }
+
+    @Test func aRestrictionsCapIsTheNumberOfFilesThePlanIsEvaluatedWith() throws {
+        // 122 kg needs a cap or a stop beside every lever (DecisionPropertyTests). Each `restrict` row's
+        // cap_files_per_month is the plan's own cap, and the cap keeps at most that many files in each window month.
+        let decisions = try properties.analysis { $0.budget.annualKgCO2e = 122 }
+        let restricted = decisions.recommendations.filter { $0.kind == .restrict }
+        #expect(!restricted.isEmpty, "\(decisions.recommendations.map { "\($0.cell) \($0.kind)" })")
+        for r in restricted {
+            let cap = try #require(r.capFilesPerMonth)
+            #expect(decisions.recommended.plan.cap(r.cell) == .filesPerMonth(cap), "\(r.cell)")
+            #expect(cap == cap.rounded() && cap >= 1, "\(r.cell)")
+        }
+    }
 }
