@@ -93,7 +93,10 @@ extension WorkspaceConfig {
     /// `scheduled_hours`, `co_location`, `smaller_model`, `quantisation`, `region_move`), `target_region`,
     /// `min_replicas`, `service_hours`, `services` (per service id: `levers`, `service_hours`, `min_replicas`),
     /// `colocation_front` and `max_configurations_per_service`.
-    package static func parseDecisions(_ node: Node?, reader: YAMLReader) -> DecisionRules {
+    /// - Parameter serviceIDs: the declared services, which `decisions.services` must name (`nil`: not checked).
+    package static func parseDecisions(_ node: Node?, reader: YAMLReader, serviceIDs: Set<String>? = nil)
+        -> DecisionRules
+    {
         let entries = reader.mapping(
             node, "decisions",
             allowed: [
@@ -159,6 +162,11 @@ extension WorkspaceConfig {
         }
         for (id, node) in reader.mapping(reader.value(entries, "services"), "decisions.services") {
             let path = "decisions.services.\(id)"
+            if let serviceIDs, !serviceIDs.contains(id) {
+                reader.fail(
+                    node, path,
+                    "expected a service id declared under services (\(serviceIDs.sorted().joined(separator: ", "))), found \(id)")
+            }
             let service = reader.mapping(node, path, allowed: ["levers", "service_hours", "min_replicas"])
             var lever = ServiceLeverRules()
             if let levers = reader.value(service, "levers") {

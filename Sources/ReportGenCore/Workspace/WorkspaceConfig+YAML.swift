@@ -174,7 +174,7 @@ extension WorkspaceConfig {
                 expected: "a non-negative integer") ?? 20_250_301
 
         let measurements = parseMeasurements(get("measurements"), reader: reader)
-        let rules = parseDecisions(get("decisions"), reader: reader)
+        let rules = parseDecisions(get("decisions"), reader: reader, serviceIDs: declaredIDs(serviceNodes))
         let alerts = parseAlerts(get("alerts"), reader: reader)
         if reader.sequence(get("scenarios"), "scenarios").count > Self.maximumScenarios {
             reader.fail(
