@@ -165,7 +165,8 @@ extension WorkspaceConfig {
             if let serviceIDs, !serviceIDs.contains(id) {
                 reader.fail(
                     node, path,
-                    "expected a service id declared under services (\(serviceIDs.sorted().joined(separator: ", "))), found \(id)")
+                    "expected a service id declared under services (\(serviceIDs.sorted().joined(separator: ", "))), found \(id)"
+                )
             }
             let service = reader.mapping(node, path, allowed: ["levers", "service_hours", "min_replicas"])
             var lever = ServiceLeverRules()
