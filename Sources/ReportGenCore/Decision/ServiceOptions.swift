@@ -124,7 +124,7 @@ package struct ServiceOptions: Sendable {
                 }
                 let moves = normalisedRegion(host.region) != normalisedRegion(guest.region)
                 var base = ServiceOption(levers: [.coLocation], region: host.region, host: host.id)
-                base.detail = "GPU of \(host.id)" + (moves ? " (\(guest.region) → \(host.region))" : "")
+                base.detail = "GPU of \(host.id)" + (moves ? "; \(guest.region) → \(host.region)" : "")
                 var list = [base]
                 for lever in (workLevers[guest.id] ?? []) where !lever.levers.contains(.regionMove) {
                     var combined = lever
@@ -142,6 +142,15 @@ package struct ServiceOptions: Sendable {
         self.notes = notes
         self.modelMemoryGB = modelMemory
         self.vmMemoryGB = vmMemory
+    }
+
+    /// A service's options, then its co-location options whose models fit beside each host's model of today.
+    package func allOptions(of service: ServiceConfig, among services: [ServiceConfig]) -> [ServiceOption] {
+        (options[service.id] ?? [])
+            + (coLocations[service.id] ?? []).filter { option in
+                guard let host = services.first(where: { $0.id == option.host }) else { return false }
+                return memoryFits(host.model, option.model ?? service.model, vm: host.hardware.vm)
+            }
     }
 
     /// Whether two models fit together in the GPU memory of a VM type; `false` when a figure is missing.

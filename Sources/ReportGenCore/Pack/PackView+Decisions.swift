@@ -54,6 +54,10 @@ extension PackView {
                     localising: false)
             }
             var text = part
+            // A co-location names its host by id (`GPU of translation`): shown by its name in the report language.
+            for service in content.config.services where text.contains("GPU of \(service.id)") {
+                text = text.replacingOccurrences(of: "GPU of \(service.id)", with: "GPU of " + shortName(service.id))
+            }
             let words = [
                 ("of busy time inside", "lever_word_inside"), ("busy h", "lever_word_busy_hours"),
                 ("batch", "lever_word_batch"), ("GPU of", "lever_word_host_gpu"), ("VMs", "lever_word_vms"),
@@ -61,7 +65,7 @@ extension PackView {
             for (english, key) in words {
                 if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
             }
-            // Day names of a schedule (`Mon–Fri 08:00–20:00`), as whole words.
+            // Day names of a schedule (`Mon–Fri 8–20 h`), as whole words.
             for day in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] {
                 guard let word = strings["lever_word_" + day.lowercased()] else { continue }
                 text = text.replacingOccurrences(of: "\\b\(day)\\b", with: word, options: .regularExpression)
@@ -173,7 +177,7 @@ extension PackView {
         view["recommendationCards"] = cards
         view["optionRows"] = content.config.services.flatMap { service -> [[String: String]] in
             let chosen = decisions.recommended.plan.option(service.id)
-            return (decisions.options.options[service.id] ?? []).map { option in
+            return decisions.options.allOptions(of: service, among: content.config.services).map { option in
                 var plan = decisions.recommended.plan
                 plan.options[service.id] = option.isAsIs ? nil : option
                 let totals = decisions.evaluator.windowTotals(plan)
@@ -266,38 +270,6 @@ extension PackView {
     func verdictText(_ verdict: BudgetVerdict) -> String {
         guard let within = verdict.isWithinBudget else { return t("verdict_no_budget") }
         return t(within ? "verdict_within" : "verdict_over")
-    }
-
-    /// Every action as a bar of the abatement curve: each service lever and each stop or cap of a cell, judged one
-    /// at a time against today (its kg avoided and value forgone), the recommended ones marked.
-    func abatementCurve() -> [MACCChart.Action] {
-        let decisions = content.decisions
-        let evaluator = decisions.evaluator
-        let baseline = decisions.baseline
-        var actions: [MACCChart.Action] = []
-        for service in content.config.services {
-            let chosen = decisions.recommended.plan.option(service.id)
-            for option in decisions.options.options[service.id] ?? [] where !option.isAsIs {
-                var plan = DecisionPlan.baseline
-                plan.options[service.id] = option
-                let avoided = PlanFigure(
-                    draws: zip(baseline.windowDraws, evaluator.windowTotals(plan)).map { $0 - $1 }[...])
-                guard avoided.p50 > 0 else { continue }
-                actions.append(
-                    MACCChart.Action(
-                        label: shortName(service.id) + ": " + optionText(option), avoidedKg: avoided.p50,
-                        valuePerKg: (baseline.value - evaluator.value(plan)) / avoided.p50, isChosen: option == chosen))
-            }
-        }
-        for r in decisions.recommendations {
-            let avoided = r.avoidable.avoided
-            guard avoided.p50 > 0 else { continue }
-            actions.append(
-                MACCChart.Action(
-                    label: cellName(r.cell) + ": " + t("rec_drop"), avoidedKg: avoided.p50,
-                    valuePerKg: evaluator.fullValue(r.cell) / avoided.p50, isChosen: r.kind >= .postpone))
-        }
-        return actions.sorted { ($0.valuePerKg, $1.avoidedKg, $0.label) < ($1.valuePerKg, $0.avoidedKg, $1.label) }
     }
 
     /// The first page: the plan in a few lines, the budget to date and at year end, the action that matters most.

@@ -97,7 +97,7 @@ package struct ServiceHours: Sendable, Hashable, Codable {
         return Double(count * hoursPerDay)
     }
 
-    /// `Mon–Fri 08:00–20:00`: the words a lever's detail shows.
+    /// `Mon–Fri 8–20 h`: the words a lever's detail shows.
     package var text: String {
         let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         let sorted = days.sorted()
@@ -106,8 +106,8 @@ package struct ServiceHours: Sendable, Hashable, Codable {
             isRun
             ? "\(names[(sorted.first ?? 1) - 1])–\(names[(sorted.last ?? 1) - 1])"
             : sorted.map { names[$0 - 1] }.joined(separator: ",")
-        func clock(_ hour: Int) -> String { (hour < 10 ? "0" : "") + "\(hour):00" }
-        return "\(dayText) \(clock(fromHour))–\(clock(toHour))"
+        // Whole hours as plain numbers, so the report's number format localises them.
+        return "\(dayText) \(fromHour)–\(toHour) h"
     }
 }
 

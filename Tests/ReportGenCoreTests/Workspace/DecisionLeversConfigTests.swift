@@ -27,7 +27,7 @@ import Testing
         // Days default to Monday–Friday: 21 weekdays × 10 h in March 2025.
         let own = try #require(rules.serviceHours(for: "transcription"))
         #expect(own.days == [1, 2, 3, 4, 5] && own.hours(in: YearMonth(year: 2025, month: 3)) == 210)
-        #expect(own.text == "Mon–Fri 08:00–18:00")
+        #expect(own.text == "Mon–Fri 8–18 h")
     }
 
     @Test func refusesAnUnknownServiceAndHoursThatEndBeforeTheyStart() {
