@@ -22,9 +22,10 @@ import Testing
     }
 
     @Test func theFirstPageSaysWhichActionBringsTheFootprintWithinBudgetAndByHowMuch() throws {
-        // At 430 kg the demo's 2025 (actuals January–March + forecast) is over budget: P50 ≈ 485 kg at 10,000 draws,
-        // so an action must avoid at least ≈ 55 kg. Each service's lever suffices alone and forgoes no file; the one
-        // named avoids the most: Generation's region move with scale to zero (153 kg at 10,000 draws).
+        // At 430 kg the demo's 2025 (actuals January–March + forecast) is over budget: P50 475.5 kg at 10,000 draws
+        // (with measured energy, issue 13), so an action must avoid at least 45.5 kg. Each service's lever suffices
+        // alone and forgoes no file; the one named avoids the most: Generation's region move with scale to zero
+        // (147 kg at 10,000 draws, against 98.7 and 103 kg for Transcription's and Translation's).
         let (decisions, page) = try firstPage { $0.budget.annualKgCO2e = 430 }
         #expect(decisions.baseline.verdict.isWithinBudget == false && decisions.arbitration.fits)
         // Every service kept, with its levers: nothing dropped, nothing restricted.
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func atTheDemosBudgetTheFirstPageSaysTheFootprintIsAlreadyWithinIt() throws {
-        // 500 kg: the baseline's P50 (≈ 485 kg) is within it; the page gives the package effect instead.
+        // 500 kg: the baseline's P50 (475.5 kg at 10,000 draws) is within it; the page gives the package effect instead.
         let (decisions, page) = try firstPage { _ in }
         #expect(decisions.baseline.verdict.isWithinBudget == true)
         let sentence = try #require(page["withinBudgetAction"] as? String)
@@ -159,14 +160,23 @@ import Testing
     }
 
     @Test func aRestrictionsCapIsTheNumberOfFilesThePlanIsEvaluatedWith() throws {
-        // 122 kg needs a cap or a stop beside every lever (DecisionPropertyTests). Each `restrict` row's
-        // cap_files_per_month is the plan's own cap, and the cap keeps at most that many files in each window month.
-        let decisions = try properties.analysis { $0.budget.annualKgCO2e = 122 }
-        let restricted = decisions.recommendations.filter { $0.kind == .restrict }
-        #expect(!restricted.isEmpty, "\(decisions.recommendations.map { "\($0.cell) \($0.kind)" })")
+        // With measured energy (issue 13) the demo's levers alone give P50 ≈ 124 kg for 2025 on the reduced draws,
+        // the actuals to date 113.4 kg: at 120 kg the plan caps Transcription · FR at 146 files a month (0.75 × its
+        // mean forecast, rounded) and Transcription · AR at 100 (decisions.cap_files_per_month). The budgets around
+        // it are tried in turn in case the figures move a little. Each `restrict` row's cap_files_per_month is the
+        // plan's own cap.
+        var restricted: [Recommendation] = []
+        var decisions: DecisionAnalysis?
+        for budget in [120.0, 119, 121] where restricted.isEmpty {
+            let current = try properties.analysis { $0.budget.annualKgCO2e = budget }
+            restricted = current.recommendations.filter { $0.kind == .restrict }
+            decisions = current
+        }
+        let plan = try #require(decisions).recommended.plan
+        #expect(!restricted.isEmpty)
         for r in restricted {
             let cap = try #require(r.capFilesPerMonth)
-            #expect(decisions.recommended.plan.cap(r.cell) == .filesPerMonth(cap), "\(r.cell)")
+            #expect(plan.cap(r.cell) == .filesPerMonth(cap), "\(r.cell)")
             #expect(cap == cap.rounded() && cap >= 1, "\(r.cell)")
         }
     }
