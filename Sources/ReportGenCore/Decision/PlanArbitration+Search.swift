@@ -41,7 +41,7 @@ extension PlanArbitration {
     /// Every configuration of one service (option × caps), kept on its Pareto front.
     static func serviceFront(
         service: Int, config: ServiceConfig, evaluator: PlanEvaluator, options: ServiceOptions, rules: DecisionRules,
-        statistic: ([Double]) -> Double, evaluated: inout Int
+        statistic: ([Double]) -> Double, evaluated: inout Int, every: inout [PlanConfiguration]
     ) throws -> [Configuration] {
         let serviceOptions = (options.options[config.id] ?? [.asIs, .dropped]).filter {
             evaluator.variantIndex(service: service, option: $0) != nil || $0.isDropped
@@ -87,6 +87,10 @@ extension PlanArbitration {
             if option.isDropped {
                 candidates.append(PlanCandidate(kgCO2e: 0, value: 0))
                 stored.append((optionIndex, 0))
+                every.append(
+                    PlanConfiguration(
+                        option: option, shares: [Double](repeating: 0, count: cellCount),
+                        window: [Double](repeating: 0, count: evaluator.columns)))
                 evaluated += 1
                 continue
             }
@@ -113,6 +117,12 @@ extension PlanArbitration {
                 evaluator.windowTotals(variant: variant, option: option, hours: hours, kept: kept, into: &totals)
                 candidates.append(PlanCandidate(kgCO2e: statistic(totals), value: value))
                 stored.append((optionIndex, combination))
+                every.append(
+                    PlanConfiguration(
+                        option: option,
+                        shares: (0..<cellCount).map { cell in
+                            valueOf[cell][0] > 0 ? valueOf[cell][picks[cell]] * inside[cell] / valueOf[cell][0] : 1
+                        }, window: totals))
                 evaluated += 1
             }
         }

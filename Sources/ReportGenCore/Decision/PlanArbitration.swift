@@ -34,6 +34,10 @@ package struct PlanArbitration: Sendable {
     /// The value of the exact knapsack optimum on the same fronts (`nil` when no plan fits), against the plan's.
     package let exactValue: Double?
     package let planValue: Double
+    /// Every configuration evaluated, per service (in ``PlanEvaluator/services`` order): its option, the share of
+    /// each cell's value kept and its window kgCO2e per draw column, for the local robustness (``LocalRobustness``)
+    /// to re-solve the plan draw by draw without evaluating the model again. Co-located pairs are not among them.
+    package let configurations: [[PlanConfiguration]]
     /// The (host, guest) service ids co-located in the plan.
     package let coLocatedPairs: [(host: String, guest: String)]
 
@@ -64,12 +68,16 @@ package struct PlanArbitration: Sendable {
         }
         var evaluated = 0
         var fronts: [[Configuration]] = []
+        var everyConfiguration: [[PlanConfiguration]] = []
         for (service, config) in evaluator.services.enumerated() {
+            var every: [PlanConfiguration] = []
             let front = try Self.serviceFront(
                 service: service, config: config, evaluator: evaluator, options: options, rules: rules,
-                statistic: statistic, evaluated: &evaluated)
+                statistic: statistic, evaluated: &evaluated, every: &every)
             fronts.append(front)
+            everyConfiguration.append(every)
         }
+        configurations = everyConfiguration
         // Co-located pairs: each (host, guest) with a feasible configuration, as a group.
         var pairGroups: [(host: Int, guest: Int, configurations: [Configuration])] = []
         for (guest, config) in evaluator.services.enumerated() {
@@ -129,4 +137,12 @@ package struct PlanArbitration: Sendable {
         }
         .filter { pair in best.plan.option(pair.guest).host == pair.host }
     }
+}
+
+/// One configuration of a service as the local robustness reads it: its option, the share of each cell's whole-forecast
+/// value it keeps (cap, service hours), and its window kgCO2e per draw column (central last).
+package struct PlanConfiguration: Sendable {
+    package var option: ServiceOption
+    package var shares: [Double]
+    package var window: [Double]
 }
