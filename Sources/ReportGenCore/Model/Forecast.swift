@@ -28,12 +28,6 @@ package struct Forecast: Sendable {
         }
         return (months, scenarios)
     }
-
-    /// The first month whose annualised emissions (the month × 12) reach the annual budget, on the given path.
-    package func budgetCrossing(_ path: KeyPath<UncertainFigure, Double>) -> YearMonth? {
-        guard let budget = annualBudgetKgCO2e else { return nil }
-        return zip(months, totals).first { $0.1[keyPath: path] * 12 >= budget }?.0
-    }
 }
 
 /// (1 + g)^t for whole t.

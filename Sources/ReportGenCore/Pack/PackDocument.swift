@@ -122,8 +122,6 @@ package struct PackDocument: Codable, Sendable {
     package var reconciliation: [ReconciliationRow]
     package var forecast: [ForecastMonth]
     package var budgetKgco2ePerYear: Double?
-    package var budgetCrossingP50: String?
-    package var budgetCrossingP95: String?
     package var plans: [Plan]
     package var decision: Decision
     package var factors: [Factor]
@@ -202,8 +200,6 @@ package struct PackDocument: Codable, Sendable {
                 vms: carbon.forecast.vmCounts[index].values.reduce(0, +), kgco2e: Figure(carbon.forecast.totals[index]))
         }
         budgetKgco2ePerYear = carbon.forecast.annualBudgetKgCO2e
-        budgetCrossingP50 = carbon.forecast.budgetCrossing(\.p50)?.description
-        budgetCrossingP95 = carbon.forecast.budgetCrossing(\.p95)?.description
         plans = ([decisions.baseline, decisions.recommended] + decisions.scenarios).map {
             Plan(
                 name: $0.name, kgco2ePerYear: Spread($0.verdict.annual), valuePerYear: $0.value,

@@ -117,8 +117,6 @@ extension PackView {
 
         // Forecast.
         let forecast = carbon.forecast
-        let crossing = forecast.budgetCrossing(\.p50)
-        let crossingP95 = forecast.budgetCrossing(\.p95)
         let chart = FanChart(
             title: t("forecast_title"), unit: t("forecast_unit"),
             categories: forecast.months.map { format.shortMonth(year: $0.year, month: $0.month) },
@@ -141,10 +139,16 @@ extension PackView {
         }
         if let budget = forecast.annualBudgetKgCO2e {
             view["budgetLabel"] = kg(budget) + " " + t("per_year") + " (" + kg(budget / 12) + " " + t("per_month") + ")"
+            // The budget is cumulative over its period (actuals to date plus the forecast), judged on the declared
+            // statistic: the month it runs out today and with the recommended plan, never a month × 12.
+            let decisions = content.decisions
             view["crossingText"] =
-                crossing.map { t("forecast_crossing_p50") + " " + monthLabel($0) + "." }
-                ?? t("forecast_not_crossed") + " " + monthLabel(forecast.months.last ?? content.period) + "."
-            view["crossingP95Text"] = crossingP95.map { t("forecast_crossing_p95") + " " + monthLabel($0) + "." } ?? ""
+                decisions.baseline.verdict.exhaustedMonth.map { fill(t("budget_exhausted"), ["month": monthLabel($0)]) }
+                ?? t("budget_not_exhausted")
+            view["crossingP95Text"] =
+                decisions.recommended.verdict.exhaustedMonth.map {
+                    fill(t("budget_exhausted_plan"), ["month": monthLabel($0)])
+                } ?? t("budget_not_exhausted_plan")
         }
 
         // Every reference factor the model read.

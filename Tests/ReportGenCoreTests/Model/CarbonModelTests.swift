@@ -141,19 +141,6 @@ import Testing
         #expect(model.evaluate(plan.scenarios[2], factors: central)["transcription"]?.vmCount == 2)
     }
 
-    @Test func theBudgetIsCrossedWhenTheMonthTimesTwelveReachesIt() {
-        let months = (1...3).map { YearMonth(year: 2025, month: $0) }
-        func figure(_ v: Double) -> UncertainFigure {
-            UncertainFigure(central: v, p5: v * 0.8, p50: v, p95: v * 1.3, low: v * 0.5, high: v * 2)
-        }
-        let forecast = Forecast(
-            months: months, files: [], cells: [], services: [], totals: [figure(15), figure(16), figure(17)],
-            vmCounts: [], annualBudgetKgCO2e: 200)
-        // 15 × 12 = 180 < 200; 16 × 12 = 192 < 200; 17 × 12 = 204 ≥ 200: March. On P95, 15 × 1.3 × 12 = 234: January.
-        #expect(forecast.budgetCrossing(\.p50)?.description == "2025-03")
-        #expect(forecast.budgetCrossing(\.p95)?.description == "2025-01")
-    }
-
     @Test func anOverriddenFactorKeepsItsRelativeRangeAndIsMarked() throws {
         var factors = try ReferenceFactors.builtIn()
         try factors.apply(overrides: ["grid.francecentral.gco2e_per_kwh": 105.74])
