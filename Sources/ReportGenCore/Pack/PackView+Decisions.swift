@@ -70,6 +70,10 @@ extension PackView {
                 guard let word = strings["lever_word_" + day.lowercased()] else { continue }
                 text = text.replacingOccurrences(of: "\\b\(day)\\b", with: word, options: .regularExpression)
             }
+            // An hour after a number (`8–20 h`) in the language's symbol.
+            if let hour = strings["unit_hour_symbol"], hour != "h" {
+                text = text.replacingOccurrences(of: "(\\d) h\\b", with: "$1 " + hour, options: .regularExpression)
+            }
             text = format.localisingNumbers(in: text)
             let isLatin = text.unicodeScalars.allSatisfy { $0.isASCII || $0 == "→" || $0 == "×" }
             return language.isRightToLeft && isLatin ? Self.leftToRightIsolate(text) : text
@@ -180,7 +184,9 @@ extension PackView {
             return decisions.options.allOptions(of: service, among: content.config.services).map { option in
                 var plan = decisions.recommended.plan
                 plan.options[service.id] = option.isAsIs ? nil : option
-                let totals = decisions.evaluator.windowTotals(plan)
+                // Over the budget period, as the plan's figure everywhere else: actuals to date plus the forecast.
+                let yearToDate = decisions.window.yearToDateKg
+                let totals = decisions.evaluator.windowTotals(plan).map { $0 + yearToDate }
                 return [
                     "service": shortName(service.id), "option": markingModelNames(optionText(option)),
                     "kg": figureText(PlanFigure(draws: totals[...])),

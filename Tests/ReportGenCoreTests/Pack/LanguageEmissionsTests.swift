@@ -77,4 +77,13 @@ import Testing
         #expect(text == "\u{2066}westeurope → francecentral\u{2069}؛ 730 ساعة ← 1.5 × ساعات الانشغال")
         #expect(arabic.markingModelNames(text).hasPrefix("<bdi dir=\"ltr\">westeurope → francecentral</bdi>؛ "))
     }
+
+    /// A schedule's hours take the language's hour symbol: `8–20 h` stays in French, becomes `8–20 س` in Arabic.
+    @Test func aSchedulesHoursTakeTheLanguagesHourSymbol() throws {
+        let detail = "Mon–Fri 8–20 h; 56 % of busy time inside"
+        #expect(try Self.view(.fr).leverDetail(detail).contains("8–20 h"))
+        let arabic = try Self.view(.ar).leverDetail(detail)
+        #expect(arabic.contains("8–20 س"))
+        #expect(!arabic.contains(" h"))
+    }
 }
