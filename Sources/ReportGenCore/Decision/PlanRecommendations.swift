@@ -42,7 +42,11 @@ struct PlanRecommendations {
                         "p95": format(effect.avoided.p95),
                     ])
             ]
-            if !option.isDropped { reasons += notes[service.id] ?? [] }
+            if !option.isDropped {
+                reasons += (notes[service.id] ?? []).filter { note in
+                    Self.noteLevers[note.key].map { option.levers.contains($0) } ?? true
+                }
+            }
             let holds = robustness.services[service.id] ?? 1
             services.append(
                 ServiceRecommendation(
@@ -120,4 +124,14 @@ private func format(_ value: Double) -> String {
     guard value.isFinite, value != 0 else { return "0" }
     let digits = max(0, 2 - Int(floor(log10(abs(value)))))
     return String(format: "%.\(min(digits, 6))f", value)
+}
+
+extension PlanRecommendations {
+    /// The lever a service note is about: a note on a lever the chosen option does not use (the work lost outside
+    /// service hours, under a plan that scales to zero instead) would contradict the recommendation, so it is left
+    /// out. Notes on levers that were not offered (int8 no faster, Mistral already quantised) always stay.
+    static let noteLevers: [String: ServiceOption.Lever] = [
+        "lever_note_cold_start": .scaleToZero, "lever_note_quality": .smallerModel,
+        "lever_note_schedule_loss": .scheduledHours, "lever_note_schedule_no_log": .scheduledHours,
+    ]
 }

@@ -104,6 +104,9 @@ package struct PackDocument: Codable, Sendable {
         var builtInValue: Double?
     }
 
+    /// `uncertainty`: the carbon model's draws and factor distribution, named.
+    package struct Uncertainty: Codable, Sendable { var draws: Int; var distribution: String }
+
     package var schemaVersion = 1
     package var tool: Tool
     package var organisation: String
@@ -112,6 +115,8 @@ package struct PackDocument: Codable, Sendable {
     package var status: String
     package var methods: [String]
     package var retentionRule: String
+    /// The Monte Carlo of the carbon model: its number of draws and the distribution each factor is drawn from.
+    package var uncertainty: Uncertainty
     package var weights: [String: Double]
     package var rawWeights: [String: Double]
     package var totals: [String: Double]
@@ -144,6 +149,7 @@ package struct PackDocument: Codable, Sendable {
         status = content.carbon.isPlanning ? "planning" : "draft"
         methods = decisions.results.map(\.method.variantName)
         retentionRule = MonthlyEmissions.retentionRuleName
+        uncertainty = Uncertainty(draws: content.config.uncertainty.draws, distribution: factorDistributionName)
         let matrix = decisions.cellMatrix.matrix
         weights = Dictionary(uniqueKeysWithValues: zip(matrix.criteria.map(\.id), matrix.weights))
         rawWeights = Dictionary(uniqueKeysWithValues: matrix.criteria.map { ($0.id, $0.rawWeight) })

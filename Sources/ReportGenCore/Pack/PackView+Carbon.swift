@@ -19,7 +19,7 @@ extension PackView {
         view["modelRangeLabel"] = "P5–P95 " + range(total) + "\u{00A0}" + t("unit_kg")
         view["uncertaintyMethod"] =
             t("method_uncertainty_text") + " " + String(content.config.uncertainty.draws) + " × "
-            + factorDistributionName
+            + t("factor_distribution")
             + "."
         view["reconciliationRule"] =
             t("method_reconciliation_rule") + " " + t("recon_tolerance") + " "
