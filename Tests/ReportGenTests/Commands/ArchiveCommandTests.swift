@@ -158,9 +158,6 @@ struct HandBuiltWorkspace {
     }
 
     @Test func everyErrorNamesTheCommandItComesFrom() throws {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/reportgen")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "swift build --build-tests first")
         let workspace = try HandBuiltWorkspace(months: [("2025-03", 51.3, "postpone")])
         for (arguments, prefix) in [
             (["keygen", "--name", "../x"], "reportgen: error: keygen: --name ../x: expected a plain file name"),
@@ -188,16 +185,8 @@ struct HandBuiltWorkspace {
                 "reportgen: error: signer add: /nonexistent.pub: not a public key"
             ),
         ] {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 1, "\(arguments)")
+            let (status, text) = try runBuiltReportGen(arguments)
+            #expect(status == 1, "\(arguments)")
             #expect(text.hasPrefix(prefix), "\(text)")
         }
     }

@@ -6,35 +6,16 @@ import Testing
 /// `reportgen build`'s exit status as CI sees it: 0 with a refused file (named on stderr, listed in the pack),
 /// 1 with `--strict`, and no pack then.
 @Suite struct BuildExitStatusTests {
-    /// The demo workspace with reduced draws and a file that cannot be trusted (a quote never closed).
+    /// The light demo workspace with a file that cannot be trusted (a quote never closed).
     static func workspaceWithARefusedFile() throws -> URL {
-        let root = try temporaryDirectory()
-        try BuiltInData.extract("demo/", to: root) { $0.hasPrefix("tools/") }
-        let config = root.appendingPathComponent(Workspace.configFileName)
-        var text = try String(contentsOf: config, encoding: .utf8)
-        text = text.replacingOccurrences(of: "decisions:\n", with: "decisions:\n  robustness_draws: 100\n")
-        text += "\nuncertainty:\n  draws: 200\n"
-        try Data(text.utf8).write(to: config)
+        let root = try lightDemoWorkspace()
         try Data("Date,kilowatt hours,metric tons CO2e Emissions\n\"2025-01-01,1,1\n".utf8).write(
             to: root.appendingPathComponent("inputs/broken.csv"))
         return root
     }
 
-    /// Runs the built `reportgen` with `arguments`: its exit status and stderr.
     static func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/reportgen")
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "swift build --build-tests first")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try runBuiltReportGen(arguments)
     }
 
     @Test func aRefusedFileExitsZeroNamingItAndStrictExitsOneWritingNoPack() throws {
