@@ -41,6 +41,9 @@ func load(_ file: InputFile) throws -> (format: InputFormat, result: ImportResul
 
 func sumKg(_ records: [EmissionRecord]) -> Double { records.reduce(0) { $0 + ($1.kgCO2e ?? 0) } }
 
+/// The CodeCarbon runs the records sum (1 for any other record).
+func runCount(_ records: [EmissionRecord]) -> Int { records.reduce(0) { $0 + $1.runCount } }
+
 /// Monte Carlo sizes for the tests: the demo's own 10,000 draws run once, outside `swift test`
 /// (`Tests/full_fidelity_demo.py`, run by `Tests/run-all`), every test here runs the same pipeline on fewer draws.
 enum TestDraws {

@@ -61,12 +61,15 @@ package enum EmissionBasis: String, Sendable, Hashable, Codable {
 package struct Provenance: Sendable, Hashable, Codable, CustomStringConvertible {
     package var file: String
     package var line: Int?
+    /// The last line, when the figure sums rows from ``line`` to here (CodeCarbon runs).
+    package var lastLine: Int?
     package var pointer: String?
     /// The measured series a figure comes from (GPU energy), when it is one.
     package var series: String?
 
     package var description: String {
         if let series { return "\(file) [\(series)]" }
+        if let line, let lastLine { return "\(file):\(line)-\(lastLine)" }
         if let line { return "\(file):\(line)" }
         if let pointer { return "\(file)#\(pointer)" }
         return file
@@ -99,4 +102,7 @@ package struct EmissionRecord: Sendable, Hashable, Codable {
 
     /// Whether the record counts in totals.
     package var isCounted: Bool { setAsideReason == nil }
+
+    /// The CodeCarbon runs the record sums; 1 for any other record.
+    package var runCount: Int { identifiers.codeCarbonRuns?.runs ?? 1 }
 }

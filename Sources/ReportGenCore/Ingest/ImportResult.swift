@@ -16,6 +16,9 @@ package struct ImportResult: Sendable {
     package var diagnostics: [Diagnostic] = []
     /// Data rows (or JSON items) read, excluding headers and totals.
     package var rowCount = 0
+    /// A CodeCarbon file's runs, for the rules across files (``CodeCarbonRunPrecedence``); ``records`` holds them
+    /// summed as if the file were alone.
+    package var codeCarbon: CodeCarbonRunTable?
 }
 
 /// An optimisation recommendation from CCF (Azure Advisor based). Units converted to kWh and kgCO2e.

@@ -53,6 +53,7 @@ package enum Ingestion {
         var seen: [String: String] = [:]
         var context = context
         context.usageIdentities = UsageLineIdentities()
+        var codeCarbon: [CodeCarbonRunTable] = []
         for file in files {
             do {
                 let digest = try hash(file)
@@ -67,7 +68,11 @@ package enum Ingestion {
                     InputSummary(
                         name: file.name, format: format.format.displayName, rows: result.rowCount, bytes: digest.bytes,
                         sha256: digest.sha256))
-                outcome.records += result.records
+                if let table = result.codeCarbon {
+                    codeCarbon.append(table)
+                } else {
+                    outcome.records += result.records
+                }
                 outcome.undated += result.undated
                 outcome.activity.merge(result.activity)
                 outcome.recommendations += result.recommendations
@@ -96,6 +101,10 @@ package enum Ingestion {
                 outcome.refused.append(refusal)
             }
         }
+        // CodeCarbon runs across files, counted once before they are summed.
+        let runs = CodeCarbonRunPrecedence.resolve(codeCarbon)
+        outcome.records += runs.records
+        outcome.diagnostics += runs.diagnostics
         return outcome
     }
 }

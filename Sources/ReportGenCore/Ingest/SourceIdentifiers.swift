@@ -49,6 +49,9 @@ package struct SourceIdentifiers: Sendable, Hashable, Codable {
     package var pue: Double?
     /// When the row was written, seconds since 1970-01-01 UTC (CodeCarbon's `timestamp` read in the workspace zone).
     package var timestampSeconds: Double?
+    /// The runs a CodeCarbon record sums (one record per month, project, experiment, task, region, PUE and hardware
+    /// of a file).
+    package var codeCarbonRuns: CodeCarbonRunSummary?
     /// Azure's `previousMonthEmissions`, kgCO2e.
     package var previousMonthKgCO2e: Double?
     /// Whether the record comes from one page of a longer Azure result (the file carries a `skipToken` or `nextLink`).

@@ -207,9 +207,10 @@ package struct CarbonAssessment: Sendable {
                 let pue = factors.factors[spec.pueKey]?.value ?? 1
                 let intensity = (factors.factors[spec.gridKey]?.value ?? 0) / 1000
                 let kg = runs.reduce(0) { $0 + ($1.kgCO2e ?? 0) } + usageKWh * pue * intensity
-                let ones = runs.filter { $0.identifiers.pue == 1 }.count
+                let ones = runs.filter { $0.identifiers.pue == 1 }.reduce(0) { $0 + $1.runCount }
+                let runCount = runs.reduce(0) { $0 + $1.runCount }
                 let text =
-                    "\(runs.count) CodeCarbon run\(runs.count == 1 ? "" : "s"); \(withEnergy) of \(requests) requests with energy_wh"
+                    "\(runCount) CodeCarbon run\(runCount == 1 ? "" : "s"); \(withEnergy) of \(requests) requests with energy_wh"
                 measured = (kg, text, ones)
                 pueOneRows += ones
                 coverage.append("\(id): \(text)")

@@ -48,13 +48,12 @@ package enum EnergyCalibration {
         let ofMonth = Set(runs.filter { $0.period == period }.compactMap(\.service))
         var sums: [String: (total: Double, gpu: Double, runs: Int)] = [:]
         for record in runs where !ofMonth.contains(record.service ?? "") || record.period == period {
-            guard let service = record.service, let total = record.energyKWh,
-                let gpu = Double(record.identifiers.display["gpu_energy"] ?? ""), gpu > 0, total >= gpu
+            guard let service = record.service, let summary = record.identifiers.codeCarbonRuns, summary.gpuRuns > 0
             else { continue }
             var sum = sums[service] ?? (0, 0, 0)
-            sum.total += total
-            sum.gpu += gpu
-            sum.runs += 1
+            sum.total += summary.gpuRunsEnergyKWh
+            sum.gpu += summary.gpuKWh
+            sum.runs += summary.gpuRuns
             sums[service] = sum
         }
         return sums.mapValues { ($0.total / $0.gpu, $0.runs) }

@@ -20,9 +20,8 @@ import Foundation
 /// 4. CCF: where a month's Azure figure is only its MonthlySummary, CCF's rows for that month are set aside (the
 ///    summary is the total; adding CCF under the services would count the subscription twice). Where a month has
 ///    API JSON, the CLI CSV's rows for that month are set aside (JSON keeps full precision).
-/// 5. CodeCarbon: one row per run across files (the longest of a flushed run); where a run-level `emissions.csv`
-///    and a per-task file hold the same `run_id`, the run level is counted (it covers the whole run, time between
-///    tasks included) and the task rows are set aside.
+/// 5. CodeCarbon: one row per run across files, applied at ingestion on the runs before they are summed
+///    (``CodeCarbonRunPrecedence``).
 /// 6. What still overlaps is an error naming both files, the month and the service, and is never summed: the same
 ///    identity from two files with different figures (counted once, from the first file by name), and two files
 ///    covering one month of one source at two granularities (Azure item details by `categoryType`, CCF by day and
@@ -43,8 +42,7 @@ package enum SourcePrecedence {
                 $1.provenance.file, $1.provenance.line ?? 0, $1.provenance.pointer ?? ""
             )
         }
-        var setAside: [String: (count: Int, reason: String, code: String, values: [String: String], isNote: Bool)] =
-            [:]
+        var setAside = SetAsideTally()
         var extra: [Diagnostic] = []
         /// Sets a record aside with its English reason and the reason's code (`diag_reason_<code>`, filled with
         /// `values`).
@@ -52,8 +50,7 @@ package enum SourcePrecedence {
             _ index: Int, _ reason: String, code: String, _ values: [String: String] = [:], isNote: Bool = false
         ) {
             output[index].setAsideReason = reason
-            let key = output[index].provenance.file + "|" + reason
-            setAside[key, default: (0, reason, code, values, isNote)].count += 1
+            setAside.add(file: output[index].provenance.file, reason, code: code, values, isNote: isNote)
         }
 
         // 1. One identity, one figure.
@@ -227,56 +224,7 @@ package enum SourcePrecedence {
                 index, "the month is covered by CCF API JSON, which has precedence", code: "covered_by_ccf_json")
         }
 
-        // 5. CodeCarbon runs across files.
-        let runLevel = Dictionary(
-            output.indices.compactMap { index -> (String, String)? in
-                let ids = output[index].identifiers
-                guard output[index].source == .codeCarbon, output[index].isCounted, ids.granularity == .run,
-                    let run = ids.runId
-                else { return nil }
-                return (run, output[index].provenance.file)
-            }, uniquingKeysWith: { first, _ in first })
-        for index in output.indices where output[index].source == .codeCarbon && output[index].isCounted {
-            let ids = output[index].identifiers
-            guard ids.granularity == .task, let run = ids.runId, let file = runLevel[run] else { continue }
-            markSetAside(
-                index,
-                "task rows of run \(run), which \(file) records at the run level (counted once, from the run-level file)",
-                code: "codecarbon_task_rows", ["run": run, "file": file], isNote: true)
-        }
-        var longestRun: [String: Int] = [:]
-        for index in output.indices where output[index].source == .codeCarbon && output[index].isCounted {
-            let ids = output[index].identifiers
-            guard let run = ids.runId, let start = ids.startSeconds else { continue }
-            let key = run + "|" + (ids.taskName ?? "") + "|" + String(Int((start / 10).rounded()))
-            if let kept = longestRun[key] {
-                let keptFile = output[kept].provenance.file
-                if (ids.durationSeconds ?? 0) > (output[kept].identifiers.durationSeconds ?? 0) {
-                    markSetAside(
-                        kept,
-                        "the same CodeCarbon run appears in \(output[index].provenance.file) with a longer duration",
-                        code: "codecarbon_longer_in", ["file": output[index].provenance.file])
-                    longestRun[key] = index
-                } else {
-                    markSetAside(
-                        index, "the same CodeCarbon run is counted from \(keptFile), with a longer duration",
-                        code: "codecarbon_counted_from", ["file": keptFile])
-                }
-            } else {
-                longestRun[key] = index
-            }
-        }
-        let diagnostics = setAside.keys.sorted().compactMap { key -> Diagnostic? in
-            guard let entry = setAside[key] else { return nil }
-            let file = String(key.prefix { $0 != "|" })
-            let text = "\(entry.count) record\(entry.count == 1 ? "" : "s") set aside: \(entry.reason)"
-            // A figure kept once, or a summary kept as a check, is the normal case, not a problem.
-            var diagnostic: Diagnostic = entry.isNote ? .note(file, text) : .warning(file, text)
-            diagnostic.code = "set_aside"
-            diagnostic.parameters = entry.values.merging(["count": String(entry.count), "reason": entry.code]) { $1 }
-            return diagnostic
-        }
-        return (output, diagnostics + extra)
+        return (output, setAside.diagnostics + extra)
     }
 
     /// What makes two records the same figure, or `nil` when the source gives nothing to tell them apart by.
@@ -301,15 +249,9 @@ package enum SourcePrecedence {
                 record.source.rawValue, record.day ?? record.period.description, ids.serviceName, ids.subscription,
                 ids.region, ids.display["accountName"],
             ])
-        case .codeCarbon:
-            guard let start = ids.startSeconds else { return nil }
-            // Whole rows: the same run written into two files gives the same start, duration and figure.
-            return join([
-                "codecarbon", ids.runId, ids.taskName, String(Int((start / 10).rounded())),
-                ids.durationSeconds.map { String($0) }, record.kgCO2e.map { String($0) },
-            ])
-        case .ccfRecommendations, .usageLog, .model, .dcgm, .nvidiaSMI:
-            // Usage is deduplicated by file (byte-identical copies); GPU measurements by their own importers.
+        case .codeCarbon, .ccfRecommendations, .usageLog, .model, .dcgm, .nvidiaSMI:
+            // CodeCarbon runs are counted once at ingestion (``CodeCarbonRunPrecedence``), usage lines by their
+            // identity as they are read; GPU measurements by their own importers.
             return nil
         }
     }

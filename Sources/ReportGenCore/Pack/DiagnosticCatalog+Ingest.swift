@@ -28,6 +28,10 @@ extension DiagnosticCatalog {
     /// Patterns tried before the general ones: each names one importer's message.
     static let ingestPatterns: [Pattern] = [
         pattern(
+            "codecarbon_group_bound",
+            #"more than ([\d,]+) distinct months, projects, experiments, tasks, regions and hardware in one file; row set aside"#,
+            ["limit"]),
+        pattern(
             "nul_bytes",
             #"([\d,]+) NUL bytes? in the line \(a tracker killed while writing pads it with NULs\); found "(.*)"; row set aside"#,
             ["count", "found"]),

@@ -14,6 +14,8 @@ protocol CodeCarbonFields {
     func isEmpty(_ position: Int) -> Bool
     /// The field read as a zone-less local timestamp.
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)?
+    /// Absorbs the field's UTF-8 bytes into `hasher`.
+    func hash(_ position: Int, into hasher: inout Hash128)
 }
 
 extension CSVRecord: CodeCarbonFields {
@@ -27,15 +29,30 @@ extension CSVRecord: CodeCarbonFields {
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)? {
         clock.parse(fields[position])
     }
+    func hash(_ position: Int, into hasher: inout Hash128) {
+        var text = fields[position]
+        text.withUTF8 { hasher.combine(UnsafeRawBufferPointer($0)) }
+    }
 }
 
-/// A CodeCarbon row kept for the run rule: its record, and what the rule compares.
+/// A CodeCarbon row for the run rule: the numbers it sums and compares, its group, and the texts its messages name.
 struct CodeCarbonRow: Sendable {
-    var emission: EmissionRecord
-    /// `run_id` and task: the rows a flush can repeat.
-    var key: String
+    /// The row's group (month, project, experiment, task, region, PUE, hardware).
+    var group: CodeCarbonGroupKey
+    /// The group's record, on the first row of the group a block reads (the others share it).
+    var template: EmissionRecord?
+    var runId: String?
+    var taskName: String?
+    /// Hash of `run_id` and task: the rows a flush can repeat.
+    var runKey: UInt64
+    /// Hash of `run_id` alone, 0 without one.
+    var runIdHash: UInt64
     var startSeconds: Double
     var durationSeconds: Double
+    var kg: Double
+    var kWh: Double?
+    /// `gpu_energy` when 0 < `gpu_energy` ≤ `energy_consumed`, else 0.
+    var gpuKWh: Double
     var line: Int
 }
 
@@ -54,7 +71,10 @@ struct CodeCarbonColumns: Sendable {
     let region: Int?
     let cloudRegion: Int?
     let pue: Int?
+    let gpuEnergy: Int?
     let display: [(String, Int)]
+    /// The columns a group's record keeps, hashed into its key.
+    let groupPositions: [Int?]
 
     /// - Throws: ``IngestError/missingColumn(file:line:column:header:)`` without `timestamp`, `duration` or
     ///   `emissions`.
@@ -78,17 +98,20 @@ struct CodeCarbonColumns: Sendable {
         region = header.position(of: "region")
         cloudRegion = header.position(of: "cloud_region")
         pue = header.position(of: "pue")
+        gpuEnergy = header.position(of: "gpu_energy")
+        // What every run of a group shares (per-run energies are summed, not kept as text).
         display = [
             "country_iso_code", "codecarbon_version", "gpu_model", "cpu_model", "on_cloud", "cloud_provider",
-            "cpu_energy", "gpu_energy", "ram_energy",
         ].compactMap { name in header.position(of: name).map { (name, $0) } }
+        groupPositions = [project, experiment, taskName, region, cloudRegion, pue] + display.map(\.1)
     }
 
     /// Reads one row whose field count is the header's; `nil` (with the row set aside in `rows`) when a number, the
-    /// timestamp or an empty duration or emissions makes it unusable.
+    /// timestamp or an empty duration or emissions makes it unusable. The first row of a group not in `knownGroups`
+    /// carries the group's record.
     func parse(
         _ fields: inout some CodeCarbonFields, line: Int, decimalComma: Bool, clock: inout LocalClock,
-        rows: inout SetAsideRows
+        rows: inout SetAsideRows, knownGroups: inout Set<CodeCarbonGroupKey>
     ) -> CodeCarbonRow? {
         func number(_ position: Int, _ name: String) -> Double?? {
             guard let parsed = fields.number(position, decimalComma: decimalComma) else {
@@ -125,6 +148,50 @@ struct CodeCarbonColumns: Sendable {
             )
             return nil
         }
+        var hasher = Hash128()
+        hasher.combine(Int64(local.month.year * 100 + local.month.month))
+        for position in groupPositions {
+            if let position { fields.hash(position, into: &hasher) } else { hasher.combine(-1) }
+        }
+        let hash = hasher.finalize()
+        let group = CodeCarbonGroupKey(high: hash.high, low: hash.low)
+        var template: EmissionRecord?
+        if !knownGroups.contains(group), knownGroups.count < CodeCarbonRunTable.maximumGroups {
+            knownGroups.insert(group)
+            template = record(&fields, month: local.month, decimalComma: decimalComma, line: line)
+        }
+        var runText: String?
+        if let runId, !fields.isEmpty(runId) {
+            let text = fields.uniqueText(runId)
+            runText = text == "None" ? nil : text
+        }
+        let task = taskName.flatMap { fields.isEmpty($0) ? nil : fields.text($0) }
+        var runHasher = Hash128()
+        var keyHasher = Hash128()
+        if var runText {
+            runText.withUTF8 {
+                runHasher.combine(UnsafeRawBufferPointer($0))
+                keyHasher.combine(UnsafeRawBufferPointer($0))
+            }
+        }
+        keyHasher.combine(-2)
+        if var task { task.withUTF8 { keyHasher.combine(UnsafeRawBufferPointer($0)) } }
+        var gpuKWh = 0.0
+        if let gpuEnergy, let parsed = fields.number(gpuEnergy, decimalComma: decimalComma), let gpu = parsed,
+            gpu > 0, gpu.isFinite, let kWh, gpu <= kWh
+        {
+            gpuKWh = gpu
+        }
+        return CodeCarbonRow(
+            group: group, template: template, runId: runText, taskName: task, runKey: keyHasher.finalize().low,
+            runIdHash: runText == nil ? 0 : runHasher.finalize().low, startSeconds: Double(local.utcSeconds) - seconds,
+            durationSeconds: seconds, kg: kg, kWh: kWh, gpuKWh: gpuKWh, line: line)
+    }
+
+    /// The record of a row's group: its month, texts and PUE, without the run's own figures.
+    private func record(_ fields: inout some CodeCarbonFields, month: YearMonth, decimalComma: Bool, line: Int)
+        -> EmissionRecord
+    {
         var identifiers = SourceIdentifiers()
         func text(_ position: Int?) -> String? {
             guard let position, !fields.isEmpty(position) else { return nil }
@@ -133,14 +200,8 @@ struct CodeCarbonColumns: Sendable {
         identifiers.project = text(project)
         identifiers.experiment = text(experiment)
         identifiers.taskName = text(taskName)
-        if let runId, !fields.isEmpty(runId) {
-            let text = fields.uniqueText(runId)
-            identifiers.runId = text == "None" ? nil : text
-        }
         identifiers.region = text(region) ?? text(cloudRegion)
         identifiers.granularity = taskName == nil ? .run : .task
-        identifiers.durationSeconds = seconds
-        identifiers.timestampSeconds = Double(local.utcSeconds)
         if let pue, let parsed = fields.number(pue, decimalComma: decimalComma), let value = parsed,
             quantityProblem(value) == nil
         {
@@ -149,13 +210,8 @@ struct CodeCarbonColumns: Sendable {
         for (name, position) in display where !fields.isEmpty(position) {
             identifiers.display[name] = fields.text(position)
         }
-        let emission = EmissionRecord(
-            period: local.month,
-            day: String(fields.text(timestamp).prefix(10)), source: .codeCarbon, scope: .operational,
-            energyKWh: kWh, kgCO2e: kg, method: .measured, basis: .location,
-            provenance: Provenance(file: file, line: line), identifiers: identifiers)
-        return CodeCarbonRow(
-            emission: emission, key: (identifiers.runId ?? "") + "|" + (identifiers.taskName ?? ""),
-            startSeconds: Double(local.utcSeconds) - seconds, durationSeconds: seconds, line: line)
+        return EmissionRecord(
+            period: month, source: .codeCarbon, scope: .operational, energyKWh: nil, kgCO2e: nil, method: .measured,
+            basis: .location, provenance: Provenance(file: file, line: line), identifiers: identifiers)
     }
 }

@@ -15,7 +15,7 @@ extension CodeCarbonImporter {
         guard case .lines(let first)? = chunks.next(), let (header, dataStart) = headerLine(first, delimiter: delimiter)
         else { return nil }
         let columns = try CodeCarbonColumns(CSVHeader(header), file: file.name)
-        var rule = CodeCarbonRunRule(file: file.name)
+        var rule = CodeCarbonRunRule(file: file.name, isPerTask: columns.taskName != nil)
         var rows = SetAsideRows(file: file.name)
         var line = header.line
         var firstBlock: [UInt8]? = Array(first[dataStart...])
@@ -46,7 +46,7 @@ extension CodeCarbonImporter {
             rows.merge(block.rows, lineOffset: line)
             for var row in block.parsed {
                 row.line += line
-                row.emission.provenance.line = row.line
+                row.template?.provenance.line = row.line
                 rule.add(row)
             }
             line += block.lineCount
@@ -92,6 +92,7 @@ struct CodeCarbonBlock {
     private var clock: LocalClock
     private var splitter = CSVLineFields()
     private var texts = TextInterner()
+    private var knownGroups: Set<CodeCarbonGroupKey> = []
     var rows: SetAsideRows
     var parsed: [CodeCarbonRow] = []
     var lineCount = 0
@@ -122,7 +123,8 @@ struct CodeCarbonBlock {
             swap(&fields.line, &splitter)
             swap(&fields.texts, &texts)
             if let row = columns.parse(
-                &fields, line: lineCount, decimalComma: decimalComma, clock: &clock, rows: &rows)
+                &fields, line: lineCount, decimalComma: decimalComma, clock: &clock, rows: &rows,
+                knownGroups: &knownGroups)
             {
                 parsed.append(row)
             }
@@ -149,6 +151,7 @@ private struct ByteFields: CodeCarbonFields {
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)? {
         line.withField(position) { clock.parse(bytes: $0) }
     }
+    func hash(_ position: Int, into hasher: inout Hash128) { line.withField(position) { hasher.combine($0) } }
 }
 
 /// Texts made once per distinct value (a project, a CPU model, a version repeat on every row), so that rows share

@@ -5,6 +5,9 @@ import Foundation
 /// Columns are found by name, never by position. `emissions` is kgCO2eq and `energy_consumed` kWh with PUE already
 /// applied. Timestamps are local time without a zone, read in the workspace's time zone.
 ///
+/// Runs are summed per month, project, experiment, task, region, PUE and hardware (one record each, with the run
+/// count and the lines it covers); the runs themselves stay in ``ImportResult/codeCarbon`` for the rules across files.
+///
 /// Runs: a run flushed several times writes several cumulative rows with one start (the timestamp minus the
 /// duration stays within a few seconds): only the longest is kept, with one note per run (``CodeCarbonRunRule``). A
 /// row whose start differs is another run, whatever its `run_id` says, so the `None` that CodeCarbon 2.8 writes, an
@@ -52,13 +55,15 @@ package enum CodeCarbonImporter {
         var reader = try file.csvReader(delimiter: delimiter)
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         let columns = try CodeCarbonColumns(CSVHeader(headerRecord), file: file.name)
-        var rule = CodeCarbonRunRule(file: file.name)
+        var rule = CodeCarbonRunRule(file: file.name, isPerTask: columns.taskName != nil)
         var rows = SetAsideRows(file: file.name)
         var clock = LocalClock(timeZone: context.timeZone)
+        var knownGroups: Set<CodeCarbonGroupKey> = []
         while var record = try reader.next() {
             guard rows.screen(record), rows.checkFieldCount(record, expected: columns.count, hint: shiftedRowHint),
                 let row = columns.parse(
-                    &record, line: record.line, decimalComma: decimalComma, clock: &clock, rows: &rows)
+                    &record, line: record.line, decimalComma: decimalComma, clock: &clock, rows: &rows,
+                    knownGroups: &knownGroups)
             else { continue }
             rule.add(row)
         }

@@ -1,0 +1,103 @@
+/// What a CodeCarbon group record sums: its runs, where they are in the file, and the GPU energy the server
+/// overhead is measured from.
+package struct CodeCarbonRunSummary: Sendable, Hashable, Codable {
+    /// Runs summed into the record.
+    package var runs = 0
+    /// The first and last line of those runs in the file.
+    package var firstLine = 0
+    package var lastLine = 0
+    /// Σ duration, seconds.
+    package var durationSeconds = 0.0
+    /// The runs that give `gpu_energy` with 0 < `gpu_energy` ≤ `energy_consumed`, Σ of that `gpu_energy` and Σ of
+    /// their `energy_consumed`: what ``EnergyCalibration/measuredOverheads(_:period:)`` divides.
+    package var gpuRuns = 0
+    package var gpuKWh = 0.0
+    package var gpuRunsEnergyKWh = 0.0
+
+    package init() {}
+}
+
+/// One run kept by the within-file flush rule, in 64 bytes: what the cross-file rules compare and what the sums
+/// need, without the run's texts (its group holds them).
+struct CodeCarbonRun: Sendable {
+    /// Hash of the lower-cased `run_id`, task and start (to 10 s): the same run in two files.
+    var identity: UInt64
+    /// Hash of the lower-cased `run_id` alone (0 without one): a per-task file's run at the run level.
+    var runId: UInt64
+    var duration: Double
+    var kg: Double
+    /// `energy_consumed`, or NaN when the row gives none.
+    var kWh: Double
+    /// `gpu_energy` when 0 < `gpu_energy` ≤ `energy_consumed`, else 0.
+    var gpuKWh: Double
+    var group: Int32
+    var line: UInt32
+    var hasRunId: Bool
+
+    /// Adds the run to `summary` and to the record's figures.
+    func add(to record: inout EmissionRecord) {
+        record.kgCO2e = (record.kgCO2e ?? 0) + kg
+        if !kWh.isNaN { record.energyKWh = (record.energyKWh ?? 0) + kWh }
+        var summary = record.identifiers.codeCarbonRuns ?? CodeCarbonRunSummary()
+        if summary.runs == 0 { summary.firstLine = Int(line) }
+        summary.runs += 1
+        summary.firstLine = min(summary.firstLine, Int(line))
+        summary.lastLine = max(summary.lastLine, Int(line))
+        summary.durationSeconds += duration
+        if gpuKWh > 0 {
+            summary.gpuRuns += 1
+            summary.gpuKWh += gpuKWh
+            summary.gpuRunsEnergyKWh += kWh
+        }
+        record.identifiers.codeCarbonRuns = summary
+        record.provenance.line = summary.firstLine
+        record.provenance.lastLine = summary.lastLine > summary.firstLine ? summary.lastLine : nil
+    }
+}
+
+/// The key of a CodeCarbon group: the month and every text a group record keeps (project, experiment, task, region,
+/// PUE, hardware and version), hashed from the fields' bytes.
+struct CodeCarbonGroupKey: Sendable, Hashable {
+    var high: UInt64
+    var low: UInt64
+}
+
+/// One CodeCarbon file's runs after its own flush rule, before the rules across files
+/// (``CodeCarbonRunPrecedence``): the group records (month, project, experiment, task, region, PUE, hardware) with
+/// their figures at zero, and one ``CodeCarbonRun`` per run pointing at its group.
+///
+/// Memory: 64 bytes a run, and one record per group; a file may create at most ``maximumGroups`` groups (a row
+/// past the bound is set aside), so a file's texts never grow with its length.
+package struct CodeCarbonRunTable: Sendable {
+    /// Distinct groups one file may create.
+    package static let maximumGroups = 10_000
+
+    package let file: String
+    /// Whether the file is a per-task file (`task_name` column).
+    let isPerTask: Bool
+    var groups: [EmissionRecord] = []
+    var runs: [CodeCarbonRun] = []
+    /// The `run_id` text of a per-task file's runs, by hash, for the messages that name a run.
+    var runIdTexts: [UInt64: String] = [:]
+    private var groupIndex: [CodeCarbonGroupKey: Int32] = [:]
+
+    init(file: String, isPerTask: Bool) {
+        self.file = file
+        self.isPerTask = isPerTask
+    }
+
+    /// Runs read.
+    package var runCount: Int { runs.count }
+
+    /// The index of the group `key`, added from `template` when new; `nil` past ``maximumGroups``.
+    mutating func group(_ key: CodeCarbonGroupKey, template: () -> EmissionRecord?) -> Int32? {
+        if let index = groupIndex[key] { return index }
+        guard groups.count < Self.maximumGroups, var record = template() else { return nil }
+        record.kgCO2e = nil
+        record.energyKWh = nil
+        let index = Int32(groups.count)
+        groups.append(record)
+        groupIndex[key] = index
+        return index
+    }
+}
