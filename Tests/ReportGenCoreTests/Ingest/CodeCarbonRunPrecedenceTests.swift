@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import ReportGenCore
+
+/// CodeCarbon runs summed per group at ingestion, and counted once across the files of a workspace.
+@Suite struct CodeCarbonRunPrecedenceTests {
+    static let header = "timestamp,project_name,run_id,duration,emissions,energy_consumed,gpu_energy\n"
+
+    /// Ingests `files` (name → text) as one workspace's `inputs/`.
+    func ingest(_ files: [String: String]) throws -> IngestionOutcome {
+        let root = try temporaryDirectory()
+        let inputs = root.appendingPathComponent("inputs")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        for (name, text) in files {
+            try Data(text.utf8).write(to: inputs.appendingPathComponent(name))
+        }
+        return Ingestion.run(try Workspace.inputListing(of: root), context: paris, hash: streamingSHA256)
+    }
+
+    @Test func runsOfOneProjectAndMonthAreOneRecordWithTheirCountLinesAndGPUEnergy() throws {
+        let text =
+            Self.header
+            + "2025-03-01T10:00:00,p,r1,10,0.125,0.5,0.25\n2025-03-02T10:00:00,q,r2,10,1,2,\n"
+            + "2025-03-03T10:00:00,p,r3,20,0.25,1,2\n2025-03-04T10:00:00,p,r4,30,0.5,1.5,1\n"
+        let (_, result) = try load(try temporaryInput("emissions.csv", text))
+        let p = try #require(result.records.first { $0.identifiers.project == "p" })
+        // Project p: lines 2, 4 and 5; 0.125 + 0.25 + 0.5 = 0.875 kg and 0.5 + 1 + 1.5 = 3 kWh (exact in binary).
+        #expect(result.records.count == 2)
+        #expect(p.runCount == 3)
+        #expect(p.kgCO2e == 0.875)
+        #expect(p.energyKWh == 3)
+        #expect(p.provenance.description == "inputs/emissions.csv:2-5")
+        // gpu_energy counts where 0 < gpu ≤ energy_consumed: 0.25 (line 2) and 1 (line 5), not 2 > 1 (line 4).
+        let summary = try #require(p.identifiers.codeCarbonRuns)
+        #expect(summary.gpuRuns == 2)
+        #expect(summary.gpuKWh == 1.25)
+        #expect(summary.gpuRunsEnergyKWh == 2)
+        #expect(summary.durationSeconds == 60)
+    }
+
+    @Test func aCopyUnderAnotherNameWithOneMoreRunCountsEachRunOnceWithANote() throws {
+        let first = Self.header + "2025-03-01T10:00:00,p,r1,10,0.125,0.5,\n2025-03-01T11:00:00,p,r2,10,0.25,1,\n"
+        // The same two runs, then one more: not byte-identical, so read, and its first two runs set aside.
+        let second = first + "2025-03-01T12:00:00,p,r3,10,0.5,2,\n"
+        let outcome = try ingest(["a-emissions.csv": first, "b-emissions.csv": second])
+        let counted = outcome.records.filter(\.isCounted)
+        // 0.125 + 0.25 from a, 0.5 from b: 0.875 kg in three runs.
+        #expect(runCount(counted) == 3)
+        #expect(sumKg(counted) == 0.875)
+        let note = try #require(outcome.diagnostics.first { $0.parameters?["reason"] == "same_figure_counted" })
+        #expect(note.severity == .note)
+        #expect(note.file == "inputs/b-emissions.csv")
+        #expect(note.message == "2 records set aside: the same figure is already counted from inputs/a-emissions.csv")
+        // The set-aside runs stay visible, summed, with their reason.
+        let setAside = try #require(outcome.records.first { !$0.isCounted })
+        #expect(setAside.runCount == 2)
+        #expect(setAside.kgCO2e == 0.375)
+    }
+
+    @Test func theLongestFlushOfOneRunAcrossFilesIsCounted() throws {
+        // One run started at 10:00:00: flushed at 60 s in a.csv, at 180 s in b.csv.
+        let early = Self.header + "2025-03-01T10:01:00,p,r,60,0.1,1,\n"
+        let late = Self.header + "2025-03-01T10:03:00,p,r,180,0.3,3,\n"
+        let outcome = try ingest(["a.csv": early, "b.csv": late])
+        let counted = outcome.records.filter(\.isCounted)
+        #expect(runCount(counted) == 1)
+        #expect(counted.first?.kgCO2e == 0.3)
+        #expect(counted.first?.provenance.file == "inputs/b.csv")
+        #expect(
+            outcome.diagnostics.contains {
+                $0.file == "inputs/a.csv"
+                    && $0.message
+                        == "1 record set aside: the same CodeCarbon run appears in inputs/b.csv with a longer duration"
+            })
+    }
+
+    @Test func aPerTaskFileReadBeforeItsRunLevelFileIsSetAsideWhateverTheOrder() throws {
+        let tasks =
+            "timestamp,project_name,run_id,task_name,duration,emissions,energy_consumed\n"
+            + "2025-03-01T10:00:10,p,run-7,load,10,0.01,0.1\n2025-03-01T10:00:30,p,run-7,train,20,0.02,0.2\n"
+        let run = Self.header + "2025-03-01T10:01:00,p,run-7,60,0.05,0.5,\n"
+        // "a-tasks.csv" sorts before "b-run.csv": the run level is still the one counted.
+        let outcome = try ingest(["a-tasks.csv": tasks, "b-run.csv": run])
+        let counted = outcome.records.filter(\.isCounted)
+        #expect(runCount(counted) == 1)
+        #expect(counted.first?.kgCO2e == 0.05)
+        let note = try #require(outcome.diagnostics.first { $0.parameters?["reason"] == "codecarbon_task_rows" })
+        #expect(note.file == "inputs/a-tasks.csv")
+        #expect(note.parameters?["run"] == "run-7")
+        #expect(note.parameters?["count"] == "2")
+    }
+
+    @Test func aFilePastTheBoundOnGroupsSetsAsideTheRowsThatWouldAddOne() throws {
+        // 10,001 projects in one month: the 10,001st is set aside with its line (10,002), the others kept.
+        var text = Self.header
+        for index in 0...CodeCarbonRunTable.maximumGroups {
+            text += "2025-03-01T10:00:00,project-\(index),r\(index),10,1,1,\n"
+        }
+        let (_, result) = try load(try temporaryInput("emissions.csv", text))
+        #expect(runCount(result.records) == CodeCarbonRunTable.maximumGroups)
+        let warning = try #require(result.diagnostics.first { $0.message.hasPrefix("more than 10,000 distinct") })
+        #expect(warning.line == CodeCarbonRunTable.maximumGroups + 2)
+        #expect(result.diagnostics.contains { $0.message == "1 record set aside" })
+    }
+}
