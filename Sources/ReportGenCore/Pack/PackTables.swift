@@ -11,7 +11,8 @@ extension PackContent {
 
     /// `emissions.csv`: every counted record after mapping and allocation, then the measured GPU energy's rows
     /// (`method` `measured`, source `dcgm` or `nvidia-smi`, `language` `idle` for idle lines), listed, not totalled.
-    /// `counted` is `true` for the rows of the retained source, so that their `kgco2e` per month sum to the pack's
+    /// A CodeCarbon row sums the runs of one group; its provenance gives their lines and count
+    /// (`inputs/emissions.csv:2-30001 (30000 runs)`). `counted` is `true` for the rows of the retained source, so that their `kgco2e` per month sum to the pack's
     /// retained totals (the measured GPU rows are `false`).
     package func emissionsCSV(_ writer: CSVWriter) -> String {
         let header = [
@@ -25,7 +26,8 @@ extension PackContent {
                 .text(record.language ?? ""), .text(record.source.rawValue), .text(record.scope.rawValue),
                 record.isEnergyComparable ? CSVCell(record.energyKWh) : .empty, CSVCell(record.kgCO2e),
                 .text(record.method.rawValue), .text(DataQuality(record).rawValue),
-                .text(record.provenance.description), .text(isInRetainedTotals(record) ? "true" : "false"),
+                .text(record.provenance.description + (record.runCount > 1 ? " (\(record.runCount) runs)" : "")),
+                .text(isInRetainedTotals(record) ? "true" : "false"),
             ]
         }
         return writer.file(header: header, rows: rows)

@@ -35,12 +35,19 @@ extension CSVRecord: CodeCarbonFields {
     }
 }
 
+/// A group's record as the first row of the group carries it.
+final class CodeCarbonTemplate: Sendable {
+    let record: EmissionRecord
+    init(_ record: EmissionRecord) { self.record = record }
+}
+
 /// A CodeCarbon row for the run rule: the numbers it sums and compares, its group, and the texts its messages name.
 struct CodeCarbonRow: Sendable {
     /// The row's group (month, project, experiment, task, region, PUE, hardware).
     var group: CodeCarbonGroupKey
-    /// The group's record, on the first row of the group a block reads (the others share it).
-    var template: EmissionRecord?
+    /// The group's record, on the first row of the group a block reads (the others share it); boxed, so that a row
+    /// stays small.
+    var template: CodeCarbonTemplate?
     var runId: String?
     var taskName: String?
     /// Hash of `run_id` and task: the rows a flush can repeat.
@@ -155,10 +162,10 @@ struct CodeCarbonColumns: Sendable {
         }
         let hash = hasher.finalize()
         let group = CodeCarbonGroupKey(high: hash.high, low: hash.low)
-        var template: EmissionRecord?
+        var template: CodeCarbonTemplate?
         if !knownGroups.contains(group), knownGroups.count < CodeCarbonRunTable.maximumGroups {
             knownGroups.insert(group)
-            template = record(&fields, month: local.month, decimalComma: decimalComma, line: line)
+            template = CodeCarbonTemplate(record(&fields, month: local.month, decimalComma: decimalComma, line: line))
         }
         var runText: String?
         if let runId, !fields.isEmpty(runId) {

@@ -46,7 +46,6 @@ extension CodeCarbonImporter {
             rows.merge(block.rows, lineOffset: line)
             for var row in block.parsed {
                 row.line += line
-                row.template?.provenance.line = row.line
                 rule.add(row)
             }
             line += block.lineCount

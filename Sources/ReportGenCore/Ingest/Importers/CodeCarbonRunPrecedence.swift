@@ -17,6 +17,38 @@ package enum CodeCarbonRunPrecedence {
         var isNote: Bool
     }
 
+    /// A run's place: its table and its index there.
+    private struct Member {
+        var key: UInt64
+        var table: UInt32
+        var run: UInt32
+    }
+
+    /// Every run that has a key, sorted by key, then table, then line order.
+    private static func sortedRuns(_ tables: [CodeCarbonRunTable], key: (CodeCarbonRun) -> UInt64?) -> [Member] {
+        var members: [Member] = []
+        members.reserveCapacity(tables.reduce(0) { $0 + $1.runs.count })
+        for (t, table) in tables.enumerated() {
+            for (r, run) in table.runs.enumerated() {
+                guard let value = key(run) else { continue }
+                members.append(Member(key: value, table: UInt32(t), run: UInt32(r)))
+            }
+        }
+        members.sort { ($0.key, $0.table, $0.run) < ($1.key, $1.table, $1.run) }
+        return members
+    }
+
+    /// Calls `body` with the members of each key found in more than one table.
+    private static func forEachGroup(_ members: [Member], _ body: (ArraySlice<Member>) -> Void) {
+        var start = 0
+        while start < members.count {
+            var end = start + 1
+            while end < members.count, members[end].key == members[start].key { end += 1 }
+            if members[start].table != members[end - 1].table { body(members[start..<end]) }
+            start = end
+        }
+    }
+
     /// The records of every table and one diagnostic per file and reason a rule applied.
     package static func resolve(_ input: [CodeCarbonRunTable]) -> (records: [EmissionRecord], diagnostics: [Diagnostic])
     {
@@ -41,67 +73,73 @@ package enum CodeCarbonRunPrecedence {
         }
 
         if tables.count > 1 {
-            // 1. The same figure from two files.
-            struct Figure: Hashable {
-                var identity: UInt64
-                var duration: UInt64
-                var kg: UInt64
-            }
-            var firstTable: [Figure: Int] = [:]
-            for (t, table) in tables.enumerated() {
-                for (r, run) in table.runs.enumerated() {
-                    let figure = Figure(
-                        identity: run.identity, duration: run.duration.bitPattern, kg: run.kg.bitPattern)
-                    if let kept = firstTable[figure] {
-                        guard kept != t else { continue }
+            // Runs sorted by identity, then by file and line: each rule looks at one identity's runs at a time,
+            // in file order, and the sort takes 16 bytes a run.
+            let byIdentity = sortedRuns(tables) { $0.identity }
+            forEachGroup(byIdentity) { members in
+                // 1. The same figure from two files: counted from the first.
+                for member in members {
+                    let (t, r) = (Int(member.table), Int(member.run))
+                    let run = tables[t].runs[r]
+                    if let kept = members.first(where: { other in
+                        Int(other.table) < t
+                            && tables[Int(other.table)].runs[Int(other.run)].duration.bitPattern
+                                == run.duration.bitPattern
+                            && tables[Int(other.table)].runs[Int(other.run)].kg.bitPattern == run.kg.bitPattern
+                    }) {
+                        let file = tables[Int(kept.table)].file
                         setAside(
                             t, r,
                             Reason(
-                                text: "the same figure is already counted from \(tables[kept].file)",
-                                code: "same_figure_counted", values: ["file": tables[kept].file], isNote: true))
-                    } else {
-                        firstTable[figure] = t
+                                text: "the same figure is already counted from \(file)", code: "same_figure_counted",
+                                values: ["file": file], isNote: true))
                     }
                 }
             }
             // 2. Task rows of a run the run level records.
-            var runLevel: [UInt64: Int] = [:]
-            for (t, table) in tables.enumerated() where !table.isPerTask {
-                for (r, run) in table.runs.enumerated() where run.hasRunId && status[t][r] < 0 {
-                    if runLevel[run.runId] == nil { runLevel[run.runId] = t }
-                }
-            }
-            for (t, table) in tables.enumerated() where table.isPerTask {
-                for (r, run) in table.runs.enumerated() where run.hasRunId && status[t][r] < 0 {
-                    guard let other = runLevel[run.runId] else { continue }
-                    let name = table.runIdTexts[run.runId] ?? "?"
-                    let file = tables[other].file
-                    setAside(
-                        t, r,
-                        Reason(
-                            text:
-                                "task rows of run \(name), which \(file) records at the run level (counted once, from the run-level file)",
-                            code: "codecarbon_task_rows", values: ["run": name, "file": file], isNote: true))
+            if tables.contains(where: \.isPerTask) {
+                let byRunId = sortedRuns(tables) { $0.hasRunId ? $0.runId : nil }
+                forEachGroup(byRunId) { members in
+                    guard
+                        let runLevel = members.first(where: {
+                            !tables[Int($0.table)].isPerTask && status[Int($0.table)][Int($0.run)] < 0
+                        })
+                    else { return }
+                    let file = tables[Int(runLevel.table)].file
+                    for member in members where tables[Int(member.table)].isPerTask {
+                        let (t, r) = (Int(member.table), Int(member.run))
+                        guard status[t][r] < 0 else { continue }
+                        let name = tables[t].runIdTexts[tables[t].runs[r].runId] ?? "?"
+                        setAside(
+                            t, r,
+                            Reason(
+                                text:
+                                    "task rows of run \(name), which \(file) records at the run level (counted once, from the run-level file)",
+                                code: "codecarbon_task_rows", values: ["run": name, "file": file], isNote: true))
+                    }
                 }
             }
             // 3. The longest of one run across files.
-            var longest: [UInt64: (table: Int, run: Int)] = [:]
-            for (t, table) in tables.enumerated() {
-                for (r, run) in table.runs.enumerated() where run.hasRunId && status[t][r] < 0 {
-                    guard let kept = longest[run.identity] else {
-                        longest[run.identity] = (t, r)
+            forEachGroup(byIdentity) { members in
+                var kept: (table: Int, run: Int)?
+                for member in members {
+                    let (t, r) = (Int(member.table), Int(member.run))
+                    let run = tables[t].runs[r]
+                    guard run.hasRunId, status[t][r] < 0 else { continue }
+                    guard let current = kept else {
+                        kept = (t, r)
                         continue
                     }
-                    guard kept.table != t else { continue }
-                    let keptFile = tables[kept.table].file
-                    if run.duration > tables[kept.table].runs[kept.run].duration {
+                    guard current.table != t else { continue }
+                    if run.duration > tables[current.table].runs[current.run].duration {
                         setAside(
-                            kept.table, kept.run,
+                            current.table, current.run,
                             Reason(
-                                text: "the same CodeCarbon run appears in \(table.file) with a longer duration",
-                                code: "codecarbon_longer_in", values: ["file": table.file], isNote: false))
-                        longest[run.identity] = (t, r)
+                                text: "the same CodeCarbon run appears in \(tables[t].file) with a longer duration",
+                                code: "codecarbon_longer_in", values: ["file": tables[t].file], isNote: false))
+                        kept = (t, r)
                     } else {
+                        let keptFile = tables[current.table].file
                         setAside(
                             t, r,
                             Reason(

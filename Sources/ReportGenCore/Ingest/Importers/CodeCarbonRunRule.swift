@@ -25,7 +25,7 @@ struct CodeCarbonRunRule {
 
     mutating func add(_ row: CodeCarbonRow) {
         rowCount += 1
-        guard let group = table.group(row.group, template: { row.template }) else {
+        guard let group = table.group(row.group, template: { row.template?.record }) else {
             overflow.setAside(
                 line: row.line,
                 "more than \(CodeCarbonRunTable.maximumGroups.groupedDigits) distinct months, projects, experiments, tasks, regions and hardware in one file"

@@ -76,7 +76,7 @@ package struct CodeCarbonRunTable: Sendable {
     /// Whether the file is a per-task file (`task_name` column).
     let isPerTask: Bool
     var groups: [EmissionRecord] = []
-    var runs: [CodeCarbonRun] = []
+    var runs = ChunkedArray<CodeCarbonRun>()
     /// The `run_id` text of a per-task file's runs, by hash, for the messages that name a run.
     var runIdTexts: [UInt64: String] = [:]
     private var groupIndex: [CodeCarbonGroupKey: Int32] = [:]
