@@ -53,6 +53,7 @@ package enum Ingestion {
         var seen: [String: String] = [:]
         var context = context
         context.usageIdentities = UsageLineIdentities()
+        context.codeCarbonRunBudget = CodeCarbonRunBudget()
         var codeCarbon: [CodeCarbonRunTable] = []
         for file in files {
             do {

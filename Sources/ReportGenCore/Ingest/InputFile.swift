@@ -109,6 +109,9 @@ package struct ImportContext: Sendable {
     /// The usage-log lines already read in this ingestion, so that a request in two files counts once; `nil` outside
     /// an ingestion (each usage log is then read on its own).
     package var usageIdentities: UsageLineIdentities?
+    /// The runs CodeCarbon files may keep for the rules across files, shared by one ingestion's files; each file has
+    /// its own when `nil`.
+    package var codeCarbonRunBudget: CodeCarbonRunBudget?
 
     package init(timeZone: TimeZone, nvidiaSMIHost: @escaping @Sendable (_ fileName: String) -> String? = { _ in nil })
     {

@@ -28,6 +28,13 @@ extension DiagnosticCatalog {
     /// Patterns tried before the general ones: each names one importer's message.
     static let ingestPatterns: [Pattern] = [
         pattern(
+            "codecarbon_run_budget",
+            #"runs from this line on are counted but not checked against other CodeCarbon files: the checks keep ([\d,]+) runs a workspace"#,
+            ["limit"]),
+        pattern(
+            "codecarbon_more_flushes",
+            #"flush rows of other runs, not listed one by one: ([\d,]+); only each run's longest row is kept"#, ["count"]),
+        pattern(
             "codecarbon_group_bound",
             #"more than ([\d,]+) distinct months, projects, experiments, tasks, regions and hardware in one file; row set aside"#,
             ["limit"]),

@@ -103,4 +103,40 @@ import Testing
         #expect(warning.line == CodeCarbonRunTable.maximumGroups + 2)
         #expect(result.diagnostics.contains { $0.message == "1 record set aside" })
     }
+
+    @Test func runsPastTheBudgetAreCountedOnceTheirFlushRuleIsDoneWithAWarning() throws {
+        // A budget of 2 runs: r1 and r2 are kept for the checks across files; r3 (flushed at 60 s, then 120 s) and r4
+        // are summed without them. Kept: 0.125 + 0.25 + r3's longest 0.5 + 1 = 1.875 kg in 4 runs.
+        let text =
+            Self.header
+            + "2025-03-01T10:00:00,p,r1,10,0.125,1,\n2025-03-01T11:00:00,p,r2,10,0.25,1,\n"
+            + "2025-03-01T12:01:00,p,r3,60,0.375,1,\n2025-03-01T12:02:00,p,r3,120,0.5,1,\n"
+            + "2025-03-01T13:00:00,p,r4,10,1,1,\n"
+        var context = paris
+        context.codeCarbonRunBudget = CodeCarbonRunBudget(runs: 2)
+        let (_, result) = try importFile(try temporaryInput("emissions.csv", text), context: context)
+        #expect(runCount(result.records) == 4)
+        #expect(sumKg(result.records) == 1.875)
+        #expect(result.codeCarbon?.runs.count == 2)
+        let warning = try #require(result.diagnostics.first { $0.message.hasPrefix("runs from this line on") })
+        #expect(warning.line == 4)
+        #expect(result.diagnostics.contains { $0.message.hasPrefix("run r3 was written more than once") })
+    }
+
+    @Test func flushesOfMoreThanFiftyRunsNameFiftyAndCountTheRest() throws {
+        // 51 runs each written twice (30 s, then 60 s): 50 notes name a run, one counts the 51st's flush row.
+        var text = Self.header
+        for index in 0..<51 {
+            let hour = String(format: "%02d", index % 24)
+            let day = String(format: "%02d", 1 + index / 24)
+            text += "2025-03-\(day)T\(hour):00:30,p,r\(index),30,0.1,1,\n2025-03-\(day)T\(hour):01:00,p,r\(index),60,0.2,1,\n"
+        }
+        let (_, result) = try load(try temporaryInput("emissions.csv", text))
+        #expect(runCount(result.records) == 51)
+        #expect(result.diagnostics.filter { $0.message.hasSuffix("only its longest row is kept") }.count == 50)
+        #expect(
+            result.diagnostics.contains {
+                $0.message == "flush rows of other runs, not listed one by one: 1; only each run's longest row is kept"
+            })
+    }
 }

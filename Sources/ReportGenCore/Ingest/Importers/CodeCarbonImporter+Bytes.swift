@@ -15,7 +15,9 @@ extension CodeCarbonImporter {
         guard case .lines(let first)? = chunks.next(), let (header, dataStart) = headerLine(first, delimiter: delimiter)
         else { return nil }
         let columns = try CodeCarbonColumns(CSVHeader(header), file: file.name)
-        var rule = CodeCarbonRunRule(file: file.name, isPerTask: columns.taskName != nil)
+        var rule = CodeCarbonRunRule(
+            file: file.name, isPerTask: columns.taskName != nil,
+            budget: context.codeCarbonRunBudget ?? CodeCarbonRunBudget())
         var rows = SetAsideRows(file: file.name)
         var line = header.line
         var firstBlock: [UInt8]? = Array(first[dataStart...])

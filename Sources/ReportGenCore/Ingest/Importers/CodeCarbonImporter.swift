@@ -55,7 +55,9 @@ package enum CodeCarbonImporter {
         var reader = try file.csvReader(delimiter: delimiter)
         guard let headerRecord = try reader.next() else { throw .empty(file: file.name) }
         let columns = try CodeCarbonColumns(CSVHeader(headerRecord), file: file.name)
-        var rule = CodeCarbonRunRule(file: file.name, isPerTask: columns.taskName != nil)
+        var rule = CodeCarbonRunRule(
+            file: file.name, isPerTask: columns.taskName != nil,
+            budget: context.codeCarbonRunBudget ?? CodeCarbonRunBudget())
         var rows = SetAsideRows(file: file.name)
         var clock = LocalClock(timeZone: context.timeZone)
         var knownGroups: Set<CodeCarbonGroupKey> = []

@@ -174,6 +174,11 @@ package enum CodeCarbonRunPrecedence {
                     setAsideRecords[key] = record
                 }
             }
+            for (group, record) in table.unchecked {
+                var total = counted[Int(group)] ?? table.groups[Int(group)]
+                total.addCodeCarbonGroup(record)
+                counted[Int(group)] = total
+            }
             records += counted.compactMap { $0 }
             records += setAsideRecords.keys.sorted().compactMap { setAsideRecords[$0] }
         }

@@ -8,17 +8,27 @@
 struct CodeCarbonRunRule {
     /// Rows after which a `run_id` not seen again is forgotten.
     static let windowRows = 4096
+    /// Flushed runs named one note each; the flush rows of later runs are counted in one more note.
+    static let maximumListedFlushes = 50
 
     let file: String
     var table: CodeCarbonRunTable
     var rowCount = 0
     private var runs: [UInt64: (entries: [(start: Double, duration: Double, index: Int)], lastRow: Int)] = [:]
     private var flushedRuns: [String: (rows: Int, firstLine: Int)] = [:]
+    /// Flush rows of runs past the ``maximumListedFlushes`` first ones.
+    private var unlistedFlushRows = 0
     /// Rows past the table's bound on groups.
     private var overflow = SetAsideRows(file: "")
+    private let budget: CodeCarbonRunBudget
+    /// Runs past the budget that a flush may still replace, by their (negative) index in the rule's entries; summed
+    /// into the table once the rule forgets their key.
+    private var pending: [Int: CodeCarbonRun] = [:]
+    private var pendingCount = 0
 
-    init(file: String, isPerTask: Bool) {
+    init(file: String, isPerTask: Bool, budget: CodeCarbonRunBudget) {
         self.file = file
+        self.budget = budget
         table = CodeCarbonRunTable(file: file, isPerTask: isPerTask)
         overflow = SetAsideRows(file: file)
     }
@@ -37,28 +47,60 @@ struct CodeCarbonRunRule {
             let position = entry.entries.lastIndex(where: { abs($0.start - row.startSeconds) <= tolerance })
         {
             let previous = entry.entries[position]
-            let name = row.runId ?? "without run_id"
-            flushedRuns[name + "|" + (row.taskName ?? ""), default: (0, row.line)].rows += 1
+            let name = (row.runId ?? "without run_id") + "|" + (row.taskName ?? "")
+            if flushedRuns[name] != nil || flushedRuns.count < Self.maximumListedFlushes {
+                flushedRuns[name, default: (0, row.line)].rows += 1
+            } else {
+                unlistedFlushRows += 1
+            }
             runs[row.runKey]?.lastRow = rowCount
             if row.durationSeconds > previous.duration {
-                table.runs[previous.index] = run(row, group: group)
+                if previous.index < 0 {
+                    pending[previous.index] = run(row, group: group)
+                } else {
+                    table.runs[previous.index] = run(row, group: group)
+                }
                 runs[row.runKey]?.entries[position] = (row.startSeconds, row.durationSeconds, previous.index)
             }
             return
         }
         var entry = runs.removeValue(forKey: row.runKey) ?? ([], rowCount)
-        entry.entries.append((row.startSeconds, row.durationSeconds, table.runs.count))
-        if entry.entries.count > 8 { entry.entries.removeFirst(entry.entries.count - 8) }
+        let index: Int
+        if budget.take() {
+            index = table.runs.count
+            table.runs.append(run(row, group: group))
+        } else {
+            pendingCount += 1
+            index = -pendingCount
+            if table.firstUncheckedLine == nil { table.firstUncheckedLine = row.line }
+            pending[index] = run(row, group: group)
+        }
+        entry.entries.append((row.startSeconds, row.durationSeconds, index))
+        if entry.entries.count > 8 {
+            for dropped in entry.entries.prefix(entry.entries.count - 8) where dropped.index < 0 {
+                foldPending(dropped.index)
+            }
+            entry.entries.removeFirst(entry.entries.count - 8)
+        }
         entry.lastRow = rowCount
         runs[row.runKey] = entry
-        table.runs.append(run(row, group: group))
         if table.isPerTask, let runId = row.runId, table.runIdTexts[row.runIdHash] == nil {
             table.runIdTexts[row.runIdHash] = runId
         }
         if runs.count > 2 * Self.windowRows {
             let oldest = rowCount - Self.windowRows
+            let forgotten = runs.filter { $0.value.lastRow <= oldest }
             runs = runs.filter { $0.value.lastRow > oldest }
+            for index in forgotten.values.flatMap({ $0.entries.map(\.index) }).filter({ $0 < 0 }).sorted(by: >) {
+                foldPending(index)
+            }
         }
+    }
+
+    /// Sums a run past the budget that no flush can replace any more into its group.
+    private mutating func foldPending(_ index: Int) {
+        guard let run = pending.removeValue(forKey: index) else { return }
+        table.addUnchecked(run)
     }
 
     private func run(_ row: CodeCarbonRow, group: Int32) -> CodeCarbonRun {
@@ -84,6 +126,21 @@ struct CodeCarbonRunRule {
                 .note(
                     file, line: entry.firstLine,
                     "run \(parts.first ?? "")\(task) was written more than once (flush): only its longest row is kept"
+                ))
+        }
+        if unlistedFlushRows > 0 {
+            result.diagnostics.append(
+                .note(
+                    file,
+                    "flush rows of other runs, not listed one by one: \(unlistedFlushRows.groupedDigits); only each run's longest row is kept"
+                ))
+        }
+        for index in pending.keys.sorted(by: >) { foldPending(index) }
+        if let line = table.firstUncheckedLine {
+            result.diagnostics.append(
+                .warning(
+                    file, line: line,
+                    "runs from this line on are counted but not checked against other CodeCarbon files: the checks keep \(CodeCarbonRunBudget.maximumRuns.groupedDigits) runs a workspace"
                 ))
         }
         var all = rows

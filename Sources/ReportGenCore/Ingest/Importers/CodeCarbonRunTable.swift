@@ -34,7 +34,7 @@ struct CodeCarbonRun: Sendable {
     var line: UInt32
     var hasRunId: Bool
 
-    /// Adds the run to `summary` and to the record's figures.
+    /// Adds the run to the record's figures and run summary.
     func add(to record: inout EmissionRecord) {
         record.kgCO2e = (record.kgCO2e ?? 0) + kg
         if !kWh.isNaN { record.energyKWh = (record.energyKWh ?? 0) + kWh }
@@ -55,11 +55,51 @@ struct CodeCarbonRun: Sendable {
     }
 }
 
+extension EmissionRecord {
+    /// Adds another record of the same CodeCarbon group: its figures and its run summary.
+    mutating func addCodeCarbonGroup(_ other: EmissionRecord) {
+        if let kg = other.kgCO2e { kgCO2e = (kgCO2e ?? 0) + kg }
+        if let kWh = other.energyKWh { energyKWh = (energyKWh ?? 0) + kWh }
+        guard let added = other.identifiers.codeCarbonRuns else { return }
+        var summary = identifiers.codeCarbonRuns ?? CodeCarbonRunSummary()
+        summary.firstLine = summary.runs == 0 ? added.firstLine : min(summary.firstLine, added.firstLine)
+        summary.lastLine = max(summary.lastLine, added.lastLine)
+        summary.runs += added.runs
+        summary.durationSeconds += added.durationSeconds
+        summary.gpuRuns += added.gpuRuns
+        summary.gpuKWh += added.gpuKWh
+        summary.gpuRunsEnergyKWh += added.gpuRunsEnergyKWh
+        identifiers.codeCarbonRuns = summary
+        provenance.line = summary.firstLine
+        provenance.lastLine = summary.lastLine > summary.firstLine ? summary.lastLine : nil
+    }
+}
+
 /// The key of a CodeCarbon group: the month and every text a group record keeps (project, experiment, task, region,
 /// PUE, hardware and version), hashed from the fields' bytes.
 struct CodeCarbonGroupKey: Sendable, Hashable {
     var high: UInt64
     var low: UInt64
+}
+
+/// How many runs the tables of one ingestion may keep for the rules across files: ``maximumRuns`` (64 bytes each,
+/// 16 MiB), shared by the files in the order they are read. Past it, runs are still counted, summed once the flush
+/// rule is done with them, but not checked against other files, with one warning per file.
+package final class CodeCarbonRunBudget: @unchecked Sendable {
+    /// Runs kept for the rules across files in one ingestion.
+    package static let maximumRuns = 262_144
+
+    /// Runs that may still be kept. Changed only between the blocks of a file, on the reading thread.
+    package private(set) var remaining: Int
+
+    package init(runs: Int = maximumRuns) { remaining = runs }
+
+    /// Takes one run from the budget; `false` when it is spent.
+    func take() -> Bool {
+        guard remaining > 0 else { return false }
+        remaining -= 1
+        return true
+    }
 }
 
 /// One CodeCarbon file's runs after its own flush rule, before the rules across files
@@ -77,6 +117,10 @@ package struct CodeCarbonRunTable: Sendable {
     let isPerTask: Bool
     var groups: [EmissionRecord] = []
     var runs = ChunkedArray<CodeCarbonRun>()
+    /// Per group, the runs counted past the ``CodeCarbonRunBudget`` (summed, not checked across files).
+    var unchecked: [Int32: EmissionRecord] = [:]
+    /// The line of the first row past the budget, if any.
+    var firstUncheckedLine: Int?
     /// The `run_id` text of a per-task file's runs, by hash, for the messages that name a run.
     var runIdTexts: [UInt64: String] = [:]
     private var groupIndex: [CodeCarbonGroupKey: Int32] = [:]
@@ -86,8 +130,15 @@ package struct CodeCarbonRunTable: Sendable {
         self.isPerTask = isPerTask
     }
 
-    /// Runs read.
-    package var runCount: Int { runs.count }
+    /// Runs kept (the runs checked across files, and those past the budget).
+    package var runCount: Int { runs.count + unchecked.values.reduce(0) { $0 + $1.runCount } }
+
+    /// Sums a run past the budget into its group's unchecked record.
+    mutating func addUnchecked(_ run: CodeCarbonRun) {
+        var record = unchecked[run.group] ?? groups[Int(run.group)]
+        run.add(to: &record)
+        unchecked[run.group] = record
+    }
 
     /// The index of the group `key`, added from `template` when new; `nil` past ``maximumGroups``.
     mutating func group(_ key: CodeCarbonGroupKey, template: () -> EmissionRecord?) -> Int32? {
