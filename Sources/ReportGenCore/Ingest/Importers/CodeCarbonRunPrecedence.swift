@@ -153,34 +153,29 @@ package enum CodeCarbonRunPrecedence {
         var records: [EmissionRecord] = []
         for (t, table) in tables.enumerated() {
             // Counted runs first, then one record per group and reason set aside, each summed in line order.
-            var counted = table.groups.map { _ in nil as EmissionRecord? }
-            var setAsideRecords: [Int64: EmissionRecord] = [:]
-            for (r, run) in table.runs.enumerated() {
+            var counted = [CodeCarbonGroupSum](repeating: CodeCarbonGroupSum(), count: table.groups.count)
+            var setAsideSums: [Int64: CodeCarbonGroupSum] = [:]
+            for r in 0..<table.runs.count {
+                let run = table.runs[r]
                 let group = Int(run.group)
                 if status[t][r] < 0 {
-                    var record = counted[group] ?? table.groups[group]
-                    run.add(to: &record)
-                    counted[group] = record
+                    run.add(to: &counted[group])
                 } else {
-                    let key = Int64(group) << 32 | Int64(status[t][r])
-                    var record =
-                        setAsideRecords[key]
-                        ?? {
-                            var template = table.groups[group]
-                            template.setAsideReason = reasons[Int(status[t][r])].text
-                            return template
-                        }()
-                    run.add(to: &record)
-                    setAsideRecords[key] = record
+                    run.add(to: &setAsideSums[Int64(group) << 32 | Int64(status[t][r]), default: CodeCarbonGroupSum()])
                 }
             }
-            for (group, record) in table.unchecked {
-                var total = counted[Int(group)] ?? table.groups[Int(group)]
-                total.addCodeCarbonGroup(record)
-                counted[Int(group)] = total
+            for group in table.unchecked.keys.sorted() {
+                if let sum = table.unchecked[group] { counted[Int(group)].add(sum) }
             }
-            records += counted.compactMap { $0 }
-            records += setAsideRecords.keys.sorted().compactMap { setAsideRecords[$0] }
+            records += counted.enumerated().compactMap { group, sum in
+                sum.summary.runs > 0 ? sum.record(from: table.groups[group]) : nil
+            }
+            records += setAsideSums.keys.sorted().compactMap { key in
+                guard let sum = setAsideSums[key] else { return nil }
+                var record = sum.record(from: table.groups[Int(key >> 32)])
+                record.setAsideReason = reasons[Int(key & 0xFFFF_FFFF)].text
+                return record
+            }
         }
         return (records, tally.diagnostics)
     }

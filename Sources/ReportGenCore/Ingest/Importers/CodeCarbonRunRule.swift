@@ -14,7 +14,21 @@ struct CodeCarbonRunRule {
     let file: String
     var table: CodeCarbonRunTable
     var rowCount = 0
-    private var runs: [UInt64: (entries: [(start: Double, duration: Double, index: Int)], lastRow: Int)] = [:]
+    /// One start of a `run_id` and task, and where its run is (a negative index: in ``pending``).
+    private struct Start {
+        var start: Double
+        var duration: Double
+        var index: Int
+    }
+
+    /// The starts of one `run_id` and task: the latest inline (the common case allocates nothing), up to seven older.
+    private struct Window {
+        var latest: Start
+        var older: [Start] = []
+        var lastRow: Int
+    }
+
+    private var runs: [UInt64: Window] = [:]
     private var flushedRuns: [String: (rows: Int, firstLine: Int)] = [:]
     /// Flush rows of runs past the ``maximumListedFlushes`` first ones.
     private var unlistedFlushRows = 0
@@ -43,28 +57,33 @@ struct CodeCarbonRunRule {
             return
         }
         let tolerance = max(CodeCarbonImporter.sameStartToleranceSeconds, 0.001 * row.durationSeconds)
-        if let entry = runs[row.runKey],
-            let position = entry.entries.lastIndex(where: { abs($0.start - row.startSeconds) <= tolerance })
-        {
-            let previous = entry.entries[position]
-            let name = (row.runId ?? "without run_id") + "|" + (row.taskName ?? "")
-            if flushedRuns[name] != nil || flushedRuns.count < Self.maximumListedFlushes {
-                flushedRuns[name, default: (0, row.line)].rows += 1
-            } else {
-                unlistedFlushRows += 1
-            }
-            runs[row.runKey]?.lastRow = rowCount
-            if row.durationSeconds > previous.duration {
-                if previous.index < 0 {
-                    pending[previous.index] = run(row, group: group)
-                } else {
-                    table.runs[previous.index] = run(row, group: group)
+        let slot = runs.index(forKey: row.runKey)
+        if let slot {
+            runs.values[slot].lastRow = rowCount
+            let window = runs.values[slot]
+            // The latest start first, then the older ones from the most recent.
+            let position: Int? =
+                abs(window.latest.start - row.startSeconds) <= tolerance
+                ? -1 : window.older.lastIndex { abs($0.start - row.startSeconds) <= tolerance }
+            if let position {
+                let previous = position < 0 ? window.latest : window.older[position]
+                noteFlush(row)
+                if row.durationSeconds > previous.duration {
+                    if previous.index < 0 {
+                        pending[previous.index] = run(row, group: group)
+                    } else {
+                        table.runs[previous.index] = run(row, group: group)
+                    }
+                    let updated = Start(start: row.startSeconds, duration: row.durationSeconds, index: previous.index)
+                    if position < 0 {
+                        runs.values[slot].latest = updated
+                    } else {
+                        runs.values[slot].older[position] = updated
+                    }
                 }
-                runs[row.runKey]?.entries[position] = (row.startSeconds, row.durationSeconds, previous.index)
+                return
             }
-            return
         }
-        var entry = runs.removeValue(forKey: row.runKey) ?? ([], rowCount)
         let index: Int
         if budget.take() {
             index = table.runs.count
@@ -75,15 +94,17 @@ struct CodeCarbonRunRule {
             if table.firstUncheckedLine == nil { table.firstUncheckedLine = row.line }
             pending[index] = run(row, group: group)
         }
-        entry.entries.append((row.startSeconds, row.durationSeconds, index))
-        if entry.entries.count > 8 {
-            for dropped in entry.entries.prefix(entry.entries.count - 8) where dropped.index < 0 {
-                foldPending(dropped.index)
+        let start = Start(start: row.startSeconds, duration: row.durationSeconds, index: index)
+        if let slot {
+            runs.values[slot].older.append(runs.values[slot].latest)
+            runs.values[slot].latest = start
+            if runs.values[slot].older.count > 7 {
+                let dropped = runs.values[slot].older.removeFirst()
+                if dropped.index < 0 { foldPending(dropped.index) }
             }
-            entry.entries.removeFirst(entry.entries.count - 8)
+        } else {
+            runs[row.runKey] = Window(latest: start, lastRow: rowCount)
         }
-        entry.lastRow = rowCount
-        runs[row.runKey] = entry
         if table.isPerTask, let runId = row.runId, table.runIdTexts[row.runIdHash] == nil {
             table.runIdTexts[row.runIdHash] = runId
         }
@@ -91,9 +112,21 @@ struct CodeCarbonRunRule {
             let oldest = rowCount - Self.windowRows
             let forgotten = runs.filter { $0.value.lastRow <= oldest }
             runs = runs.filter { $0.value.lastRow > oldest }
-            for index in forgotten.values.flatMap({ $0.entries.map(\.index) }).filter({ $0 < 0 }).sorted(by: >) {
+            for index in forgotten.values.flatMap({ [$0.latest.index] + $0.older.map(\.index) }).filter({ $0 < 0 })
+                .sorted(by: >)
+            {
                 foldPending(index)
             }
+        }
+    }
+
+    /// Counts a flush row for its run's note (the first ``maximumListedFlushes`` runs are named).
+    private mutating func noteFlush(_ row: CodeCarbonRow) {
+        let name = (row.runId ?? "without run_id") + "|" + (row.taskName ?? "")
+        if flushedRuns[name] != nil || flushedRuns.count < Self.maximumListedFlushes {
+            flushedRuns[name, default: (0, row.line)].rows += 1
+        } else {
+            unlistedFlushRows += 1
         }
     }
 

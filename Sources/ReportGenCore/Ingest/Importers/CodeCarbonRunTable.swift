@@ -34,34 +34,35 @@ struct CodeCarbonRun: Sendable {
     var line: UInt32
     var hasRunId: Bool
 
-    /// Adds the run to the record's figures and run summary.
-    func add(to record: inout EmissionRecord) {
-        record.kgCO2e = (record.kgCO2e ?? 0) + kg
-        if !kWh.isNaN { record.energyKWh = (record.energyKWh ?? 0) + kWh }
-        var summary = record.identifiers.codeCarbonRuns ?? CodeCarbonRunSummary()
-        if summary.runs == 0 { summary.firstLine = Int(line) }
-        summary.runs += 1
-        summary.firstLine = min(summary.firstLine, Int(line))
+    /// Adds the run to a group's sums.
+    func add(to sum: inout CodeCarbonGroupSum) {
+        sum.kg += kg
+        if !kWh.isNaN { sum.kWh = (sum.kWh ?? 0) + kWh }
+        var summary = sum.summary
+        summary.firstLine = summary.runs == 0 ? Int(line) : min(summary.firstLine, Int(line))
         summary.lastLine = max(summary.lastLine, Int(line))
+        summary.runs += 1
         summary.durationSeconds += duration
         if gpuKWh > 0 {
             summary.gpuRuns += 1
             summary.gpuKWh += gpuKWh
             summary.gpuRunsEnergyKWh += kWh
         }
-        record.identifiers.codeCarbonRuns = summary
-        record.provenance.line = summary.firstLine
-        record.provenance.lastLine = summary.lastLine > summary.firstLine ? summary.lastLine : nil
+        sum.summary = summary
     }
 }
 
-extension EmissionRecord {
-    /// Adds another record of the same CodeCarbon group: its figures and its run summary.
-    mutating func addCodeCarbonGroup(_ other: EmissionRecord) {
-        if let kg = other.kgCO2e { kgCO2e = (kgCO2e ?? 0) + kg }
-        if let kWh = other.energyKWh { energyKWh = (energyKWh ?? 0) + kWh }
-        guard let added = other.identifiers.codeCarbonRuns else { return }
-        var summary = identifiers.codeCarbonRuns ?? CodeCarbonRunSummary()
+/// The sums of a group's runs, kept apart from the group's record so that adding a run copies no text.
+struct CodeCarbonGroupSum: Sendable {
+    var kg = 0.0
+    var kWh: Double?
+    var summary = CodeCarbonRunSummary()
+
+    /// Adds the sums of other runs of the same group.
+    mutating func add(_ other: CodeCarbonGroupSum) {
+        kg += other.kg
+        if let added = other.kWh { kWh = (kWh ?? 0) + added }
+        let added = other.summary
         summary.firstLine = summary.runs == 0 ? added.firstLine : min(summary.firstLine, added.firstLine)
         summary.lastLine = max(summary.lastLine, added.lastLine)
         summary.runs += added.runs
@@ -69,9 +70,17 @@ extension EmissionRecord {
         summary.gpuRuns += added.gpuRuns
         summary.gpuKWh += added.gpuKWh
         summary.gpuRunsEnergyKWh += added.gpuRunsEnergyKWh
-        identifiers.codeCarbonRuns = summary
-        provenance.line = summary.firstLine
-        provenance.lastLine = summary.lastLine > summary.firstLine ? summary.lastLine : nil
+    }
+
+    /// The group's record with these figures, its provenance the lines the runs cover.
+    func record(from template: EmissionRecord) -> EmissionRecord {
+        var record = template
+        record.kgCO2e = kg
+        record.energyKWh = kWh
+        record.identifiers.codeCarbonRuns = summary
+        record.provenance.line = summary.firstLine
+        record.provenance.lastLine = summary.lastLine > summary.firstLine ? summary.lastLine : nil
+        return record
     }
 }
 
@@ -118,7 +127,7 @@ package struct CodeCarbonRunTable: Sendable {
     var groups: [EmissionRecord] = []
     var runs = ChunkedArray<CodeCarbonRun>()
     /// Per group, the runs counted past the ``CodeCarbonRunBudget`` (summed, not checked across files).
-    var unchecked: [Int32: EmissionRecord] = [:]
+    var unchecked: [Int32: CodeCarbonGroupSum] = [:]
     /// The line of the first row past the budget, if any.
     var firstUncheckedLine: Int?
     /// The `run_id` text of a per-task file's runs, by hash, for the messages that name a run.
@@ -131,13 +140,11 @@ package struct CodeCarbonRunTable: Sendable {
     }
 
     /// Runs kept (the runs checked across files, and those past the budget).
-    package var runCount: Int { runs.count + unchecked.values.reduce(0) { $0 + $1.runCount } }
+    package var runCount: Int { runs.count + unchecked.values.reduce(0) { $0 + $1.summary.runs } }
 
     /// Sums a run past the budget into its group's unchecked record.
     mutating func addUnchecked(_ run: CodeCarbonRun) {
-        var record = unchecked[run.group] ?? groups[Int(run.group)]
-        run.add(to: &record)
-        unchecked[run.group] = record
+        run.add(to: &unchecked[run.group, default: CodeCarbonGroupSum()])
     }
 
     /// The index of the group `key`, added from `template` when new; `nil` past ``maximumGroups``.
