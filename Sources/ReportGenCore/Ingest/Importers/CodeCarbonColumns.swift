@@ -10,7 +10,7 @@ protocol CodeCarbonFields {
     /// The field's text.
     mutating func text(_ position: Int) -> String
     /// The text of a field that differs on every row (`run_id`): not worth sharing.
-    func uniqueText(_ position: Int) -> String
+    func uniqueText(_ position: Int) -> InlineText
     func isEmpty(_ position: Int) -> Bool
     /// The field read as a zone-less local timestamp.
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)?
@@ -24,7 +24,7 @@ extension CSVRecord: CodeCarbonFields {
     }
     func excerpt(_ position: Int) -> String { escapedExcerpt(fields[position]) }
     func text(_ position: Int) -> String { fields[position] }
-    func uniqueText(_ position: Int) -> String { fields[position] }
+    func uniqueText(_ position: Int) -> InlineText { InlineText(fields[position]) }
     func isEmpty(_ position: Int) -> Bool { fields[position].isEmpty }
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)? {
         clock.parse(fields[position])
@@ -48,7 +48,8 @@ struct CodeCarbonRow: Sendable {
     /// The group's record, on the first row of the group a block reads (the others share it); boxed, so that a row
     /// stays small.
     var template: CodeCarbonTemplate?
-    var runId: String?
+    /// `run_id`, held inline: made on every row, read only for the messages.
+    var runId: InlineText?
     var taskName: String?
     /// Hash of `run_id` and task: the rows a flush can repeat.
     var runKey: UInt64
@@ -167,19 +168,17 @@ struct CodeCarbonColumns: Sendable {
             knownGroups.insert(group)
             template = CodeCarbonTemplate(record(&fields, month: local.month, decimalComma: decimalComma, line: line))
         }
-        var runText: String?
+        var runText: InlineText?
         if let runId, !fields.isEmpty(runId) {
             let text = fields.uniqueText(runId)
-            runText = text == "None" ? nil : text
+            runText = text.equals("None") ? nil : text
         }
         let task = taskName.flatMap { fields.isEmpty($0) ? nil : fields.text($0) }
         var runHasher = Hash128()
         var keyHasher = Hash128()
-        if var runText {
-            runText.withUTF8 {
-                runHasher.combine(UnsafeRawBufferPointer($0))
-                keyHasher.combine(UnsafeRawBufferPointer($0))
-            }
+        if let runText {
+            runText.hash(into: &runHasher)
+            runText.hash(into: &keyHasher)
         }
         keyHasher.combine(-2)
         if var task { task.withUTF8 { keyHasher.combine(UnsafeRawBufferPointer($0)) } }

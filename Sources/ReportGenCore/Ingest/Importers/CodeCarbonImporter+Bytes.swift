@@ -147,7 +147,7 @@ private struct ByteFields: CodeCarbonFields {
     mutating func text(_ position: Int) -> String {
         line.withField(position) { bytes in texts.text(bytes) }
     }
-    func uniqueText(_ position: Int) -> String { line.withField(position) { String(decoding: $0, as: UTF8.self) } }
+    func uniqueText(_ position: Int) -> InlineText { line.withField(position) { InlineText($0) } }
     func isEmpty(_ position: Int) -> Bool { line.isEmpty(position) }
     func localTime(_ position: Int, clock: inout LocalClock) -> (month: YearMonth, utcSeconds: Int)? {
         line.withField(position) { clock.parse(bytes: $0) }

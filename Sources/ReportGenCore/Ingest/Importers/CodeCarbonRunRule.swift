@@ -106,23 +106,24 @@ struct CodeCarbonRunRule {
             runs[row.runKey] = Window(latest: start, lastRow: rowCount)
         }
         if table.isPerTask, let runId = row.runId, table.runIdTexts[row.runIdHash] == nil {
-            table.runIdTexts[row.runIdHash] = runId
+            table.runIdTexts[row.runIdHash] = runId.string
         }
         if runs.count > 2 * Self.windowRows {
             let oldest = rowCount - Self.windowRows
-            let forgotten = runs.filter { $0.value.lastRow <= oldest }
-            runs = runs.filter { $0.value.lastRow > oldest }
-            for index in forgotten.values.flatMap({ [$0.latest.index] + $0.older.map(\.index) }).filter({ $0 < 0 })
-                .sorted(by: >)
-            {
-                foldPending(index)
+            var forgotten: [Int] = []
+            runs = runs.filter { _, window in
+                guard window.lastRow <= oldest else { return true }
+                if window.latest.index < 0 { forgotten.append(window.latest.index) }
+                forgotten += window.older.map(\.index).filter { $0 < 0 }
+                return false
             }
+            for index in forgotten.sorted(by: >) { foldPending(index) }
         }
     }
 
     /// Counts a flush row for its run's note (the first ``maximumListedFlushes`` runs are named).
     private mutating func noteFlush(_ row: CodeCarbonRow) {
-        let name = (row.runId ?? "without run_id") + "|" + (row.taskName ?? "")
+        let name = (row.runId?.string ?? "without run_id") + "|" + (row.taskName ?? "")
         if flushedRuns[name] != nil || flushedRuns.count < Self.maximumListedFlushes {
             flushedRuns[name, default: (0, row.line)].rows += 1
         } else {
