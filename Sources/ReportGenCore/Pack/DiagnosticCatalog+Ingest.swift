@@ -33,7 +33,8 @@ extension DiagnosticCatalog {
             ["limit"]),
         pattern(
             "codecarbon_more_flushes",
-            #"flush rows of other runs, not listed one by one: ([\d,]+); only each run's longest row is kept"#, ["count"]),
+            #"flush rows of other runs, not listed one by one: ([\d,]+); only each run's longest row is kept"#,
+            ["count"]),
         pattern(
             "codecarbon_group_bound",
             #"more than ([\d,]+) distinct months, projects, experiments, tasks, regions and hardware in one file; row set aside"#,

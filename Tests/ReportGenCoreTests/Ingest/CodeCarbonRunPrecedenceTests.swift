@@ -129,7 +129,8 @@ import Testing
         for index in 0..<51 {
             let hour = String(format: "%02d", index % 24)
             let day = String(format: "%02d", 1 + index / 24)
-            text += "2025-03-\(day)T\(hour):00:30,p,r\(index),30,0.1,1,\n2025-03-\(day)T\(hour):01:00,p,r\(index),60,0.2,1,\n"
+            text +=
+                "2025-03-\(day)T\(hour):00:30,p,r\(index),30,0.1,1,\n2025-03-\(day)T\(hour):01:00,p,r\(index),60,0.2,1,\n"
         }
         let (_, result) = try load(try temporaryInput("emissions.csv", text))
         #expect(runCount(result.records) == 51)
