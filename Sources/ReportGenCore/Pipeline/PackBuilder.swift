@@ -125,10 +125,22 @@ package enum PackBuilder {
         if let output { try refuseWorkspaceFolder(output, root: root) }
         if let output { try PackPublisher.checkDestination(output) }
         let archivePath = root.appendingPathComponent(DecisionArchive.fileName).path
+        let isNewArchive = !FileManager.default.fileExists(atPath: archivePath)
         let archive = try DecisionArchive(
             path: archivePath, create: true, busyTimeoutMilliseconds: request.busyTimeoutMilliseconds)
         let origin = archive.id.map { PackOrigin(archive: $0, workspace: root.path) }
-        let rendered = try render(request, workspace: workspace, origin: origin, progress: progress)
+        let rendered: RenderedPack
+        do {
+            rendered = try render(request, workspace: workspace, origin: origin, progress: progress)
+        } catch {
+            // A build that fails before its pack exists (`--strict`, a template error) leaves no archive it created.
+            if isNewArchive {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    try? FileManager.default.removeItem(atPath: archivePath + suffix)
+                }
+            }
+            throw error
+        }
         let period = rendered.record.period
         let destination = output ?? PackFolder.resolved(workspace.packsDirectory.appendingPathComponent(period))
 

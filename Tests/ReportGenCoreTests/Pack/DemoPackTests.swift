@@ -104,6 +104,11 @@ import Testing
 
     @Test func aStrictBuildWithARefusedFileFailsAndLeavesNoPackBehind() throws {
         let root = try demoWorkspace()
+        // A workspace without an archive yet: the failed build creates none.
+        for name in try FileManager.default.contentsOfDirectory(atPath: root.path)
+        where name.hasPrefix("archive.sqlite") {
+            try FileManager.default.removeItem(at: root.appendingPathComponent(name))
+        }
         try Data("Date,kilowatt hours,metric tons CO2e Emissions\n\"2025-01-01,1,1\n".utf8).write(
             to: root.appendingPathComponent("inputs/broken.csv"))
         var request = PackRequest(workspace: root)
@@ -118,6 +123,10 @@ import Testing
         let leftovers =
             (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("packs").path)) ?? []
         #expect(leftovers.isEmpty)
+        let archives = try FileManager.default.contentsOfDirectory(atPath: root.path).filter {
+            $0.hasPrefix("archive.sqlite")
+        }
+        #expect(archives.isEmpty)
     }
 
     @Test func aTemplateErrorNamesTheFileAndLineAndWritesNothing() throws {
