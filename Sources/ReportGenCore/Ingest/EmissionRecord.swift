@@ -103,6 +103,6 @@ package struct EmissionRecord: Sendable, Hashable, Codable {
     /// Whether the record counts in totals.
     package var isCounted: Bool { setAsideReason == nil }
 
-    /// The CodeCarbon runs the record sums; 1 for any other record.
+    /// The source rows the record stands for in counts: the CodeCarbon runs it sums, 1 for any other record.
     package var runCount: Int { identifiers.codeCarbonRuns?.runs ?? 1 }
 }

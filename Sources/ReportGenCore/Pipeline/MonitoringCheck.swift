@@ -174,7 +174,7 @@ package enum MonitoringCheck {
         let unmappedRecords =
             ledger.records.filter {
                 $0.isCounted && $0.period == period && $0.service == ServiceMapping.unallocated
-            }.count
+            }.reduce(0) { $0 + $1.runCount }
         let unmapped = unmappedRecords + ledger.unmappedActivity.requests
         measures.append(
             .init(

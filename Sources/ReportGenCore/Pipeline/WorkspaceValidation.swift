@@ -116,7 +116,7 @@ package struct WorkspaceValidation: Sendable {
                 warning = Diagnostic(
                     severity: .warning, file: input.name, line: example.provenance.line, column: nil,
                     message:
-                        "\(unmatched.count.groupedDigits) of \(records.count.groupedDigits) records match no service's rules and count as unallocated (for example \(escapedExcerpt(name, limit: 80))); add a match rule in reportgen.yaml"
+                        "\(unmatched.reduce(0) { $0 + $1.runCount }.groupedDigits) of \(records.reduce(0) { $0 + $1.runCount }.groupedDigits) records match no service's rules and count as unallocated (for example \(escapedExcerpt(name, limit: 80))); add a match rule in reportgen.yaml"
                 )
             } else if let example = unmatchedUsage.first {
                 warning = .warning(
