@@ -123,6 +123,23 @@ import Testing
         #expect(result.diagnostics.contains { $0.message.hasPrefix("run r3 was written more than once") })
     }
 
+    @Test func aPerTaskFilePastTheBudgetKeepsNoRunIdTextForRunsNotChecked() throws {
+        // A budget of 2 runs and a per-task file of 5 runs: only the 2 runs kept for the checks across files need
+        // their run_id text (a task-rows note names it); the 3 others are summed unchecked, so 2 texts, not 5, and
+        // the memory stays bounded by the budget whatever the file's length. All 5 are counted: 5 × 0.125 = 0.625 kg.
+        var text = "timestamp,project_name,run_id,task_name,duration,emissions,energy_consumed\n"
+        for index in 0..<5 {
+            text += "2025-03-01T1\(index):00:00,p,run-\(index),train,10,0.125,1\n"
+        }
+        var context = paris
+        context.codeCarbonRunBudget = CodeCarbonRunBudget(runs: 2)
+        let (_, result) = try importFile(try temporaryInput("tasks.csv", text), context: context)
+        #expect(runCount(result.records) == 5)
+        #expect(sumKg(result.records) == 0.625)
+        #expect(result.codeCarbon?.runs.count == 2)
+        #expect(result.codeCarbon?.runIdTexts.count == 2)
+    }
+
     @Test func flushesOfMoreThanFiftyRunsNameFiftyAndCountTheRest() throws {
         // 51 runs each written twice (30 s, then 60 s): 50 notes name a run, one counts the 51st's flush row.
         var text = Self.header

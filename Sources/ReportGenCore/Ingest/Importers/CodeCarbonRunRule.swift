@@ -88,6 +88,10 @@ struct CodeCarbonRunRule {
         if budget.take() {
             index = table.runs.count
             table.runs.append(run(row, group: group))
+            // Only the runs checked across files can be named by a task-rows note: the texts stay within the budget.
+            if table.isPerTask, let runId = row.runId, table.runIdTexts[row.runIdHash] == nil {
+                table.runIdTexts[row.runIdHash] = runId.string
+            }
         } else {
             pendingCount += 1
             index = -pendingCount
@@ -104,9 +108,6 @@ struct CodeCarbonRunRule {
             }
         } else {
             runs[row.runKey] = Window(latest: start, lastRow: rowCount)
-        }
-        if table.isPerTask, let runId = row.runId, table.runIdTexts[row.runIdHash] == nil {
-            table.runIdTexts[row.runIdHash] = runId.string
         }
         if runs.count > 2 * Self.windowRows {
             let oldest = rowCount - Self.windowRows
