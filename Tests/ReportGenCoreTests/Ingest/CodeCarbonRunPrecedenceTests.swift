@@ -75,6 +75,39 @@ import Testing
             })
     }
 
+    @Test func aRunFlushedAgainAfterTheRunRuleForgotItIsCountedOnce() throws {
+        // Run "long" starts at 10:00:00 and is flushed at 60 s (line 2, 0.25 kg); 8,193 other runs follow (0.125 kg
+        // each), so the run rule forgets "long" (more than 8,192 keys, not seen in the last 4,096 rows), then "long"
+        // is flushed at 120 s (0.5 kg). The same run (run_id, start within 10 s) is counted once, at its longest:
+        // 8,193 × 0.125 + 0.5 = 1,024.125 + 0.5 = 1,024.625 kg in 8,194 runs (not 1,024.875 kg in 8,195).
+        var text = Self.header + "2025-03-01T10:01:00,p,long,60,0.25,1,\n"
+        for index in 0...(2 * CodeCarbonRunRule.windowRows) {
+            text += "2025-03-01T11:00:00,p,r\(index),10,0.125,1,\n"
+        }
+        text += "2025-03-01T10:02:00,p,long,120,0.5,2,\n"
+        let outcome = try ingest(["emissions.csv": text])
+        let counted = outcome.records.filter(\.isCounted)
+        #expect(runCount(counted) == 8_194)
+        #expect(sumKg(counted) == 1_024.625)
+        #expect(
+            outcome.diagnostics.contains {
+                $0.message
+                    == "1 record set aside: the same CodeCarbon run appears in inputs/emissions.csv with a longer duration"
+            })
+    }
+
+    @Test func twoRunsOfOneRunIdEightSecondsApartInOneFileAreBothCounted() throws {
+        // run_id r reused: started at 09:59:56 (10:00:00 − 4 s) and at 10:00:04 (10:00:10 − 6 s), 8 s apart, more than
+        // the flush rule's 5 s: two runs, although both starts round to the same 10 s. 0.25 + 0.5 = 0.75 kg.
+        let text = Self.header + "2025-03-01T10:00:00,p,r,4,0.25,1,\n2025-03-01T10:00:10,p,r,6,0.5,1,\n"
+        let outcome = try ingest(["emissions.csv": text])
+        let counted = outcome.records.filter(\.isCounted)
+        #expect(runCount(counted) == 2)
+        #expect(sumKg(counted) == 0.75)
+        // The start's offset that tells them apart fits in the run's 64 bytes.
+        #expect(MemoryLayout<CodeCarbonRun>.stride == 64)
+    }
+
     @Test func aPerTaskFileReadBeforeItsRunLevelFileIsSetAsideWhateverTheOrder() throws {
         let tasks =
             "timestamp,project_name,run_id,task_name,duration,emissions,energy_consumed\n"

@@ -6,7 +6,9 @@
 ///    is counted from the first file by name, with a note.
 /// 2. Where a run-level `emissions.csv` and a per-task file hold the same `run_id`, the run level is counted (it
 ///    covers the whole run, time between tasks included) and the task rows are set aside, with a note naming both.
-/// 3. The same run (`run_id`, task, start within 10 s) in two files at two flushes: the longest is counted.
+/// 3. The same run (`run_id`, task, start within 10 s) at two flushes, in two files or twice in one (a flush the
+///    file's run rule no longer remembered; within one file, only starts within the flush rule's tolerance): the
+///    longest is counted.
 ///
 /// The runs set aside are summed into records of their own, marked with the reason, so that they stay visible.
 package enum CodeCarbonRunPrecedence {
@@ -38,13 +40,18 @@ package enum CodeCarbonRunPrecedence {
         return members
     }
 
-    /// Calls `body` with the members of each key found in more than one table.
-    private static func forEachGroup(_ members: [Member], _ body: (ArraySlice<Member>) -> Void) {
+    /// Calls `body` with the members of each key found in more than one table (or, with `withinTables`, found more
+    /// than once).
+    private static func forEachGroup(
+        _ members: [Member], withinTables: Bool = false, _ body: (ArraySlice<Member>) -> Void
+    ) {
         var start = 0
         while start < members.count {
             var end = start + 1
             while end < members.count, members[end].key == members[start].key { end += 1 }
-            if members[start].table != members[end - 1].table { body(members[start..<end]) }
+            if members[start].table != members[end - 1].table || (withinTables && end - start > 1) {
+                body(members[start..<end])
+            }
             start = end
         }
     }
@@ -72,10 +79,10 @@ package enum CodeCarbonRunPrecedence {
                 file: tables[table].file, reason.text, code: reason.code, reason.values, isNote: reason.isNote)
         }
 
+        // Runs sorted by identity, then by file and line: each rule looks at one identity's runs at a time, in file
+        // order, and the sort takes 16 bytes a run.
+        let byIdentity = sortedRuns(tables) { $0.identity }
         if tables.count > 1 {
-            // Runs sorted by identity, then by file and line: each rule looks at one identity's runs at a time,
-            // in file order, and the sort takes 16 bytes a run.
-            let byIdentity = sortedRuns(tables) { $0.identity }
             forEachGroup(byIdentity) { members in
                 // 1. The same figure from two files: counted from the first.
                 for member in members {
@@ -119,33 +126,42 @@ package enum CodeCarbonRunPrecedence {
                     }
                 }
             }
-            // 3. The longest of one run across files.
-            forEachGroup(byIdentity) { members in
-                var kept: (table: Int, run: Int)?
-                for member in members {
-                    let (t, r) = (Int(member.table), Int(member.run))
-                    let run = tables[t].runs[r]
-                    guard run.hasRunId, status[t][r] < 0 else { continue }
-                    guard let current = kept else {
-                        kept = (t, r)
-                        continue
-                    }
-                    guard current.table != t else { continue }
-                    if run.duration > tables[current.table].runs[current.run].duration {
-                        setAside(
-                            current.table, current.run,
-                            Reason(
-                                text: "the same CodeCarbon run appears in \(tables[t].file) with a longer duration",
-                                code: "codecarbon_longer_in", values: ["file": tables[t].file], isNote: false))
-                        kept = (t, r)
-                    } else {
-                        let keptFile = tables[current.table].file
-                        setAside(
-                            t, r,
-                            Reason(
-                                text: "the same CodeCarbon run is counted from \(keptFile), with a longer duration",
-                                code: "codecarbon_counted_from", values: ["file": keptFile], isNote: false))
-                    }
+        }
+        // 3. The longest of one run, across files and within one: a flush row written after the run rule forgot its
+        // run (``CodeCarbonRunRule/windowRows``) is the same run again.
+        forEachGroup(byIdentity, withinTables: true) { members in
+            var kept: (table: Int, run: Int)?
+            for member in members {
+                let (t, r) = (Int(member.table), Int(member.run))
+                let run = tables[t].runs[r]
+                guard run.hasRunId, status[t][r] < 0 else { continue }
+                guard let current = kept else {
+                    kept = (t, r)
+                    continue
+                }
+                // Within one file, a start farther than the flush rule's tolerance is another run (a reused run_id).
+                let other = tables[current.table].runs[current.run]
+                let tolerance = max(
+                    CodeCarbonImporter.sameStartToleranceSeconds, 0.001 * max(run.duration, other.duration))
+                guard
+                    current.table != t
+                        || Double(abs(Int(run.startOffsetMilliseconds) - Int(other.startOffsetMilliseconds)))
+                            <= tolerance * 1000
+                else { continue }
+                if run.duration > tables[current.table].runs[current.run].duration {
+                    setAside(
+                        current.table, current.run,
+                        Reason(
+                            text: "the same CodeCarbon run appears in \(tables[t].file) with a longer duration",
+                            code: "codecarbon_longer_in", values: ["file": tables[t].file], isNote: false))
+                    kept = (t, r)
+                } else {
+                    let keptFile = tables[current.table].file
+                    setAside(
+                        t, r,
+                        Reason(
+                            text: "the same CodeCarbon run is counted from \(keptFile), with a longer duration",
+                            code: "codecarbon_counted_from", values: ["file": keptFile], isNote: false))
                 }
             }
         }

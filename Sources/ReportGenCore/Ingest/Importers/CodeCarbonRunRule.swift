@@ -140,12 +140,14 @@ struct CodeCarbonRunRule {
 
     private func run(_ row: CodeCarbonRow, group: Int32) -> CodeCarbonRun {
         var hasher = Hash128()
+        let tens = (row.startSeconds / 10).rounded()
         hasher.combine(Int64(bitPattern: row.runKey))
-        hasher.combine(Int64((row.startSeconds / 10).rounded()))
+        hasher.combine(Int64(tens))
         return CodeCarbonRun(
             identity: hasher.finalize().low, runId: row.runIdHash, duration: row.durationSeconds, kg: row.kg,
             kWh: row.kWh ?? .nan, gpuKWh: row.gpuKWh, group: group, line: UInt32(clamping: row.line),
-            hasRunId: row.runId != nil)
+            hasRunId: row.runId != nil,
+            startOffsetMilliseconds: Int16(((row.startSeconds - tens * 10) * 1000).rounded()))
     }
 
     /// The file's records (its runs summed per group), the table for the rules across files, one note per flushed

@@ -33,6 +33,9 @@ struct CodeCarbonRun: Sendable {
     var group: Int32
     var line: UInt32
     var hasRunId: Bool
+    /// The start's offset from the 10 s it is rounded to in ``identity``, milliseconds (−5,000 to 5,000): two runs of
+    /// one file with one identity are one run only within the flush rule's tolerance.
+    var startOffsetMilliseconds: Int16
 
     /// Adds the run to a group's sums.
     func add(to sum: inout CodeCarbonGroupSum) {
