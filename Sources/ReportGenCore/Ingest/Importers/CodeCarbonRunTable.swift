@@ -20,7 +20,8 @@ package struct CodeCarbonRunSummary: Sendable, Hashable, Codable {
 /// One run kept by the within-file flush rule, in 64 bytes: what the cross-file rules compare and what the sums
 /// need, without the run's texts (its group holds them).
 struct CodeCarbonRun: Sendable {
-    /// Hash of the `run_id` (as written: CodeCarbon writes UUIDs in one case), task and start (to 10 s): the same run in two files.
+    /// Hash of the `run_id` as written (CodeCarbon writes its UUIDs in one case), task and start (to 10 s): the same
+    /// run in two files.
     var identity: UInt64
     /// Hash of the `run_id` alone, as written (0 without one): a per-task file's run at the run level.
     var runId: UInt64
