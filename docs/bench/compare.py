@@ -35,6 +35,18 @@ def ingest(folder):
     ).fetchall()
     seconds = time.time() - start
     print(f"DuckDB, usage log: {size:.0f} MB, {len(rows)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
+    # The same file with the sums ReportGen's ledger keeps per month, service, endpoint and language, and the
+    # distinct files (ReportGen also checks every request's identity and sums busy time per hour).
+    start = time.time()
+    rows = con.execute(
+        f"""SELECT strftime(timezone('Europe/Paris', CAST(timestamp AS TIMESTAMPTZ)), '%Y-%m') AS month, service,
+                   endpoint, language, count(*), sum(CASE WHEN status >= 400 THEN 1 ELSE 0 END), sum(duration_ms),
+                   sum(audio_seconds), sum(input_chars), sum(input_tokens), sum(output_tokens), sum(gpu_seconds),
+                   count(DISTINCT file_id)
+            FROM read_json('{log}', format='newline_delimited') GROUP BY ALL"""
+    ).fetchall()
+    seconds = time.time() - start
+    print(f"DuckDB, usage log with ReportGen's sums: {size:.0f} MB, {len(rows)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s")
     size = os.path.getsize(cc) / 1e6
     start = time.time()
     frame = pd.read_csv(cc)
@@ -46,6 +58,15 @@ def ingest(folder):
     rows = con.execute(f"SELECT substr(CAST(timestamp AS VARCHAR), 1, 7), project_name, sum(emissions) FROM read_csv('{cc}') GROUP BY ALL").fetchall()
     seconds = time.time() - start
     print(f"DuckDB, CodeCarbon: {size:.0f} MB, {len(rows)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
+    # The sums ReportGen keeps per month, project, experiment, region and PUE, with the distinct runs.
+    start = time.time()
+    rows = con.execute(
+        f"""SELECT substr(CAST(timestamp AS VARCHAR), 1, 7), project_name, experiment_id, region, pue, count(*),
+                   count(DISTINCT run_id), sum(duration), sum(emissions), sum(energy_consumed), sum(gpu_energy)
+            FROM read_csv('{cc}') GROUP BY ALL"""
+    ).fetchall()
+    seconds = time.time() - start
+    print(f"DuckDB, CodeCarbon with ReportGen's sums: {size:.0f} MB, {len(rows)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s")
 
 
 def mcda(draws):
