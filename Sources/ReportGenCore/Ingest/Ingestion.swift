@@ -55,7 +55,9 @@ package enum Ingestion {
         context.usageIdentities = UsageLineIdentities()
         context.codeCarbonRunBudget = CodeCarbonRunBudget()
         var codeCarbon: [CodeCarbonRunTable] = []
-        for file in files {
+        let holdsRequests = files.map { mayHoldRequests($0, forced: forced[$0.name]) }
+        for (index, file) in files.enumerated() {
+            context.remembersUsageIdentities = holdsRequests[(index + 1)...].contains(true)
             do {
                 let digest = try hash(file)
                 if !digest.sha256.isEmpty, let original = seen[digest.sha256] {
@@ -107,5 +109,20 @@ package enum Ingestion {
         outcome.records += runs.records
         outcome.diagnostics += runs.diagnostics
         return outcome
+    }
+
+    /// Whether a file can be read as a per-request usage log (JSON Lines or CSV), judged from its first bytes as
+    /// ``importFile(_:forced:context:)`` judges it (a JSON document is never one, so it is not loaded here).
+    static func mayHoldRequests(_ file: InputFile, forced: InputFormat?) -> Bool {
+        let format: InputFormat?
+        if let forced {
+            format = forced
+        } else {
+            format = try? detectFormat(
+                fileName: file.name, head: file.head(),
+                whole: { () throws(IngestError) -> Data in throw .empty(file: file.name) }
+            ).format
+        }
+        return format == .usageLogJSONL || format == .usageLogCSV
     }
 }

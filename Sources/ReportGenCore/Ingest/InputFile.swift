@@ -112,6 +112,10 @@ package struct ImportContext: Sendable {
     /// The runs CodeCarbon files may keep for the rules across files, shared by one ingestion's files; each file has
     /// its own when `nil`.
     package var codeCarbonRunBudget: CodeCarbonRunBudget?
+    /// Whether the usage-log lines read are remembered in ``usageIdentities`` for a later file to be checked against:
+    /// `false` for the last file of an ingestion that can be a usage log (no later file reads them), so that its
+    /// lines cost the identity set neither memory nor time, and outside an ingestion.
+    package var remembersUsageIdentities = false
 
     package init(timeZone: TimeZone, nvidiaSMIHost: @escaping @Sendable (_ fileName: String) -> String? = { _ in nil })
     {

@@ -97,7 +97,7 @@ extension DiagnosticCatalog {
             ["count", "file"]),
         pattern(
             "usage_identity_full",
-            #"more usage lines than the identity set holds \(about 1\.7 million, 32 MiB\): lines past it are counted but not checked against later files"#
+            #"more usage lines than the identity set holds \(about 1\.7 million, 16 MiB\): lines past it are counted but not checked against later files"#
         ),
         pattern(
             "usage_duplicate_key", #"the key "(.*)" appears twice; expected each key once; row set aside"#, ["key"]),

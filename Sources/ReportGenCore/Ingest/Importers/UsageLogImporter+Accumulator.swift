@@ -25,6 +25,10 @@ extension UsageLogImporter {
         let fileNumber: Int
         /// Whether an earlier file left identities to check against.
         let checksEarlierFiles: Bool
+        /// Whether this file's identities are remembered for a later file (``ImportContext/remembersUsageIdentities``).
+        let remembersIdentities: Bool
+        /// Whether a request's identity is used at all: when it is not, readers need not hash their lines.
+        var needsIdentities: Bool { checksEarlierFiles || remembersIdentities }
         /// Requests already counted from an earlier file, by that file's number: how many, and the first line.
         private var repeats: [Int: (count: Int, firstLine: Int)] = [:]
         private var identityLimitReported = false
@@ -39,6 +43,7 @@ extension UsageLogImporter {
             self.identities = identities
             self.fileNumber = fileNumber
             self.checksEarlierFiles = checksEarlierFiles
+            self.remembersIdentities = context.remembersUsageIdentities && context.usageIdentities != nil
         }
 
         mutating func reject(line: Int, column: Int?, _ message: String) {
@@ -191,6 +196,7 @@ extension UsageLogImporter {
         }
 
         private mutating func remember(_ identity: (high: UInt64, low: UInt64)) {
+            guard remembersIdentities else { return }
             identities.insert(identity, file: fileNumber)
         }
 
@@ -306,7 +312,7 @@ extension UsageLogImporter.Accumulator {
             result.diagnostics.append(
                 .warning(
                     file,
-                    "more usage lines than the identity set holds (about 1.7 million, 32 MiB): lines past it are counted but not checked against later files"
+                    "more usage lines than the identity set holds (about 1.7 million, 16 MiB): lines past it are counted but not checked against later files"
                 ))
         }
         return result

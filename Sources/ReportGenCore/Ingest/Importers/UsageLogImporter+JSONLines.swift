@@ -121,7 +121,9 @@ extension UsageLogImporter {
                 UnsafeRawBufferPointer(rebasing: bytes[range ?? 0..<0])
             }
             var hasher = Hash128()
-            if let fileID = fields.fileID {
+            if !accumulator.needsIdentities {
+                // No earlier file to check and no later one to remember for: the identity is never read.
+            } else if let fileID = fields.fileID {
                 hasher.combine(part(fileID))
                 hasher.combine(part(fields.timestamp))
                 hasher.combine(part(fields.service))
