@@ -81,7 +81,12 @@ package enum Ingestion {
                 outcome.recommendations += result.recommendations
                 for series in result.measuredSeries { outcome.measuredSeries.add(series) }
                 if format.format == .nvidiaSMICSV { outcome.nvidiaSMIFiles.insert(file.name) }
-                outcome.hourlyUsage.merge(result.hourlyUsage)
+                // The first usage log's hours are taken as they are: merging them would hold two copies.
+                if outcome.hourlyUsage.isEmpty {
+                    outcome.hourlyUsage = result.hourlyUsage
+                } else {
+                    outcome.hourlyUsage.merge(result.hourlyUsage)
+                }
                 outcome.diagnostics += result.diagnostics
             } catch let error as IngestError {
                 var refusal: Diagnostic

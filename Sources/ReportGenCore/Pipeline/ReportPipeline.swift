@@ -106,33 +106,33 @@ package struct ReportPipeline: Sendable {
     ///   set, ``BuildError/noData`` when nothing dates a month, or a ``MatrixError``.
     package func run(options: BuildOptions, progress: any ProgressReporter) throws -> PackContent {
         let config = workspace.config
-        let ledger = try ledger(options: options, progress: progress)
+        var ledger = try ledger(options: options, progress: progress)
         var diagnostics = ledger.diagnostics
-        let (outcome, mapped, emissions, activity, cellActivity, requested) = (
-            ledger.outcome, ledger.records, ledger.emissions, ledger.activity, ledger.cellActivity,
-            ledger.requestedPeriod
+        let (mapped, emissions, activity, cellActivity, requested) = (
+            ledger.records, ledger.emissions, ledger.activity, ledger.cellActivity, ledger.requestedPeriod
         )
         if options.isStrict, diagnostics.contains(where: { $0.severity == .error }) {
             throw BuildError.inputsHaveErrors(diagnostics.filter { $0.severity == .error })
         }
         guard let period = requested ?? emissions.periods.last else { throw BuildError.noData }
+        let mapping = ServiceMapping(
+            services: config.services, shared: config.sharedResources, languages: config.languages)
+        let profile = WeeklyBusyProfile(
+            usage: ledger.outcome.hourlyUsage, period: period, timeZone: config.timeZone,
+            service: {
+                mapping.service(forActivity: ActivityKey(period: period, service: $0, endpoint: $1, language: ""))
+            })
+        // The hours have given the measured GPU split and the busy profile: released before the model runs (a year
+        // of a usage log's hours × keys is about 10 MB).
+        ledger.outcome.hourlyUsage = HourlyUsage()
+        let outcome = ledger.outcome
         let carbon = try CarbonAssessment(
             config: config, period: period, records: mapped, emissions: emissions, activity: cellActivity,
             measuredGPU: ledger.measuredGPU.flatMap { $0.period == period ? $0 : nil }, progress: progress)
         diagnostics += carbon.diagnostics
         diagnostics += HardwareEvidence.check(
-            services: config.services,
-            mapping: ServiceMapping(
-                services: config.services, shared: config.sharedResources, languages: config.languages),
-            records: mapped, recommendations: outcome.recommendations)
+            services: config.services, mapping: mapping, records: mapped, recommendations: outcome.recommendations)
         let scoring = try ServiceScoring(config: config, assessment: carbon)
-        let mapping = ServiceMapping(
-            services: config.services, shared: config.sharedResources, languages: config.languages)
-        let profile = WeeklyBusyProfile(
-            usage: outcome.hourlyUsage, period: period, timeZone: config.timeZone,
-            service: {
-                mapping.service(forActivity: ActivityKey(period: period, service: $0, endpoint: $1, language: ""))
-            })
         let decisions = try DecisionAnalysis(config: config, period: period, assessment: carbon, profile: profile)
         progress.stage(
             "score",
