@@ -43,7 +43,7 @@ struct HourlyWorkTable: Sendable, Equatable {
     /// The work of one service in one hour, per language.
     func work(hour: UTCHour, service: String) -> [String: Double] { amounts[hour]?[service] ?? [:] }
 
-    /// Every service with work in some hour, sorted.
+    /// Every service with work in some hour, sorted. O(hours × services): read it once, not once an hour.
     var services: [String] { Set(amounts.values.flatMap(\.keys)).sorted() }
 }
 

@@ -53,7 +53,9 @@ enum MeasuredEnergyAllocator {
         for (index, services) in servicesOfGPU.enumerated() {
             for service in services { gpusOfService[service, default: []].append(index) }
         }
-        for service in work.services where gpusOfService[service] == nil {
+        // Computed once: the table's services are a sorted set over every hour.
+        let services = work.services
+        for service in services where gpusOfService[service] == nil {
             diagnostics.append(
                 .warning(
                     diagnosticSource,
@@ -65,7 +67,7 @@ enum MeasuredEnergyAllocator {
         var unmeasuredWork: [String: Double] = [:]
         var overfullServiceHours: [String: (count: Int, first: UTCHour, busy: Double)] = [:]
         for hour in hours {
-            for service in work.services {
+            for service in services {
                 let languages = work.work(hour: hour, service: service)
                 guard !languages.isEmpty else { continue }
                 let total = languages.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value }

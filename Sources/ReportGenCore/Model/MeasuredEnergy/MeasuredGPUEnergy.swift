@@ -134,8 +134,9 @@ package struct MeasuredGPUEnergy: Sendable {
                     sources: Array(Set(sources)).sorted(), method: methods.count == 1 ? methods.first ?? "" : "mixed"))
         }
         var workTotals: [String: [String: Double]] = [:]
+        let workServices = work.services
         for hour in hours {
-            for service in work.services {
+            for service in workServices {
                 for (language, amount) in work.work(hour: hour, service: service) {
                     workTotals[service, default: [:]][language, default: 0] += amount
                 }
