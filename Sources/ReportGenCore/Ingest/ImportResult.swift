@@ -19,6 +19,9 @@ package struct ImportResult: Sendable {
     /// A CodeCarbon file's runs, for the rules across files (``CodeCarbonRunPrecedence``); ``records`` holds them
     /// summed as if the file were alone.
     package var codeCarbon: CodeCarbonRunTable?
+    /// The file's SHA-256 (hex) and size in bytes, when the importer took them as it read
+    /// (``ImportContext/digestsWhileReading``).
+    package var digest: (sha256: String, bytes: Int)?
 }
 
 /// An optimisation recommendation from CCF (Azure Advisor based). Units converted to kWh and kgCO2e.

@@ -55,22 +55,37 @@ package enum Ingestion {
         context.usageIdentities = UsageLineIdentities()
         context.codeCarbonRunBudget = CodeCarbonRunBudget()
         var codeCarbon: [CodeCarbonRunTable] = []
-        let holdsRequests = files.map { mayHoldRequests($0, forced: forced[$0.name]) }
+        let formats = files.map { headFormat($0, forced: forced[$0.name]) }
+        let holdsRequests = formats.map { $0 == .usageLogJSONL || $0 == .usageLogCSV }
         for (index, file) in files.enumerated() {
             context.remembersUsageIdentities = holdsRequests[(index + 1)...].contains(true)
-            do {
-                let digest = try hash(file)
-                if !digest.sha256.isEmpty, let original = seen[digest.sha256] {
+            // A JSON Lines usage log is hashed by its reader as it reads: one pass over the file, not two. Whether it
+            // is a copy of an earlier file is then known after it is read, and its figures are dropped if it is.
+            context.digestsWhileReading = formats[index] == .usageLogJSONL
+            var digest: (sha256: String, bytes: Int)?
+            /// Whether `known` shows the file to be a copy of an earlier one (then noted); else remembers it.
+            func isCopy(_ known: (sha256: String, bytes: Int)) -> Bool {
+                if !known.sha256.isEmpty, let original = seen[known.sha256] {
                     outcome.diagnostics.append(
                         .note(file.name, "byte-identical to \(original): not read again, so its figures count once"))
-                    continue
+                    return true
                 }
-                seen[digest.sha256] = file.name
+                seen[known.sha256] = file.name
+                return false
+            }
+            do {
+                if !context.digestsWhileReading {
+                    digest = try hash(file)
+                    if let digest, isCopy(digest) { continue }
+                }
                 let (format, result) = try importFile(file, forced: forced[file.name], context: context)
+                let summary = try digest ?? result.digest ?? hash(file)
+                if digest == nil, isCopy(summary) { continue }
+                digest = summary
                 outcome.inputs.append(
                     InputSummary(
-                        name: file.name, format: format.format.displayName, rows: result.rowCount, bytes: digest.bytes,
-                        sha256: digest.sha256))
+                        name: file.name, format: format.format.displayName, rows: result.rowCount,
+                        bytes: summary.bytes, sha256: summary.sha256))
                 if let table = result.codeCarbon {
                     codeCarbon.append(table)
                 } else {
@@ -89,6 +104,10 @@ package enum Ingestion {
                 }
                 outcome.diagnostics += result.diagnostics
             } catch let error as IngestError {
+                // A refused file's copy is still not read again, as when the file is hashed before it is read.
+                if digest == nil, context.digestsWhileReading, let known = try? hash(file), seen[known.sha256] == nil {
+                    seen[known.sha256] = file.name
+                }
                 var refusal: Diagnostic
                 if case .unknownFormat = error {
                     refusal = .warning(file.name, "not read: " + error.message)
@@ -116,18 +135,19 @@ package enum Ingestion {
         return outcome
     }
 
-    /// Whether a file can be read as a per-request usage log (JSON Lines or CSV), judged from its first bytes as
-    /// ``importFile(_:forced:context:)`` judges it (a JSON document is never one, so it is not loaded here).
+    /// The format a file's first bytes show, as ``importFile(_:forced:context:)`` detects it (or the one forced);
+    /// `nil` for a JSON document, which is not loaded here (no JSON document is a usage log), or an unreadable file.
+    static func headFormat(_ file: InputFile, forced: InputFormat?) -> InputFormat? {
+        if let forced { return forced }
+        return try? detectFormat(
+            fileName: file.name, head: file.head(),
+            whole: { () throws(IngestError) -> Data in throw .empty(file: file.name) }
+        ).format
+    }
+
+    /// Whether a file can be read as a per-request usage log (JSON Lines or CSV), judged from its first bytes.
     static func mayHoldRequests(_ file: InputFile, forced: InputFormat?) -> Bool {
-        let format: InputFormat?
-        if let forced {
-            format = forced
-        } else {
-            format = try? detectFormat(
-                fileName: file.name, head: file.head(),
-                whole: { () throws(IngestError) -> Data in throw .empty(file: file.name) }
-            ).format
-        }
+        let format = headFormat(file, forced: forced)
         return format == .usageLogJSONL || format == .usageLogCSV
     }
 }

@@ -116,6 +116,9 @@ package struct ImportContext: Sendable {
     /// `false` for the last file of an ingestion that can be a usage log (no later file reads them), so that its
     /// lines cost the identity set neither memory nor time, and outside an ingestion.
     package var remembersUsageIdentities = false
+    /// Whether an importer that reads its file once from start to end (the usage log's JSON Lines) also takes the
+    /// file's SHA-256 on the way, into ``ImportResult/digest``, so that an ingestion reads the file once.
+    package var digestsWhileReading = false
 
     package init(timeZone: TimeZone, nvidiaSMIHost: @escaping @Sendable (_ fileName: String) -> String? = { _ in nil })
     {

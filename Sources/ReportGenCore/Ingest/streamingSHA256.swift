@@ -13,5 +13,10 @@ package func streamingSHA256(_ file: InputFile) throws -> (sha256: String, bytes
         hasher.update(data: chunk)
         bytes += chunk.count
     }
-    return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), bytes)
+    return (sha256Hex(hasher.finalize()), bytes)
+}
+
+/// A SHA-256 digest in lower-case hex, as the pack's inputs table shows it.
+package func sha256Hex(_ digest: SHA256.Digest) -> String {
+    digest.map { String(format: "%02x", $0) }.joined()
 }

@@ -39,6 +39,7 @@ extension UsageLogImporter {
         var chunks = LineChunkReader(
             descriptor: handle.fileDescriptor, blockBytes: options.blockBytes,
             maximumLineBytes: options.maximumLineBytes)
+        if context.digestsWhileReading { chunks.digest = BackgroundSHA256() }
         var line = 0
         let work: @Sendable (LineChunkReader.Piece) -> JSONLinesReader? = { piece in
             guard case .lines(let bytes) = piece else { return nil }
@@ -70,7 +71,9 @@ extension UsageLogImporter {
             }
             return true
         }
-        return whole.finish()
+        var result = whole.finish()
+        result.digest = chunks.digest?.finalize()
+        return result
     }
 
     /// Reads JSON lines one at a time into an accumulator: a struct with mutating methods, so that the hot loop pays

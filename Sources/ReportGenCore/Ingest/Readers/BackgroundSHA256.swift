@@ -1,0 +1,35 @@
+import Crypto
+import Dispatch
+
+/// SHA-256 over blocks handed over in file order, hashed on a serial queue of its own, so that the thread reading the
+/// blocks (which also merges what the cores parsed) goes on meanwhile: the usage log is hashed in the same pass that
+/// reads it, on whichever core is free.
+///
+/// At most ``maximumPendingBlocks`` blocks wait to be hashed (``update(_:)`` waits past that), so memory stays
+/// within that many blocks whatever the file's size.
+package final class BackgroundSHA256: @unchecked Sendable {
+    /// The most blocks handed over and not yet hashed.
+    package static let maximumPendingBlocks = 4
+    private let queue = DispatchQueue(label: "reportgen.sha256")
+    private let room = DispatchSemaphore(value: maximumPendingBlocks)
+    /// Read and changed on `queue` only.
+    private var hasher = SHA256()
+    private var byteCount = 0
+
+    package init() {}
+
+    /// Hands one block over; blocks are hashed in the order they are handed over.
+    package func update(_ block: [UInt8]) {
+        room.wait()
+        queue.async {
+            self.hasher.update(data: block)
+            self.byteCount += block.count
+            self.room.signal()
+        }
+    }
+
+    /// Waits for every block handed over; the digest in lower-case hex and the bytes hashed.
+    package func finalize() -> (sha256: String, bytes: Int) {
+        queue.sync { (sha256Hex(hasher.finalize()), byteCount) }
+    }
+}
