@@ -20,7 +20,7 @@ extension UsageLogImporter {
         private var totals: [Activity] = []
         private var lines: [(first: Int, last: Int)] = []
         /// Requests and busy seconds per (UTC hour << 17 | triple of ``keys``).
-        private var hours: [Int: HourlyUsage.Amount] = [:]
+        private var hours = UsageHourTable()
         let identities: UsageLineIdentities
         let fileNumber: Int
         /// Whether an earlier file left identities to check against.
@@ -204,13 +204,14 @@ extension UsageLogImporter {
         private mutating func addHourly(startSeconds: Double, busySeconds: Double?, triple: Int) {
             guard let first = UTCHour(containing: startSeconds) else { return }
             guard let busySeconds, busySeconds.isFinite, busySeconds > 0 else {
-                hours[first.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].requests += 1
+                hours.add(HourlyUsage.Amount(requests: 1), to: first.hoursSinceEpoch << 17 | triple)
                 return
             }
             let end = startSeconds + busySeconds
             guard let last = UTCHour(containing: end) else {
-                hours[first.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].add(
-                    HourlyUsage.Amount(busySeconds: 0, requests: 1, requestsWithBusyTime: 1))
+                hours.add(
+                    HourlyUsage.Amount(busySeconds: 0, requests: 1, requestsWithBusyTime: 1),
+                    to: first.hoursSinceEpoch << 17 | triple)
                 return
             }
             // One dictionary access an hour: the first hour takes the request and its share of busy time at once.
@@ -218,10 +219,11 @@ extension UsageLogImporter {
                 let overlap = min(end, hour.startSeconds + 3600) - max(startSeconds, hour.startSeconds)
                 let isFirst = hour == first
                 guard overlap > 0 || isFirst else { continue }
-                hours[hour.hoursSinceEpoch << 17 | triple, default: HourlyUsage.Amount()].add(
+                hours.add(
                     HourlyUsage.Amount(
                         busySeconds: overlap > 0 ? overlap : 0, requests: isFirst ? 1 : 0,
-                        requestsWithBusyTime: isFirst ? 1 : 0))
+                        requestsWithBusyTime: isFirst ? 1 : 0),
+                    to: hour.hoursSinceEpoch << 17 | triple)
             }
         }
     }
@@ -231,7 +233,8 @@ extension UsageLogImporter.Accumulator {
     /// Adds what a block's accumulator summed, its line numbers shifted by `lineOffset` (the lines before the block),
     /// and remembers its identities. Blocks must be merged in file order.
     mutating func merge(_ block: UsageLogImporter.Accumulator, lineOffset: Int) {
-        var tripleMap: [Int: Int] = [:]
+        // The file's triple of each of the block's, -1 for one whose keys are all past the bound.
+        var tripleMap = [Int](repeating: -1, count: block.keys.triples.count)
         for slot in 0..<block.keys.slotCount {
             let (period, blockTriple) = block.keys.slots[slot]
             let triple = block.keys.triples[blockTriple]
@@ -264,9 +267,10 @@ extension UsageLogImporter.Accumulator {
                 }
             }
         }
-        for (key, amount) in block.hours {
-            guard let triple = tripleMap[key & 0x1FFFF] else { continue }
-            hours[(key >> 17) << 17 | triple, default: HourlyUsage.Amount()].add(amount)
+        block.hours.forEach { key, amount in
+            let triple = tripleMap[key & 0x1FFFF]
+            guard triple >= 0 else { return }
+            hours.add(amount, to: (key >> 17) << 17 | triple)
         }
         result.rowCount += block.result.rowCount
         for var diagnostic in block.result.diagnostics {
@@ -291,12 +295,12 @@ extension UsageLogImporter.Accumulator {
             activity.note(file: file, lines: lines[slot].first...lines[slot].last)
             result.activity.add(activity, for: keys.activityKey(slot))
         }
-        for (key, amount) in hours {
+        hours.forEach { key, amount in
             result.hourlyUsage.add(
                 amount, hour: UTCHour(hoursSinceEpoch: key >> 17), key: keys.triples[key & 0x1FFFF].key)
         }
         totals = []
-        hours = [:]
+        hours = UsageHourTable()
         result.diagnostics += rows.diagnostics()
         for earlier in repeats.keys.sorted() {
             guard let entry = repeats[earlier], earlier < identities.files.count else { continue }
