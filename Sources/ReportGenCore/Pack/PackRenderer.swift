@@ -19,13 +19,15 @@ package struct PackRenderer {
     /// - Throws: ``TemplateError`` when a template does not render; `EncodingError` for `pack.json`.
     package func files(for content: PackContent, languages: [ReportLanguage]) throws -> [PackFile] {
         var files: [PackFile] = []
+        // Parsed once for every language's report.
+        let library = try templates.library()
         for (index, language) in languages.enumerated() {
             let view = PackView(
                 content: content, language: language, strings: templates.strings(for: language),
                 toolVersion: toolVersion)
             // One typography pass over the text nodes: French punctuation spacing, whatever built the text.
             let html = Typography.spacedHTML(
-                try templates.render("report", view: view.dictionary()), language: language)
+                try templates.render("report", view: view.dictionary(), library: library), language: language)
             files.append(
                 PackFile(name: index == 0 ? "index.html" : "index.\(language.rawValue).html", data: Data(html.utf8)))
         }

@@ -87,10 +87,17 @@ public struct TemplateSet: Sendable {
         return library
     }
 
-    /// Renders a template over a view.
+    /// Renders a template over a view (parsing every template first: to render several views, parse once with
+    /// ``library()`` and call ``render(_:view:library:)``).
     public func render(_ name: String, view: [String: Any]) throws(TemplateError) -> String {
         guard templates[name] != nil else { throw .missing(name: name, searched: "templates/\(name).mustache") }
-        guard let output = try library().render(view, withTemplate: name) else {
+        return try render(name, view: view, library: try library())
+    }
+
+    /// Renders a template over a view with a library already parsed from this set.
+    public func render(_ name: String, view: [String: Any], library: MustacheLibrary) throws(TemplateError) -> String {
+        guard templates[name] != nil else { throw .missing(name: name, searched: "templates/\(name).mustache") }
+        guard let output = library.render(view, withTemplate: name) else {
             throw .missing(name: name, searched: "templates/\(name).mustache")
         }
         return output
