@@ -41,18 +41,34 @@ struct UsageKeyTable {
         }
     }
 
+    /// The slot last found in each of 256 buckets of the (key, month) hash: most lines find their slot there, without
+    /// hashing again into `slotHeads` (a log names a few hundred keys at most).
+    private var recentSlots = [Int](repeating: -1, count: 256)
+
+    private func holds(
+        _ slot: Int, month: Int, service: UnsafeRawBufferPointer, endpoint: UnsafeRawBufferPointer, language: UInt16
+    ) -> Bool {
+        let (period, triple) = slots[slot]
+        let entry = triples[triple]
+        return period.year * 12 + period.month == month && entry.language == language
+            && Self.same(entry.service, service) && Self.same(entry.endpoint, endpoint)
+    }
+
     /// The slot of a key, `nil` when the table does not hold it yet.
-    func slot(
+    mutating func slot(
         month: Int, service: UnsafeRawBufferPointer, endpoint: UnsafeRawBufferPointer, language: UInt16,
         hash: Int
     ) -> Int? {
-        var candidate = slotHeads[hash &+ month &* 0x9E37_79B9]
+        let slotHash = hash &+ month &* 0x9E37_79B9
+        let bucket = Int(truncatingIfNeeded: UInt(bitPattern: slotHash) >> 7 ^ UInt(bitPattern: slotHash)) & 255
+        let recent = recentSlots[bucket]
+        if recent >= 0, holds(recent, month: month, service: service, endpoint: endpoint, language: language) {
+            return recent
+        }
+        var candidate = slotHeads[slotHash]
         while let slot = candidate {
-            let (period, triple) = slots[slot]
-            let entry = triples[triple]
-            if period.year * 12 + period.month == month, entry.language == language,
-                Self.same(entry.service, service), Self.same(entry.endpoint, endpoint)
-            {
+            if holds(slot, month: month, service: service, endpoint: endpoint, language: language) {
+                recentSlots[bucket] = slot
                 return slot
             }
             candidate = slotNext[slot] >= 0 ? slotNext[slot] : nil

@@ -12,9 +12,9 @@ extension UsageLogImporter {
         var result = ImportResult()
         var rows: SetAsideRows
         private var keyLimitReported = false
-        /// The zone's offset at the start and the end of each UTC day met: one look-up a day, not a line (a log's
-        /// lines are not always in time order).
-        private var dayOffsets: [Int: (start: Int, end: Int)] = [:]
+        /// The zone's offset at the start and the end of each UTC day met, in a direct-mapped cache of 4,096 days: one
+        /// look-up a day, not a line (a log's lines are not always in time order), and no hashing a line.
+        private var dayOffsets = [(day: Int, start: Int, end: Int)](repeating: (Int.min, 0, 0), count: 4096)
         private var keys = UsageKeyTable()
         /// Sums per slot of ``keys``, and the first and last line of each.
         private var totals: [Activity] = []
@@ -169,17 +169,14 @@ extension UsageLogImporter {
         /// The workspace zone's offset from UTC at `utc`, seconds.
         private mutating func zoneOffset(_ utc: Int) -> Int {
             let day = utc.flooredQuotient(by: 86_400)
-            let entry: (start: Int, end: Int)
-            if let cached = dayOffsets[day] {
-                entry = cached
-            } else {
+            let index = day & (dayOffsets.count - 1)
+            if dayOffsets[index].day != day {
                 func offset(_ seconds: Int) -> Int {
                     context.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
                 }
-                entry = (offset(day * 86_400), offset(day * 86_400 + 86_399))
-                if dayOffsets.count >= 100_000 { dayOffsets.removeAll() }
-                dayOffsets[day] = entry
+                dayOffsets[index] = (day, offset(day * 86_400), offset(day * 86_400 + 86_399))
             }
+            let entry = dayOffsets[index]
             // A day with a change of offset (twice a year) is looked up at the instant itself.
             guard entry.start != entry.end else { return entry.start }
             return context.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(utc)))

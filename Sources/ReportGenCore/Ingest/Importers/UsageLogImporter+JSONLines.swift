@@ -5,8 +5,9 @@ extension UsageLogImporter {
     package struct JSONLinesOptions: Sendable {
         /// Bytes read at a time; each block, cut at a line ending, is parsed on its own.
         package var blockBytes = 1 << 20
-        /// Blocks parsed at once, over the machine's cores, before they are merged in order.
-        package var blocksPerBatch = 4
+        /// Blocks parsed at once, over the machine's cores, before they are merged in order (with the batch being
+        /// merged and the one being read, three batches are in memory).
+        package var blocksPerBatch = 2
         /// The longest line read, in bytes: a longer one is set aside with an excerpt, never held whole.
         package var maximumLineBytes = UsageLogImporter.maximumLineBytes
         /// Reads every line with the general parser (`JSONSerialization`): the reference the byte-level reader is
