@@ -66,13 +66,15 @@ extension PackView {
                 if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
             }
             // Day names of a schedule (`Mon–Fri 8–20 h`), as whole words.
-            for day in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] {
+            for (day, regex) in Self.dayPatterns {
                 guard let word = strings["lever_word_" + day.lowercased()] else { continue }
-                text = text.replacingOccurrences(of: "\\b\(day)\\b", with: word, options: .regularExpression)
+                text = regex.stringByReplacingMatches(
+                    in: text, range: NSRange(text.startIndex..., in: text), withTemplate: word)
             }
             // An hour after a number (`8–20 h`) in the language's symbol.
-            if let hour = strings["unit_hour_symbol"], hour != "h" {
-                text = text.replacingOccurrences(of: "(\\d) h\\b", with: "$1 " + hour, options: .regularExpression)
+            if let hour = strings["unit_hour_symbol"], hour != "h", let regex = Self.hourPattern {
+                text = regex.stringByReplacingMatches(
+                    in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1 " + hour)
             }
             text = format.localisingNumbers(in: text)
             let isLatin = text.unicodeScalars.allSatisfy { $0.isASCII || $0 == "→" || $0 == "×" }
@@ -80,6 +82,17 @@ extension PackView {
         }
         return parts.joined(separator: t("detail_separator"))
     }
+
+    // Compiled once, not once a lever or a text: compiling a pattern cost more than matching it.
+    /// A schedule's day names as whole words, with the patterns that find them.
+    private static let dayPatterns = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].compactMap { day in
+        (try? NSRegularExpression(pattern: "\\b\(day)\\b")).map { (day, $0) }
+    }
+    /// An hour after a number (`8–20 h`).
+    private static let hourPattern = try? NSRegularExpression(pattern: "(\\d) h\\b")
+    /// A model's name: letters, digits, points and hyphens, with a hyphen and a digit, not inside a word.
+    private static let modelNamePattern = try? NSRegularExpression(
+        pattern: #"(?<![\p{L}\d])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*-[A-Za-z0-9.]*\d[A-Za-z0-9.\-]*"#)
 
     /// `730 h → 1.5 × busy h`: the hours a VM is reserved today and the multiple of busy hours it would be.
     static func reservedHours(in part: String) -> (from: String, factor: String)? {
@@ -98,10 +111,7 @@ extension PackView {
     package func markingModelNames(_ text: String) -> String {
         let escaped = text.htmlEscaped.replacingOccurrences(of: "\u{2066}", with: "<bdi dir=\"ltr\">")
             .replacingOccurrences(of: "\u{2069}", with: "</bdi>")
-        guard
-            let regex = try? NSRegularExpression(
-                pattern: #"(?<![\p{L}\d])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*-[A-Za-z0-9.]*\d[A-Za-z0-9.\-]*"#)
-        else { return escaped }
+        guard let regex = Self.modelNamePattern else { return escaped }
         let range = NSRange(escaped.startIndex..., in: escaped)
         return regex.stringByReplacingMatches(in: escaped, range: range, withTemplate: "<code>$0</code>")
     }
