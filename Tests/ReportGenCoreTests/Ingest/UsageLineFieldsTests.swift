@@ -1,0 +1,34 @@
+import Testing
+
+@testable import ReportGenCore
+
+/// The usage log's byte-level fields: keys told apart by their bytes, not by their length and first letter alone.
+@Suite struct UsageLineFieldsTests {
+    func parse(_ line: String) -> UsageLineFields? {
+        var fields = UsageLineFields()
+        var text = line
+        let parsed = text.withUTF8 { fields.parse(UnsafeRawBufferPointer($0)) }
+        return parsed ? fields : nil
+    }
+
+    @Test func aKeyOfTheSameLengthAndFirstLetterIsNotTheUsageLogsKey() throws {
+        // "sxrvice" (7 bytes, s) is not "service", "energy_xh" (9 bytes, e) not "energy_wh", "stator" (6, s) not
+        // "status": ignored as unknown keys, so the line's service is "s", its energy absent and its status 200.
+        let line =
+            #"{"timestamp":"2025-03-01T10:00:00Z","sxrvice":"t","service":"s","language":"fr","stator":1,"status":200,"energy_xh":5}"#
+        let fields = try #require(parse(line))
+        let service = try #require(fields.service)
+        #expect(Array(Array(line.utf8)[service]) == Array("s".utf8))
+        #expect(fields.status == 200)
+        #expect(fields.numbers[5].isNaN)
+        #expect(fields.duplicateKey == nil)
+    }
+
+    @Test func everyNumericKeyFindsItsPlace() throws {
+        // Each numeric field given its place + 1 (duration_ms 1 … gpu_seconds 7), in reverse order of the list.
+        let line =
+            #"{"gpu_seconds":7,"energy_wh":6,"output_tokens":5,"input_tokens":4,"input_chars":3,"audio_seconds":2,"duration_ms":1,"status":200}"#
+        let fields = try #require(parse(line))
+        #expect(fields.numbers == [1, 2, 3, 4, 5, 6, 7])
+    }
+}
