@@ -59,15 +59,16 @@ package enum Ingestion {
         let holdsRequests = formats.map { $0 == .usageLogJSONL || $0 == .usageLogCSV }
         for (index, file) in files.enumerated() {
             context.remembersUsageIdentities = holdsRequests[(index + 1)...].contains(true)
-            // A JSON Lines usage log is hashed by its reader as it reads: one pass over the file, not two. Whether it
-            // is a copy of an earlier file is then known after it is read, and its figures are dropped if it is.
-            context.digestsWhileReading = formats[index] == .usageLogJSONL
+            // A JSON Lines usage log or a CodeCarbon file is hashed by its reader as it reads: one pass over the file,
+            // not two. Whether it is a copy of an earlier file is then known after it is read, and its figures are
+            // dropped if it is.
+            context.digestsWhileReading = formats[index] == .usageLogJSONL || formats[index] == .codeCarbonCSV
             var digest: (sha256: String, bytes: Int)?
             /// Whether `known` shows the file to be a copy of an earlier one (then noted); else remembers it.
             func isCopy(_ known: (sha256: String, bytes: Int)) -> Bool {
                 if !known.sha256.isEmpty, let original = seen[known.sha256] {
                     outcome.diagnostics.append(
-                        .note(file.name, "byte-identical to \(original): not read again, so its figures count once"))
+                        .note(file.name, "byte-identical to \(original): not counted again, so its figures count once"))
                     return true
                 }
                 seen[known.sha256] = file.name
@@ -80,7 +81,11 @@ package enum Ingestion {
                 }
                 let (format, result) = try importFile(file, forced: forced[file.name], context: context)
                 let summary = try digest ?? result.digest ?? hash(file)
-                if digest == nil, isCopy(summary) { continue }
+                if digest == nil, isCopy(summary) {
+                    // The copy's runs were taken from the budget of runs checked across files: given back.
+                    if let table = result.codeCarbon { context.codeCarbonRunBudget?.giveBack(table.runs.count) }
+                    continue
+                }
                 digest = summary
                 outcome.inputs.append(
                     InputSummary(

@@ -82,7 +82,7 @@ extension DiagnosticCatalog {
             ["type", "detail"]),
         pattern("prometheus_after_eof", ##"text after "# EOF"; expected the end of the exposition; ignored"##),
         pattern(
-            "identical_copy", #"byte-identical to (.*): not read again, so its figures count once"#, ["file"]),
+            "identical_copy", #"byte-identical to (.*): not counted again, so its figures count once"#, ["file"]),
         pattern(
             "codecarbon_empty_field",
             #"(\S+) is empty \(a run that ended before its first measurement\); row set aside"#,

@@ -13,7 +13,10 @@ import Testing
         let inputs = root.appendingPathComponent("inputs")
         try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         for (name, text) in files {
-            try Data(text.utf8).write(to: inputs.appendingPathComponent(name))
+            let url = inputs.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
         }
         return Ingestion.run(try Workspace.inputListing(of: root), context: paris, hash: streamingSHA256)
     }
@@ -189,5 +192,22 @@ import Testing
             result.diagnostics.contains {
                 $0.message == "flush rows of other runs, not listed one by one: 1; only each run's longest row is kept"
             })
+    }
+
+    @Test func aByteIdenticalCopyIsHashedAsItIsReadAndCountedOnce() throws {
+        let text = Self.header + "2025-03-01T10:00:00,p,r1,10,0.125,0.5,\n2025-03-01T11:00:00,p,r2,10,0.25,1,\n"
+        let outcome = try ingest(["a.csv": text, "copy/a.csv": text])
+        // 0.125 + 0.25 kg once; the copy's runs go back to the budget of runs checked across files.
+        #expect(sumKg(outcome.records.filter(\.isCounted)) == 0.375)
+        #expect(
+            outcome.diagnostics.contains {
+                $0.file == "inputs/copy/a.csv"
+                    && $0.message == "byte-identical to inputs/a.csv: not counted again, so its figures count once"
+            })
+        // The digest taken while reading is the file's SHA-256.
+        let input = try #require(outcome.inputs.first { $0.name == "inputs/a.csv" })
+        let file = try temporaryInput("a.csv", text)
+        #expect(input.sha256 == (try streamingSHA256(file)).sha256)
+        #expect(input.bytes == text.utf8.count)
     }
 }

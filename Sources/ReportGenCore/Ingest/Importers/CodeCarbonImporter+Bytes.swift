@@ -12,6 +12,7 @@ extension CodeCarbonImporter {
         defer { try? handle.close() }
         var chunks = LineChunkReader(
             descriptor: handle.fileDescriptor, blockBytes: options.blockBytes, maximumLineBytes: 64 << 20)
+        if context.digestsWhileReading { chunks.digest = BackgroundSHA256() }
         guard case .lines(let first)? = chunks.next(), let (header, dataStart) = headerLine(first, delimiter: delimiter)
         else { return nil }
         let columns = try CodeCarbonColumns(CSVHeader(header), file: file.name)
@@ -54,7 +55,9 @@ extension CodeCarbonImporter {
             return true
         }
         guard isComplete, !isTooLong else { return nil }
-        return rule.finish(rows: rows, fallback: nil)
+        var result = rule.finish(rows: rows, fallback: nil)
+        result.digest = chunks.digest?.finalize()
+        return result
     }
 
     /// The header record of the first block (after a UTF-8 BOM and blank lines, as ``CSVReader`` skips them) and the

@@ -107,6 +107,9 @@ package final class CodeCarbonRunBudget: @unchecked Sendable {
 
     package init(runs: Int = maximumRuns) { remaining = runs }
 
+    /// Gives back the runs of a file whose figures are not counted (a byte-identical copy).
+    func giveBack(_ runs: Int) { remaining += runs }
+
     /// Takes one run from the budget; `false` when it is spent.
     func take() -> Bool {
         guard remaining > 0 else { return false }
