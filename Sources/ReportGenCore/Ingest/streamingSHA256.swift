@@ -15,8 +15,3 @@ package func streamingSHA256(_ file: InputFile) throws -> (sha256: String, bytes
     }
     return (sha256Hex(hasher.finalize()), bytes)
 }
-
-/// A SHA-256 digest in lower-case hex, as the pack's inputs table shows it.
-package func sha256Hex(_ digest: SHA256.Digest) -> String {
-    digest.map { String(format: "%02x", $0) }.joined()
-}
