@@ -60,6 +60,11 @@ package struct HourlyUsage: Sendable {
 
     /// Adds another file's hours.
     package mutating func merge(_ other: HourlyUsage) {
+        // Into an empty table, the other is taken as it is: adding it entry by entry would hold two copies.
+        guard !isEmpty else {
+            self = other
+            return
+        }
         for (hour, keys) in other.amounts {
             for (key, amount) in keys {
                 var entry = amounts[hour, default: [:]][key, default: Amount()]

@@ -16,8 +16,9 @@ package struct ImportResult: Sendable {
     package var diagnostics: [Diagnostic] = []
     /// Data rows (or JSON items) read, excluding headers and totals.
     package var rowCount = 0
-    /// A CodeCarbon file's runs, for the rules across files (``CodeCarbonRunPrecedence``); ``records`` holds them
-    /// summed as if the file were alone.
+    /// A CodeCarbon file's runs, for the rules across files (``CodeCarbonRunPrecedence``); ``records`` hold them
+    /// summed as if the file were alone, unless an ingestion sums every file's runs itself
+    /// (``ImportContext/sumsCodeCarbonRuns``).
     package var codeCarbon: CodeCarbonRunTable?
     /// The file's SHA-256 (hex) and size in bytes, when the importer took them as it read
     /// (``ImportContext/digestsWhileReading``).

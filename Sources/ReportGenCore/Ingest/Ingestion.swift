@@ -54,6 +54,7 @@ package enum Ingestion {
         var context = context
         context.usageIdentities = UsageLineIdentities()
         context.codeCarbonRunBudget = CodeCarbonRunBudget()
+        context.sumsCodeCarbonRuns = false
         var codeCarbon: [CodeCarbonRunTable] = []
         let formats = files.map { headFormat($0, forced: forced[$0.name]) }
         let holdsRequests = formats.map { $0 == .usageLogJSONL || $0 == .usageLogCSV }
@@ -86,7 +87,6 @@ package enum Ingestion {
                     if let table = result.codeCarbon { context.codeCarbonRunBudget?.giveBack(table.runs.count) }
                     continue
                 }
-                digest = summary
                 outcome.inputs.append(
                     InputSummary(
                         name: file.name, format: format.format.displayName, rows: result.rowCount,
@@ -101,12 +101,7 @@ package enum Ingestion {
                 outcome.recommendations += result.recommendations
                 for series in result.measuredSeries { outcome.measuredSeries.add(series) }
                 if format.format == .nvidiaSMICSV { outcome.nvidiaSMIFiles.insert(file.name) }
-                // The first usage log's hours are taken as they are: merging them would hold two copies.
-                if outcome.hourlyUsage.isEmpty {
-                    outcome.hourlyUsage = result.hourlyUsage
-                } else {
-                    outcome.hourlyUsage.merge(result.hourlyUsage)
-                }
+                outcome.hourlyUsage.merge(result.hourlyUsage)
                 outcome.diagnostics += result.diagnostics
             } catch let error as IngestError {
                 // A refused file's copy is still not read again, as when the file is hashed before it is read.

@@ -112,11 +112,15 @@ package struct ImportContext: Sendable {
     /// The runs CodeCarbon files may keep for the rules across files, shared by one ingestion's files; each file has
     /// its own when `nil`.
     package var codeCarbonRunBudget: CodeCarbonRunBudget?
+    /// Whether a CodeCarbon importer sums its file's runs into ``ImportResult/records``: `false` in an ingestion,
+    /// which sums every file's runs once, after the rules across files, so that no file is summed twice.
+    package var sumsCodeCarbonRuns = true
     /// Whether the usage-log lines read are remembered in ``usageIdentities`` for a later file to be checked against:
     /// `false` for the last file of an ingestion that can be a usage log (no later file reads them), so that its
     /// lines cost the identity set neither memory nor time, and outside an ingestion.
     package var remembersUsageIdentities = false
-    /// Whether an importer that reads its file once from start to end (the usage log's JSON Lines) also takes the
+    /// Whether an importer that reads its file once from start to end (the usage log's JSON Lines, CodeCarbon's
+    /// byte reader) also takes the
     /// file's SHA-256 on the way, into ``ImportResult/digest``, so that an ingestion reads the file once.
     package var digestsWhileReading = false
 

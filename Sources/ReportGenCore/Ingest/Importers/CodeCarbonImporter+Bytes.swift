@@ -18,7 +18,7 @@ extension CodeCarbonImporter {
         let columns = try CodeCarbonColumns(CSVHeader(header), file: file.name)
         var rule = CodeCarbonRunRule(
             file: file.name, isPerTask: columns.taskName != nil,
-            budget: context.codeCarbonRunBudget ?? CodeCarbonRunBudget())
+            context: context)
         var rows = SetAsideRows(file: file.name)
         var line = header.line
         var firstBlock: [UInt8]? = Array(first[dataStart...])

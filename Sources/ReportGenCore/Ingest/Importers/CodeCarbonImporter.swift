@@ -57,7 +57,7 @@ package enum CodeCarbonImporter {
         let columns = try CodeCarbonColumns(CSVHeader(headerRecord), file: file.name)
         var rule = CodeCarbonRunRule(
             file: file.name, isPerTask: columns.taskName != nil,
-            budget: context.codeCarbonRunBudget ?? CodeCarbonRunBudget())
+            context: context)
         var rows = SetAsideRows(file: file.name)
         var clock = LocalClock(timeZone: context.timeZone)
         var knownGroups: Set<CodeCarbonGroupKey> = []

@@ -60,7 +60,7 @@ package enum CodeCarbonRunPrecedence {
     package static func resolve(_ input: [CodeCarbonRunTable]) -> (records: [EmissionRecord], diagnostics: [Diagnostic])
     {
         let tables = input.sorted { $0.file < $1.file }
-        // reasons[t][r]: the reason run r of table t is set aside (an index in `texts`), or -1 when counted.
+        // status[t][r]: why run r of table t is set aside (an index in `reasons`), or -1 when it is counted.
         var status = tables.map { [Int32](repeating: -1, count: $0.runs.count) }
         var reasons: [Reason] = []
         var reasonIndex: [String: Int32] = [:]
@@ -148,7 +148,7 @@ package enum CodeCarbonRunPrecedence {
                         || Double(abs(Int(run.startOffsetMilliseconds) - Int(other.startOffsetMilliseconds)))
                             <= tolerance * 1000
                 else { continue }
-                if run.duration > tables[current.table].runs[current.run].duration {
+                if run.duration > other.duration {
                     setAside(
                         current.table, current.run,
                         Reason(

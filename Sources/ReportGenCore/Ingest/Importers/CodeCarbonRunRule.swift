@@ -33,16 +33,19 @@ struct CodeCarbonRunRule {
     /// Flush rows of runs past the ``maximumListedFlushes`` first ones.
     private var unlistedFlushRows = 0
     /// Rows past the table's bound on groups.
-    private var overflow = SetAsideRows(file: "")
+    private var overflow: SetAsideRows
     private let budget: CodeCarbonRunBudget
+    /// Whether ``finish(rows:fallback:)`` sums the runs into records (``ImportContext/sumsCodeCarbonRuns``).
+    private let sumsRuns: Bool
     /// Runs past the budget that a flush may still replace, by their (negative) index in the rule's entries; summed
     /// into the table once the rule forgets their key.
     private var pending: [Int: CodeCarbonRun] = [:]
     private var pendingCount = 0
 
-    init(file: String, isPerTask: Bool, budget: CodeCarbonRunBudget) {
+    init(file: String, isPerTask: Bool, context: ImportContext) {
         self.file = file
-        self.budget = budget
+        budget = context.codeCarbonRunBudget ?? CodeCarbonRunBudget()
+        sumsRuns = context.sumsCodeCarbonRuns
         table = CodeCarbonRunTable(file: file, isPerTask: isPerTask)
         overflow = SetAsideRows(file: file)
     }
@@ -183,7 +186,7 @@ struct CodeCarbonRunRule {
         var all = rows
         all.merge(overflow, lineOffset: 0)
         result.diagnostics += all.diagnostics(fallback: fallback)
-        result.records = CodeCarbonRunPrecedence.resolve([table]).records
+        if sumsRuns { result.records = CodeCarbonRunPrecedence.resolve([table]).records }
         result.codeCarbon = table
         return result
     }

@@ -39,21 +39,7 @@ struct CodeCarbonRun: Sendable {
     var startOffsetMilliseconds: Int16
 
     /// Adds the run to a group's sums.
-    func add(to sum: inout CodeCarbonGroupSum) {
-        sum.kg += kg
-        if !kWh.isNaN { sum.kWh = (sum.kWh ?? 0) + kWh }
-        var summary = sum.summary
-        summary.firstLine = summary.runs == 0 ? Int(line) : min(summary.firstLine, Int(line))
-        summary.lastLine = max(summary.lastLine, Int(line))
-        summary.runs += 1
-        summary.durationSeconds += duration
-        if gpuKWh > 0 {
-            summary.gpuRuns += 1
-            summary.gpuKWh += gpuKWh
-            summary.gpuRunsEnergyKWh += kWh
-        }
-        sum.summary = summary
-    }
+    func add(to sum: inout CodeCarbonGroupSum) { sum.add(CodeCarbonGroupSum(self)) }
 }
 
 /// The sums of a group's runs, kept apart from the group's record so that adding a run copies no text.
@@ -61,6 +47,23 @@ struct CodeCarbonGroupSum: Sendable {
     var kg = 0.0
     var kWh: Double?
     var summary = CodeCarbonRunSummary()
+
+    init() {}
+
+    /// The sums of one run.
+    init(_ run: CodeCarbonRun) {
+        kg = run.kg
+        kWh = run.kWh.isNaN ? nil : run.kWh
+        summary.runs = 1
+        summary.firstLine = Int(run.line)
+        summary.lastLine = Int(run.line)
+        summary.durationSeconds = run.duration
+        if run.gpuKWh > 0 {
+            summary.gpuRuns = 1
+            summary.gpuKWh = run.gpuKWh
+            summary.gpuRunsEnergyKWh = run.kWh
+        }
+    }
 
     /// Adds the sums of other runs of the same group.
     mutating func add(_ other: CodeCarbonGroupSum) {
@@ -157,9 +160,7 @@ package struct CodeCarbonRunTable: Sendable {
     /// The index of the group `key`, added from `template` when new; `nil` past ``maximumGroups``.
     mutating func group(_ key: CodeCarbonGroupKey, template: () -> EmissionRecord?) -> Int32? {
         if let index = groupIndex[key] { return index }
-        guard groups.count < Self.maximumGroups, var record = template() else { return nil }
-        record.kgCO2e = nil
-        record.energyKWh = nil
+        guard groups.count < Self.maximumGroups, let record = template() else { return nil }
         let index = Int32(groups.count)
         groups.append(record)
         groupIndex[key] = index
