@@ -14,6 +14,9 @@ extension MeasurementTests {
             #expect(PrometheusQueryRangeImporter.detects(try measurementFixture("query-range-error.json")))
             #expect(!PrometheusQueryRangeImporter.detects(Data(#"{"value":[{"dateKey":"20250101"}]}"#.utf8)))
             #expect(!PrometheusQueryRangeImporter.detects(Data("timestamp, power.draw [W]\n".utf8)))
+            // The key is found on the bytes up to the head's last byte; a prefix of it is not the key.
+            #expect(PrometheusQueryRangeImporter.detects(Data(#"{"status":"success","data":{"resultType""#.utf8)))
+            #expect(!PrometheusQueryRangeImporter.detects(Data(#"{"status":"success","data":{"resultTyp"#.utf8)))
         }
 
         @Test func convertsMillijoulesToKilowattHours() throws {

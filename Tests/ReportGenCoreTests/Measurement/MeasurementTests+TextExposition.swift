@@ -12,6 +12,10 @@ extension MeasurementTests {
             #expect(PrometheusTextImporter.detects(try measurementFixture("dcgm-openmetrics.txt")))
             #expect(!PrometheusTextImporter.detects(Data("# HELP http_requests_total The total.\nup 1\n".utf8)))
             #expect(!PrometheusTextImporter.detects(Data("timestamp,service,language\n".utf8)))
+            // Read on the bytes: any line ending, the keyword on the last line without one, not inside a line.
+            #expect(PrometheusTextImporter.detects(Data("up 1\r# TYPE DCGM_FI_DEV_POWER_USAGE gauge".utf8)))
+            #expect(PrometheusTextImporter.detects(Data("\r\nDCGM_FI_DEV_POWER_USAGE{gpu=\"0\"} 212.4\r\n".utf8)))
+            #expect(!PrometheusTextImporter.detects(Data("up 1 # HELP DCGM_FI_DEV_POWER_USAGE\n".utf8)))
         }
 
         @Test func readsTheScrapeTimeFromAFileName() {

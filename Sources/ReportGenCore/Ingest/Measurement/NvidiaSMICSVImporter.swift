@@ -19,8 +19,12 @@ enum NvidiaSMICSVImporter {
     /// Whether the first line is an nvidia-smi `--query-gpu` CSV header with a timestamp and a power column.
     /// - Parameter head: the first bytes of the file.
     static func detects(_ head: Data) -> Bool {
-        let text = String(decoding: head.prefix(65_536), as: UTF8.self)
-        guard let first = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first else { return false }
+        // The first line that is not empty, decoded alone.
+        let bytes = head.prefix(65_536)
+        func isEnd(_ byte: UInt8) -> Bool { byte == 0x0A || byte == 0x0D }
+        guard let start = bytes.firstIndex(where: { !isEnd($0) }) else { return false }
+        let end = bytes[start...].firstIndex(where: isEnd) ?? bytes.endIndex
+        let first = String(decoding: bytes[start..<end], as: UTF8.self)
         let names = first.split(separator: ",").map { column(String($0)).name }
         return names.contains("timestamp") && names.contains { $0.hasPrefix("power.draw") }
     }

@@ -18,11 +18,13 @@ enum PrometheusQueryRangeImporter {
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
         guard start < bytes.count, bytes[start] == UInt8(ascii: "{") else { return false }
-        let text = String(decoding: bytes[start...], as: UTF8.self)
+        let text = bytes[start...]
         // A key-sorted export (`jq -S`) puts `result` before `resultType`, possibly beyond the head: its `data`,
         // `result` and `metric` keys open it all the same.
-        return text.contains("\"resultType\"") || (text.contains("\"status\"") && text.contains("\"errorType\""))
-            || (text.contains("\"data\":") && text.contains("\"result\":") && text.contains("\"metric\":"))
+        return containsBytes(text, "\"resultType\"")
+            || (containsBytes(text, "\"status\"") && containsBytes(text, "\"errorType\""))
+            || (containsBytes(text, "\"data\":") && containsBytes(text, "\"result\":")
+                && containsBytes(text, "\"metric\":"))
     }
 
     /// Reads one response.

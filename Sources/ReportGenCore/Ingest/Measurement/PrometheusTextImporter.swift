@@ -15,10 +15,11 @@ enum PrometheusTextImporter {
     /// `# HELP` / `# TYPE` / `# UNIT` line about one.
     /// - Parameter head: the first bytes of the file.
     static func detects(_ head: Data) -> Bool {
-        let text = String(decoding: head.prefix(65_536), as: UTF8.self)
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            if line.hasPrefix("DCGM_FI_") { return true }
-            for keyword in ["# HELP DCGM_FI_", "# TYPE DCGM_FI_", "# UNIT DCGM_FI_"] where line.hasPrefix(keyword) {
+        let bytes = [UInt8](head.prefix(65_536))
+        for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+            if startsWithBytes(line, "DCGM_FI_") || startsWithBytes(line, "# HELP DCGM_FI_")
+                || startsWithBytes(line, "# TYPE DCGM_FI_") || startsWithBytes(line, "# UNIT DCGM_FI_")
+            {
                 return true
             }
         }
