@@ -31,4 +31,22 @@ import Testing
         let fields = try #require(parse(line))
         #expect(fields.numbers == [1, 2, 3, 4, 5, 6, 7])
     }
+
+    @Test func aKeyGivenTwiceIsNamedWhateverItsValue() throws {
+        // The first key seen twice is named, its code mapped back to its name; a long unknown key is ignored.
+        let line =
+            #"{"a_key_of_forty_bytes_that_no_log_writes":1,"file_id":null,"input_tokens":3,"file_id":"f-1","input_tokens":4}"#
+        let fields = try #require(parse(line))
+        #expect(fields.duplicateKey == "file_id")
+        #expect(fields.numbers[3] == 4)
+        let twice = try #require(parse(#"{"status":200,"gpu_seconds":1,"gpu_seconds":2}"#))
+        #expect(twice.duplicateKey == "gpu_seconds")
+        #expect(twice.status == 200)
+    }
+
+    @Test func aTextWhereANumberIsExpectedGoesToTheGeneralParser() {
+        #expect(parse(#"{"status":"200"}"#) == nil)
+        #expect(parse(#"{"gpu_seconds":true}"#) == nil)
+        #expect(parse(#"{"service":"s","unknown":"text","other":true,"none":null}"#) != nil)
+    }
 }

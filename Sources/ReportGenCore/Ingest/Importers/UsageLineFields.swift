@@ -18,10 +18,12 @@ package struct UsageLineFields {
 
     package init() {}
 
-    /// Marks a known key as read; records it as duplicated when it was already.
-    private mutating func see(_ bit: Int, _ name: String) {
-        if seen & (1 << bit) != 0, duplicateKey == nil { duplicateKey = name }
-        seen |= 1 << bit
+    private let keys = UsageLineKeys()
+
+    /// Marks a known key (a code of ``UsageLineKeys``) as read; records it as duplicated when it was already.
+    private mutating func see(_ code: Int) {
+        if seen & (1 << code) != 0, duplicateKey == nil { duplicateKey = UsageLineKeys.names[code] }
+        seen |= 1 << code
     }
 
     private mutating func reset() {
@@ -35,8 +37,6 @@ package struct UsageLineFields {
         duplicateKey = nil
         seen = 0
     }
-
-    private static let numericKeys: [[UInt8]] = UsageLogImporter.numericFields.map { Array($0.utf8) }
 
     /// Reads a flat JSON object into `self`; `false` when the line needs the general parser (nesting, escapes, a key
     /// of the usage log with a value of the wrong kind: the general parser then words the error).
@@ -60,20 +60,6 @@ package struct UsageLineFields {
             index += 1
             return start..<(index - 1)
         }
-        guard let base = bytes.baseAddress else { return false }
-        func equals(_ range: Range<Int>, _ key: StaticString) -> Bool {
-            guard range.count == key.utf8CodeUnitCount else { return false }
-            return memcmp(base + range.lowerBound, key.utf8Start, range.count) == 0
-        }
-        func numericSlot(_ range: Range<Int>) -> Int? {
-            for (slot, key) in Self.numericKeys.enumerated() where key.count == range.count {
-                let same = key.withUnsafeBytes { key in
-                    key.baseAddress.map { memcmp(base + range.lowerBound, $0, key.count) == 0 } ?? false
-                }
-                if same { return slot }
-            }
-            return nil
-        }
         skipSpace()
         guard index < count, bytes[index] == 0x7B else { return false }
         index += 1
@@ -85,7 +71,9 @@ package struct UsageLineFields {
         }
         while true {
             skipSpace()
-            guard let key = stringRange() else { return false }
+            guard let keyRange = stringRange() else { return false }
+            let key = keys.code(of: UnsafeRawBufferPointer(rebasing: bytes[keyRange]))
+            let isNumeric = key >= UsageLineKeys.status && key < UsageLineKeys.fileID
             skipSpace()
             guard index < count, bytes[index] == 0x3A else { return false }
             index += 1
@@ -94,32 +82,23 @@ package struct UsageLineFields {
             let first = bytes[index]
             if first == 0x22 {
                 guard let value = stringRange() else { return false }
-                if equals(key, "timestamp") {
-                    see(0, "timestamp")
-                    timestamp = value
-                } else if equals(key, "service") {
-                    see(1, "service")
-                    service = value
-                } else if equals(key, "endpoint") {
-                    see(2, "endpoint")
-                    endpoint = value
-                } else if equals(key, "language") {
-                    see(3, "language")
-                    language = value
-                } else if equals(key, "file_id") {
-                    see(12, "file_id")
-                    fileID = value
-                } else if equals(key, "status") || numericSlot(key) != nil {
-                    return false
+                switch key {
+                case UsageLineKeys.timestamp: timestamp = value
+                case UsageLineKeys.service: service = value
+                case UsageLineKeys.endpoint: endpoint = value
+                case UsageLineKeys.language: language = value
+                case UsageLineKeys.fileID: fileID = value
+                default: if isNumeric { return false }
                 }
+                if key >= 0 { see(key) }
             } else if first == 0x6E {
                 guard index + 4 <= count, bytes[index + 1] == 0x75, bytes[index + 2] == 0x6C, bytes[index + 3] == 0x6C
                 else { return false }
-                if equals(key, "file_id") { see(12, "file_id") }
+                if key == UsageLineKeys.fileID { see(key) }
                 index += 4
             } else if first == 0x74 || first == 0x66 {
-                if equals(key, "status") || numericSlot(key) != nil { return false }
-                if equals(key, "file_id") { see(12, "file_id") }
+                if isNumeric { return false }
+                if key == UsageLineKeys.fileID { see(key) }
                 index += first == 0x74 ? 4 : 5
                 guard index <= count else { return false }
             } else if first == 0x7B || first == 0x5B {
@@ -133,15 +112,12 @@ package struct UsageLineFields {
                 guard index > start,
                     let value = parseJSONNumber(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
                 else { return false }
-                if equals(key, "status") {
-                    see(4, "status")
+                if key == UsageLineKeys.status {
                     status = value
-                } else if let slot = numericSlot(key) {
-                    see(5 + slot, UsageLogImporter.numericFields[slot])
-                    numbers[slot] = value
-                } else if equals(key, "file_id") {
-                    see(12, "file_id")
+                } else if isNumeric {
+                    numbers[key - UsageLineKeys.firstNumeric] = value
                 }
+                if isNumeric || key == UsageLineKeys.fileID { see(key) }
             }
             skipSpace()
             guard index < count else { return false }
