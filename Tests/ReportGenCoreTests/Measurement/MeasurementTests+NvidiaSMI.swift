@@ -10,7 +10,8 @@ extension MeasurementTests {
             #expect(NvidiaSMICSVImporter.detects(try measurementFixture("nvidia-smi-nounits-newer-driver.csv")))
             #expect(!NvidiaSMICSVImporter.detects(Data("timestamp,project_name,duration,emissions\n".utf8)))
             // The header is the first line that is not empty; a power column on a later line does not count.
-            #expect(NvidiaSMICSVImporter.detects(Data("\r\n\ntimestamp, power.draw [W]\r2025/03/01 09:00:00.000, 212 W".utf8)))
+            let afterBlankLines = "\r\n\ntimestamp, power.draw [W]\r2025/03/01 09:00:00.000, 212 W"
+            #expect(NvidiaSMICSVImporter.detects(Data(afterBlankLines.utf8)))
             #expect(!NvidiaSMICSVImporter.detects(Data("timestamp, index\npower.draw [W]\n".utf8)))
             #expect(!NvidiaSMICSVImporter.detects(Data("\n\r\n".utf8)))
         }

@@ -46,7 +46,9 @@ struct UsageLineKeys {
         guard key.count > 0, key.count < 32, let base = key.baseAddress else { return -1 }
         let code = Int(dispatch[key.count << 8 | Int(key[0])])
         guard code >= 0 else { return -1 }
-        let same = bytes.withUnsafeBufferPointer { memcmp(base, $0.baseAddress! + offsets[code], key.count) == 0 }
+        let same = bytes.withUnsafeBufferPointer { names in
+            names.baseAddress.map { memcmp(base, $0 + offsets[code], key.count) == 0 } ?? false
+        }
         return same ? code : -1
     }
 }

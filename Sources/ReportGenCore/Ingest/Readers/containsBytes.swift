@@ -24,5 +24,7 @@ private func containsBytes(_ haystack: UnsafeRawBufferPointer, _ needle: StaticS
 /// Whether `line` starts with `prefix`'s UTF-8 bytes.
 func startsWithBytes(_ line: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
     guard line.count >= prefix.utf8CodeUnitCount else { return false }
-    return line.withUnsafeBytes { memcmp($0.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0 }
+    return line.withUnsafeBytes { bytes in
+        bytes.baseAddress.map { memcmp($0, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0 } ?? false
+    }
 }
