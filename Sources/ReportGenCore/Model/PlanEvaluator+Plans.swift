@@ -49,19 +49,22 @@ extension PlanEvaluator {
         let columns = self.columns
         var busy = [Double](repeating: 0, count: months.count * columns)
         var attributable = busy
+        // Each column sums its cells in cell order from 0, the columns innermost (see ``Variant/busy``).
         variant.busy.withUnsafeBufferPointer { busyHours in
             variant.attributable.withUnsafeBufferPointer { attributableKg in
-                for month in months.indices {
-                    for column in 0..<columns {
-                        let base = (month * columns + column) * count
-                        var b = 0.0
-                        var a = 0.0
-                        for cell in 0..<count {
-                            b += kept[cell][month] * busyHours[base + cell]
-                            a += kept[cell][month] * attributableKg[base + cell]
+                busy.withUnsafeMutableBufferPointer { busy in
+                    attributable.withUnsafeMutableBufferPointer { attributable in
+                        for month in months.indices {
+                            let row = month * columns
+                            for cell in 0..<count {
+                                let factor = kept[cell][month]
+                                let base = (month * count + cell) * columns
+                                for column in 0..<columns {
+                                    busy[row + column] += factor * busyHours[base + column]
+                                    attributable[row + column] += factor * attributableKg[base + column]
+                                }
+                            }
                         }
-                        busy[month * columns + column] = b
-                        attributable[month * columns + column] = a
                     }
                 }
             }
@@ -142,57 +145,6 @@ extension PlanEvaluator {
         }
         windowTotals(
             variant: variant, option: option, hours: hoursPerVM(variant, option: option), kept: kept, into: &totals)
-    }
-
-    /// The inner loop on a prepared option: `kept[month × cells + cell]` the multiplier of each cell's forecast busy
-    /// hours and attributable emissions (cap share × energy ratio × share inside the service hours), `hours` the
-    /// hours a VM may run each month. Adds to `totals`.
-    /// - Complexity: O(months × columns × cells), no allocation.
-    func windowTotals(
-        variant: Variant, option: ServiceOption, hours: [Double], kept: [Double], into totals: inout [Double]
-    ) {
-        let count = variant.busy.count / max(1, months.count * columns)
-        let monthCount = months.count
-        let columns = self.columns
-        // The capacity lever, hoisted out of the loop (see ``reserved(_:option:hours:busy:)``).
-        let toZero = option.scalesToZero
-        let floor = option.levers.contains(.minReplicas) ? option.minReplicas.map(Double.init) : nil
-        let warm = 1 + scaleToZeroMargin
-        let vmCount = Double(variant.vmCount)
-        let utilisation = targetUtilisation
-        variant.busy.withUnsafeBufferPointer { busyHours in
-            variant.attributable.withUnsafeBufferPointer { attributableKg in
-                variant.idleKgPerHour.withUnsafeBufferPointer { idleRate in
-                    kept.withUnsafeBufferPointer { kept in
-                        totals.withUnsafeMutableBufferPointer { out in
-                            for month in 0..<monthCount {
-                                let h = hours[month]
-                                for column in 0..<columns {
-                                    let base = (month * columns + column) * count
-                                    var busy = 0.0
-                                    var attributable = 0.0
-                                    for cell in 0..<count {
-                                        busy += kept[month * count + cell] * busyHours[base + cell]
-                                        attributable += kept[month * count + cell] * attributableKg[base + cell]
-                                    }
-                                    let reserved: Double
-                                    if toZero {
-                                        reserved = busy * warm
-                                    } else if let floor {
-                                        reserved = max(floor * h, busy * warm)
-                                    } else if h > 0 {
-                                        reserved = h * max(vmCount, (busy / (h * utilisation)).rounded(.up))
-                                    } else {
-                                        reserved = 0
-                                    }
-                                    out[column] += attributable + max(0, reserved - busy) * idleRate[column]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /// kgCO2e of a host and a service co-located on its GPU over the window, per draw column.
