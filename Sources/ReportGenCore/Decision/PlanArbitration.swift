@@ -59,24 +59,10 @@ package struct PlanArbitration: Sendable {
     package init(
         evaluator: PlanEvaluator, options: ServiceOptions, window: BudgetWindow, rules: DecisionRules
     ) throws {
-        let quantile = window.config.quantile * 100
-        let columns = evaluator.columns
-        func statistic(_ totals: [Double]) -> Double {
-            guard columns > 1 else { return totals[0] }
-            var drawn = Array(totals.dropLast())
-            return selectPercentile(&drawn, quantile)
-        }
-        var evaluated = 0
-        var fronts: [[Configuration]] = []
-        var everyConfiguration: [[PlanConfiguration]] = []
-        for (service, config) in evaluator.services.enumerated() {
-            var every: [PlanConfiguration] = []
-            let front = try Self.serviceFront(
-                service: service, config: config, evaluator: evaluator, options: options, rules: rules,
-                statistic: statistic, evaluated: &evaluated, every: &every)
-            fronts.append(front)
-            everyConfiguration.append(every)
-        }
+        let statistic = DrawStatistic(percentile: window.config.quantile * 100, columns: evaluator.columns)
+        let (fronts, everyConfiguration, serviceConfigurations) = try Self.serviceFronts(
+            evaluator: evaluator, options: options, rules: rules, statistic: statistic)
+        var evaluated = serviceConfigurations
         configurations = everyConfiguration
         // Co-located pairs: each (host, guest) with a feasible configuration, as a group.
         var pairGroups: [(host: Int, guest: Int, configurations: [Configuration])] = []
