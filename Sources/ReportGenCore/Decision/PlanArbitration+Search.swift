@@ -56,6 +56,24 @@ extension PlanArbitration {
         var together: [Configuration] = []
         let hosts = spread(fronts[host].filter { !$0.assignments[0].option.isDropped }, count: rules.colocationFront)
         let guests = spread(fronts[guest].filter { !$0.assignments[0].option.isDropped }, count: rules.colocationFront)
+        // The guest's shares, then (on first use) its load and value under each option: the same for every host entry.
+        let guestShares = guests.map { entry in
+            entry.assignments[0].caps.indices.map {
+                evaluator.capShares(entry.assignments[0].caps[$0], service: guest, cell: $0)
+            }
+        }
+        typealias Load = (busy: [Double], attributable: [Double])
+        var guestLoads = [[(load: Load, value: Double)??]](
+            repeating: [(load: Load, value: Double)??](repeating: nil, count: guests.count), count: guestOptions.count)
+        func guestPart(_ option: Int, _ entry: Int) -> (load: Load, value: Double)? {
+            if let known = guestLoads[option][entry] { return known }
+            let shares = guestShares[entry]
+            let computed = evaluator.load(service: guest, option: guestOptions[option], shares: shares).map {
+                (load: $0, value: evaluator.value(service: guest, option: guestOptions[option], shares: shares))
+            }
+            guestLoads[option][entry] = .some(computed)
+            return computed
+        }
         for hostEntry in hosts {
             let hostPart = hostEntry.assignments[0]
             let hostShares = hostPart.caps.indices.map {
@@ -66,17 +84,15 @@ extension PlanArbitration {
             else { continue }
             let variant = evaluator.variants[host][hostVariant]
             let hours = evaluator.hoursPerVM(variant, option: hostPart.option)
-            for guestOption in guestOptions {
+            let hostValue = evaluator.value(service: host, option: hostPart.option, shares: hostShares)
+            for (optionIndex, guestOption) in guestOptions.enumerated() {
                 guard
                     options.memoryFits(
                         hostPart.option.model ?? hostConfig.model, guestOption.model ?? guestConfig.model,
                         vm: hostConfig.hardware.vm)
                 else { continue }
-                for guestEntry in guests {
-                    let caps = guestEntry.assignments[0].caps
-                    let guestShares = caps.indices.map { evaluator.capShares(caps[$0], service: guest, cell: $0) }
-                    guard let guestLoad = evaluator.load(service: guest, option: guestOption, shares: guestShares)
-                    else { continue }
+                for (entryIndex, guestEntry) in guests.enumerated() {
+                    guard let (guestLoad, guestValue) = guestPart(optionIndex, entryIndex) else { continue }
                     // One GPU: the joint busy hours (central evaluation) within the host's hours × target utilisation.
                     let fitsTime = evaluator.months.indices.allSatisfy { month in
                         let index = month * evaluator.columns + evaluator.draws
@@ -85,15 +101,13 @@ extension PlanArbitration {
                     }
                     guard fitsTime else { continue }
                     let totals = evaluator.pairWindowTotals(
-                        host: host, hostOption: hostPart.option, hostShares: hostShares, guest: guest,
-                        guestOption: guestOption, guestShares: guestShares)
-                    let value =
-                        evaluator.value(service: host, option: hostPart.option, shares: hostShares)
-                        + evaluator.value(service: guest, option: guestOption, shares: guestShares)
+                        host: host, hostOption: hostPart.option, hostShares: hostShares, hostLoad: hostLoad,
+                        guestLoad: guestLoad)
+                    let caps = guestEntry.assignments[0].caps
                     together.append(
                         Configuration(
                             assignments: [hostPart, Assignment(service: guest, option: guestOption, caps: caps)],
-                            candidate: PlanCandidate(kgCO2e: statistic(totals), value: value)))
+                            candidate: PlanCandidate(kgCO2e: statistic(totals), value: hostValue + guestValue)))
                     evaluated += 1
                 }
             }

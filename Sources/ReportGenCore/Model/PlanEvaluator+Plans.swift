@@ -109,13 +109,23 @@ extension PlanEvaluator {
         let zero = [Double](repeating: 0, count: months.count * columns)
         let hasGuestWork = guestBusy?.contains { $0 > 0 } ?? false
         guard capacityShares != nil || runs(service: service, shares: shares) || hasGuestWork,
-            let own = load(service: service, option: option, shares: shares),
-            let variantIndex = variantIndex(service: service, option: option)
+            let own = load(service: service, option: option, shares: shares)
         else { return zero }
-        if option.host != nil { return own.attributable }
-        let variant = variants[service][variantIndex]
         let reservedFor =
             capacityShares.flatMap { load(service: service, option: option, shares: $0)?.busy } ?? own.busy
+        return monthly(service: service, option: option, own: own, reservedFor: reservedFor, guestBusy: guestBusy)
+    }
+
+    /// ``monthly(service:option:shares:capacityShares:guestBusy:)`` on a service's known load (``load(service:option:shares:)``
+    /// of its shares) and the busy hours its VMs are reserved for, once it is known to run.
+    func monthly(
+        service: Int, option: ServiceOption, own: (busy: [Double], attributable: [Double]), reservedFor: [Double],
+        guestBusy: [Double]?
+    ) -> [Double] {
+        let zero = [Double](repeating: 0, count: months.count * columns)
+        guard let variantIndex = variantIndex(service: service, option: option) else { return zero }
+        if option.host != nil { return own.attributable }
+        let variant = variants[service][variantIndex]
         let hours = hoursPerVM(variant, option: option)
         var result = zero
         for month in months.indices {
@@ -147,17 +157,21 @@ extension PlanEvaluator {
             variant: variant, option: option, hours: hoursPerVM(variant, option: option), kept: kept, into: &totals)
     }
 
-    /// kgCO2e of a host and a service co-located on its GPU over the window, per draw column.
+    /// kgCO2e of a host and a service co-located on its GPU over the window, per draw column, on the two services'
+    /// loads (``load(service:option:shares:)`` of their shares), which the arbitration computes once for every pair
+    /// they are part of.
     func pairWindowTotals(
-        host: Int, hostOption: ServiceOption, hostShares: [[Double]], guest: Int, guestOption: ServiceOption,
-        guestShares: [[Double]]
+        host: Int, hostOption: ServiceOption, hostShares: [[Double]],
+        hostLoad: (busy: [Double], attributable: [Double]),
+        guestLoad: (busy: [Double], attributable: [Double])
     ) -> [Double] {
-        let guestLoad = load(service: guest, option: guestOption, shares: guestShares)
-        let joint = zip(
-            monthly(service: host, option: hostOption, shares: hostShares, guestBusy: guestLoad?.busy),
-            guestLoad?.attributable ?? [Double](repeating: 0, count: months.count * columns)
-        ).map { $0 + $1 }
-        return sumOverMonths(joint)
+        let runs = runs(service: host, shares: hostShares) || guestLoad.busy.contains { $0 > 0 }
+        let hostKg =
+            runs
+            ? monthly(
+                service: host, option: hostOption, own: hostLoad, reservedFor: hostLoad.busy, guestBusy: guestLoad.busy)
+            : [Double](repeating: 0, count: months.count * columns)
+        return sumOverMonths(zip(hostKg, guestLoad.attributable).map { $0 + $1 })
     }
 
     /// Value points of one service over the window: Σ files kept × value per file; none when dropped.
