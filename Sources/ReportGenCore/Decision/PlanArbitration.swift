@@ -64,21 +64,35 @@ package struct PlanArbitration: Sendable {
             evaluator: evaluator, options: options, rules: rules, statistic: statistic)
         var evaluated = serviceConfigurations
         configurations = everyConfiguration
-        // Co-located pairs: each (host, guest) with a feasible configuration, as a group.
-        var pairGroups: [(host: Int, guest: Int, configurations: [Configuration])] = []
+        // Co-located pairs: each (host, guest) with a feasible configuration, as a group. The pairs are worked on
+        // every core and kept in (guest, host) order.
+        var pairs: [(host: Int, guest: Int, guestOptions: [ServiceOption])] = []
         for (guest, config) in evaluator.services.enumerated() {
             let hosted = options.coLocations[config.id] ?? []
             for host in evaluator.services.indices where host != guest {
                 let guestOptions = hosted.filter { $0.host == evaluator.services[host].id }
-                guard !guestOptions.isEmpty else { continue }
-                if let configurations = Self.pairConfigurations(
-                    host: host, guest: guest, guestOptions: guestOptions, fronts: fronts, evaluator: evaluator,
-                    options: options, rules: rules, statistic: statistic, evaluated: &evaluated)
-                {
-                    pairGroups.append((host, guest, configurations))
-                }
+                if !guestOptions.isEmpty { pairs.append((host, guest, guestOptions)) }
             }
         }
+        var pairGroups: [(host: Int, guest: Int, configurations: [Configuration])] = []
+        var next = pairs.indices.makeIterator()
+        _ = runBlocksInOrder(
+            next: { next.next() }, batchSize: pairs.count, overlapsMerging: false,
+            work: { [pairs] index in
+                var count = 0
+                let configurations = Self.pairConfigurations(
+                    host: pairs[index].host, guest: pairs[index].guest, guestOptions: pairs[index].guestOptions,
+                    fronts: fronts, evaluator: evaluator, options: options, rules: rules, statistic: statistic,
+                    evaluated: &count)
+                return (configurations, count)
+            },
+            merge: { index, result in
+                evaluated += result.1
+                if let configurations = result.0 {
+                    pairGroups.append((pairs[index].host, pairs[index].guest, configurations))
+                }
+                return true
+            })
         configurationsEvaluated = evaluated
 
         var judged = 0
