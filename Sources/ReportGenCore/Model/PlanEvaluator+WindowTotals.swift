@@ -111,7 +111,15 @@ extension PlanEvaluator {
             } else if let floor {
                 reserved = Lanes.maximum(Lanes(repeating: floor * h), busy * warm)
             } else if h > 0 {
-                reserved = h * Lanes.maximum(Lanes(repeating: vmCount), Lanes.roundedUp(busy / (h * utilisation)))
+                // Busy hours within the configured VMs need no division: below `within`, busy ÷ (h × utilisation)
+                // rounds to at most vmCount (an integer), so max(vmCount, its rounding up) is vmCount in every lane.
+                let within = vmCount * (h * utilisation) * (1 - 1e-9)
+                if vmCount >= 1, all((busy .> Lanes()) .& (busy .<= Lanes(repeating: within))) {
+                    reserved = Lanes(repeating: h * vmCount)
+                } else {
+                    reserved =
+                        h * Lanes.maximum(Lanes(repeating: vmCount), Lanes.roundedUp(busy / (h * utilisation)))
+                }
             } else {
                 reserved = Lanes()
             }
