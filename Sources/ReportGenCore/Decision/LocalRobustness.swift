@@ -68,39 +68,10 @@ package struct LocalRobustness: Sendable {
         }
         var serviceHolds = [Int](repeating: 0, count: serviceCount)
         var generator = SeededGenerator(seed: seed ^ 0x524F_4255_5354_0001)
-        // Per service: each configuration's kept shares (flat, configuration × cell), its kgCO2e and value in the
-        // draw being solved.
-        let shares = (0..<serviceCount).map { service in
-            let cellCount = evaluator.cells[service].count
-            return configurations[service].flatMap { configuration in
-                (0..<cellCount).map { configuration.option.isDropped ? 0 : configuration.shares[$0] }
-            }
-        }
-        var kg = configurations.prefix(serviceCount).map { [Double](repeating: 0, count: $0.count) }
-        // tiles[service][(draw mod tileDraws) × configurations + configuration]: the window kgCO2e of the draws being
-        // solved, transposed a tile of draws at a time, so that the loop below reads it in order without a second
-        // copy of every configuration's window (18.6 MB on the benchmark's usage workspace).
-        let tileDraws = 16
-        var tiles = (0..<serviceCount).map { [Double](repeating: 0, count: tileDraws * configurations[$0].count) }
-        func fillTiles(from first: Int) {
-            let width = min(tileDraws, draws - first)
-            for service in 0..<serviceCount {
-                let list = configurations[service]
-                tiles[service].withUnsafeMutableBufferPointer { tile in
-                    for index in list.indices {
-                        list[index].window.withUnsafeBufferPointer { window in
-                            for offset in 0..<width { tile[offset * list.count + index] = window[first + offset] }
-                        }
-                    }
-                }
-            }
-        }
-        var value = kg
-        func meets(_ choice: [Int]) -> Bool {
-            (0..<serviceCount).reduce(0) { $0 + kg[$1][choice[$1]] } <= room
-        }
-        for draw in 0..<draws {
-            if draw % tileDraws == 0 { fillTiles(from: draw) }
+        // Each draw's value exponents, drawn in draw order from the one generator; then each draw's plan, blocks of
+        // draws solved on every core; then the holds, counted in draw order.
+        var exponents: [(business: Double, priority: Double)] = []
+        for _ in 0..<draws {
             var drawn = weights.map { $0.weight * (1 + Self.perturbation * (2 * generator.unit() - 1)) }
             let total = drawn.reduce(0, +)
             if total > 0 { drawn = drawn.map { $0 / total } }
@@ -108,72 +79,24 @@ package struct LocalRobustness: Sendable {
                 guard let index, weights[index].weight > 0 else { return 1 }
                 return drawn[index] / weights[index].weight
             }
-            let a = ratio(businessIndex) - 1
-            let b = ratio(priorityIndex) - 1
-            var choice = [Int](repeating: 0, count: serviceCount)
-            for service in 0..<serviceCount {
-                let multipliers = fullValues[service].indices.map {
-                    fullValues[service][$0] * exp(a * logBusiness[service][$0] + b * logPriority[service][$0])
-                }
-                let cellCount = multipliers.count
-                let count = kg[service].count
-                // One pass: each configuration's value and kgCO2e in this draw, and the one of most value (ties to
-                // the lower carbon). Most often that plan fits as it is (no carbon price); only a draw where it does
-                // not needs the fronts and the price.
-                var best = 0
-                shares[service].withUnsafeBufferPointer { kept in
-                    tiles[service].withUnsafeBufferPointer { drawnKg in
-                        kg[service].withUnsafeMutableBufferPointer { kgOut in
-                            value[service].withUnsafeMutableBufferPointer { out in
-                                let base = (draw % tileDraws) * count
-                                for index in 0..<count {
-                                    var sum = 0.0
-                                    for cell in 0..<cellCount {
-                                        sum += kept[index * cellCount + cell] * multipliers[cell]
-                                    }
-                                    out[index] = sum
-                                    kgOut[index] = drawnKg[base + index]
-                                    if sum > out[best] || (sum == out[best] && kgOut[index] < kgOut[best]) {
-                                        best = index
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                choice[service] = best
-            }
-            if !meets(choice) {
-                let fronts = (0..<serviceCount).map { service in
-                    paretoFront(zip(kg[service], value[service]).map { PlanCandidate(kgCO2e: $0, value: $1) })
-                }
-                /// Per service, the front's configuration maximising value − price × kg (ties to the lower carbon).
-                func choose(_ price: Double) -> [Int] {
-                    (0..<serviceCount).map { service in
-                        var best = fronts[service][0]
-                        for index in fronts[service]
-                        where value[service][index] - price * kg[service][index]
-                            > value[service][best] - price * kg[service][best]
-                        {
-                            best = index
-                        }
-                        return best
-                    }
-                }
-                var high = 1.0
-                while !meets(choose(high)), high < 1e12 { high *= 4 }
-                if meets(choose(high)) {
-                    var low = high > 1 ? high / 4 : 0
-                    for _ in 0..<48 {
-                        let middle = (low + high) / 2
-                        if meets(choose(middle)) { high = middle } else { low = middle }
-                    }
-                    choice = choose(high)
-                } else {
-                    // No plan fits this draw: the closest, every service at its least carbon.
-                    choice = fronts.map { $0[0] }
-                }
-            }
+            exponents.append((ratio(businessIndex) - 1, ratio(priorityIndex) - 1))
+        }
+        let space = DrawSpace(
+            configurations: Array(configurations.prefix(serviceCount)), fullValues: fullValues,
+            logBusiness: logBusiness, logPriority: logPriority, room: room)
+        var choices: [[Int]] = []
+        let blocks = stride(from: 0, to: draws, by: DrawSpace.tileDraws).map {
+            $0..<min($0 + DrawSpace.tileDraws, draws)
+        }
+        var next = blocks.makeIterator()
+        _ = runBlocksInOrder(
+            next: { next.next() }, batchSize: blocks.count, overlapsMerging: false,
+            work: { [exponents] range in space.choices(draws: range, exponents: exponents) },
+            merge: { _, block in
+                choices += block
+                return true
+            })
+        for choice in choices {
             for service in 0..<serviceCount {
                 let configuration = configurations[service][choice[service]]
                 let id = evaluator.services[service].id

@@ -1,6 +1,6 @@
 import Matrix
 
-/// The stages of the arbitration: each service's front, each co-located pair's, and the carbon-price solve.
+/// The stages of the arbitration after the services' fronts: each co-located pair's, and the carbon-price solve.
 extension PlanArbitration {
     /// A solved set of groups: the plan, whether it fits, its value and carbon on the statistic.
     struct Solution: Sendable {
@@ -38,108 +38,6 @@ extension PlanArbitration {
         return [.share(1)] + numbers.sorted(by: >).map { .filesPerMonth($0) } + [.share(0)]
     }
 
-    /// Every configuration of one service (option × caps), kept on its Pareto front.
-    static func serviceFront(
-        service: Int, config: ServiceConfig, evaluator: PlanEvaluator, options: ServiceOptions, rules: DecisionRules,
-        statistic: ([Double]) -> Double, evaluated: inout Int, every: inout [PlanConfiguration]
-    ) throws -> [Configuration] {
-        let serviceOptions = (options.options[config.id] ?? [.asIs, .dropped]).filter {
-            evaluator.variantIndex(service: service, option: $0) != nil || $0.isDropped
-        }
-        let cellCount = evaluator.cells[service].count
-        let choices = (0..<cellCount).map {
-            capChoices(service: service, cell: $0, evaluator: evaluator, rules: rules)
-        }
-        var combinations = 1
-        for list in choices {
-            let (product, overflow) = combinations.multipliedReportingOverflow(by: list.count)
-            combinations = overflow ? Int.max : product
-        }
-        let running = serviceOptions.filter { !$0.isDropped }.count
-        let (product, overflow) = running.multipliedReportingOverflow(by: combinations)
-        let configurations = overflow ? Int.max : product
-        guard configurations <= rules.maxConfigurationsPerService else {
-            throw MatrixError.arbitrationTooLarge(
-                what:
-                    "service \(config.id) (\(running) options × \(choices.map { "\($0.count)" }.joined(separator: "×")) caps + off)",
-                found: configurations, limit: rules.maxConfigurationsPerService)
-        }
-        let shareChoices = choices.enumerated().map { cell, list in
-            list.map { evaluator.capShares($0, service: service, cell: cell) }
-        }
-        // Value of each cell at each cap, before service hours; the cells with work (stopping all of them is the
-        // drop option).
-        let valueOf = choices.indices.map { cell in
-            shareChoices[cell].map { shares in
-                zip(shares, evaluator.files[service][cell]).reduce(0) { $0 + $1.0 * $1.1 }
-                    * evaluator.valuePerFile[service][cell]
-            }
-        }
-        let withWork = (0..<cellCount).filter { evaluator.files[service][$0].contains { $0 > 0 } }
-        let monthCount = evaluator.months.count
-        let languages = evaluator.cells[service].map(\.language)
-        var candidates: [PlanCandidate] = []
-        var stored: [(option: Int, combination: Int)] = []
-        var totals = [Double](repeating: 0, count: evaluator.columns)
-        var kept = [Double](repeating: 0, count: monthCount * cellCount)
-        var picks = [Int](repeating: 0, count: cellCount)
-        for (optionIndex, option) in serviceOptions.enumerated() {
-            if option.isDropped {
-                candidates.append(PlanCandidate(kgCO2e: 0, value: 0))
-                stored.append((optionIndex, 0))
-                every.append(
-                    PlanConfiguration(
-                        option: option, shares: [Double](repeating: 0, count: cellCount),
-                        window: [Double](repeating: 0, count: evaluator.columns)))
-                evaluated += 1
-                continue
-            }
-            guard let variantIndex = evaluator.variantIndex(service: service, option: option) else { continue }
-            let variant = evaluator.variants[service][variantIndex]
-            let hours = evaluator.hoursPerVM(variant, option: option)
-            let factors = languages.map { option.energyScale * option.keptShare($0) }
-            let inside = languages.map { option.keptShare($0) }
-            for combination in 0..<combinations {
-                var rest = combination
-                for cell in 0..<cellCount {
-                    picks[cell] = rest % choices[cell].count
-                    rest /= choices[cell].count
-                }
-                // Every cell with work stopped is the service switched off: the drop option says so once.
-                if !withWork.isEmpty, !withWork.contains(where: { picks[$0] != choices[$0].count - 1 }) { continue }
-                var value = 0.0
-                for cell in 0..<cellCount {
-                    let shares = shareChoices[cell][picks[cell]]
-                    for month in 0..<monthCount { kept[month * cellCount + cell] = shares[month] * factors[cell] }
-                    value += valueOf[cell][picks[cell]] * inside[cell]
-                }
-                for column in totals.indices { totals[column] = 0 }
-                evaluator.windowTotals(variant: variant, option: option, hours: hours, kept: kept, into: &totals)
-                candidates.append(PlanCandidate(kgCO2e: statistic(totals), value: value))
-                stored.append((optionIndex, combination))
-                every.append(
-                    PlanConfiguration(
-                        option: option,
-                        shares: (0..<cellCount).map { cell in
-                            valueOf[cell][0] > 0 ? valueOf[cell][picks[cell]] * inside[cell] / valueOf[cell][0] : 1
-                        }, window: totals))
-                evaluated += 1
-            }
-        }
-        return paretoFront(candidates).map { index in
-            let (optionIndex, combination) = stored[index]
-            let option = serviceOptions[optionIndex]
-            var rest = combination
-            let caps = (0..<cellCount).map { cell -> DecisionPlan.Cap in
-                let pick = option.isDropped ? choices[cell].count - 1 : rest % choices[cell].count
-                rest /= choices[cell].count
-                return choices[cell][pick]
-            }
-            return Configuration(
-                assignments: [Assignment(service: service, option: option, caps: caps)], candidate: candidates[index])
-        }
-    }
-
     /// Up to `count` configurations spread evenly along a front (its ends included).
     static func spread(_ front: [Configuration], count: Int) -> [Configuration] {
         guard front.count > count, count > 1 else { return front }
@@ -151,13 +49,31 @@ extension PlanArbitration {
     /// GPU, on the pair's Pareto front; `nil` when no co-located configuration is feasible.
     static func pairConfigurations(
         host: Int, guest: Int, guestOptions: [ServiceOption], fronts: [[Configuration]], evaluator: PlanEvaluator,
-        options: ServiceOptions, rules: DecisionRules, statistic: ([Double]) -> Double, evaluated: inout Int
+        options: ServiceOptions, rules: DecisionRules, statistic: DrawStatistic, evaluated: inout Int
     ) -> [Configuration]? {
         let hostConfig = evaluator.services[host]
         let guestConfig = evaluator.services[guest]
         var together: [Configuration] = []
         let hosts = spread(fronts[host].filter { !$0.assignments[0].option.isDropped }, count: rules.colocationFront)
         let guests = spread(fronts[guest].filter { !$0.assignments[0].option.isDropped }, count: rules.colocationFront)
+        // The guest's shares, then (on first use) its load and value under each option: the same for every host entry.
+        let guestShares = guests.map { entry in
+            entry.assignments[0].caps.indices.map {
+                evaluator.capShares(entry.assignments[0].caps[$0], service: guest, cell: $0)
+            }
+        }
+        typealias Load = (busy: [Double], attributable: [Double])
+        var guestLoads = [[(load: Load, value: Double)??]](
+            repeating: [(load: Load, value: Double)??](repeating: nil, count: guests.count), count: guestOptions.count)
+        func guestPart(_ option: Int, _ entry: Int) -> (load: Load, value: Double)? {
+            if let known = guestLoads[option][entry] { return known }
+            let shares = guestShares[entry]
+            let computed = evaluator.load(service: guest, option: guestOptions[option], shares: shares).map {
+                (load: $0, value: evaluator.value(service: guest, option: guestOptions[option], shares: shares))
+            }
+            guestLoads[option][entry] = .some(computed)
+            return computed
+        }
         for hostEntry in hosts {
             let hostPart = hostEntry.assignments[0]
             let hostShares = hostPart.caps.indices.map {
@@ -168,17 +84,15 @@ extension PlanArbitration {
             else { continue }
             let variant = evaluator.variants[host][hostVariant]
             let hours = evaluator.hoursPerVM(variant, option: hostPart.option)
-            for guestOption in guestOptions {
+            let hostValue = evaluator.value(service: host, option: hostPart.option, shares: hostShares)
+            for (optionIndex, guestOption) in guestOptions.enumerated() {
                 guard
                     options.memoryFits(
                         hostPart.option.model ?? hostConfig.model, guestOption.model ?? guestConfig.model,
                         vm: hostConfig.hardware.vm)
                 else { continue }
-                for guestEntry in guests {
-                    let caps = guestEntry.assignments[0].caps
-                    let guestShares = caps.indices.map { evaluator.capShares(caps[$0], service: guest, cell: $0) }
-                    guard let guestLoad = evaluator.load(service: guest, option: guestOption, shares: guestShares)
-                    else { continue }
+                for (entryIndex, guestEntry) in guests.enumerated() {
+                    guard let (guestLoad, guestValue) = guestPart(optionIndex, entryIndex) else { continue }
                     // One GPU: the joint busy hours (central evaluation) within the host's hours × target utilisation.
                     let fitsTime = evaluator.months.indices.allSatisfy { month in
                         let index = month * evaluator.columns + evaluator.draws
@@ -187,15 +101,13 @@ extension PlanArbitration {
                     }
                     guard fitsTime else { continue }
                     let totals = evaluator.pairWindowTotals(
-                        host: host, hostOption: hostPart.option, hostShares: hostShares, guest: guest,
-                        guestOption: guestOption, guestShares: guestShares)
-                    let value =
-                        evaluator.value(service: host, option: hostPart.option, shares: hostShares)
-                        + evaluator.value(service: guest, option: guestOption, shares: guestShares)
+                        host: host, hostOption: hostPart.option, hostShares: hostShares, hostLoad: hostLoad,
+                        guestLoad: guestLoad)
+                    let caps = guestEntry.assignments[0].caps
                     together.append(
                         Configuration(
                             assignments: [hostPart, Assignment(service: guest, option: guestOption, caps: caps)],
-                            candidate: PlanCandidate(kgCO2e: statistic(totals), value: value)))
+                            candidate: PlanCandidate(kgCO2e: statistic(totals), value: hostValue + guestValue)))
                     evaluated += 1
                 }
             }

@@ -59,40 +59,40 @@ package struct PlanArbitration: Sendable {
     package init(
         evaluator: PlanEvaluator, options: ServiceOptions, window: BudgetWindow, rules: DecisionRules
     ) throws {
-        let quantile = window.config.quantile * 100
-        let columns = evaluator.columns
-        func statistic(_ totals: [Double]) -> Double {
-            guard columns > 1 else { return totals[0] }
-            var drawn = Array(totals.dropLast())
-            return selectPercentile(&drawn, quantile)
-        }
-        var evaluated = 0
-        var fronts: [[Configuration]] = []
-        var everyConfiguration: [[PlanConfiguration]] = []
-        for (service, config) in evaluator.services.enumerated() {
-            var every: [PlanConfiguration] = []
-            let front = try Self.serviceFront(
-                service: service, config: config, evaluator: evaluator, options: options, rules: rules,
-                statistic: statistic, evaluated: &evaluated, every: &every)
-            fronts.append(front)
-            everyConfiguration.append(every)
-        }
+        let statistic = DrawStatistic(percentile: window.config.quantile * 100, columns: evaluator.columns)
+        let (fronts, everyConfiguration, serviceConfigurations) = try Self.serviceFronts(
+            evaluator: evaluator, options: options, rules: rules, statistic: statistic)
+        var evaluated = serviceConfigurations
         configurations = everyConfiguration
-        // Co-located pairs: each (host, guest) with a feasible configuration, as a group.
-        var pairGroups: [(host: Int, guest: Int, configurations: [Configuration])] = []
+        // Co-located pairs: each (host, guest) with a feasible configuration, as a group. The pairs are worked on
+        // every core and kept in (guest, host) order.
+        var pairs: [(host: Int, guest: Int, guestOptions: [ServiceOption])] = []
         for (guest, config) in evaluator.services.enumerated() {
             let hosted = options.coLocations[config.id] ?? []
             for host in evaluator.services.indices where host != guest {
                 let guestOptions = hosted.filter { $0.host == evaluator.services[host].id }
-                guard !guestOptions.isEmpty else { continue }
-                if let configurations = Self.pairConfigurations(
-                    host: host, guest: guest, guestOptions: guestOptions, fronts: fronts, evaluator: evaluator,
-                    options: options, rules: rules, statistic: statistic, evaluated: &evaluated)
-                {
-                    pairGroups.append((host, guest, configurations))
-                }
+                if !guestOptions.isEmpty { pairs.append((host, guest, guestOptions)) }
             }
         }
+        var pairGroups: [(host: Int, guest: Int, configurations: [Configuration])] = []
+        var next = pairs.indices.makeIterator()
+        _ = runBlocksInOrder(
+            next: { next.next() }, batchSize: pairs.count, overlapsMerging: false,
+            work: { [pairs] index in
+                var count = 0
+                let configurations = Self.pairConfigurations(
+                    host: pairs[index].host, guest: pairs[index].guest, guestOptions: pairs[index].guestOptions,
+                    fronts: fronts, evaluator: evaluator, options: options, rules: rules, statistic: statistic,
+                    evaluated: &count)
+                return (configurations, count)
+            },
+            merge: { index, result in
+                evaluated += result.1
+                if let configurations = result.0 {
+                    pairGroups.append((pairs[index].host, pairs[index].guest, configurations))
+                }
+                return true
+            })
         configurationsEvaluated = evaluated
 
         var judged = 0

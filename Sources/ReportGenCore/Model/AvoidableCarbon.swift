@@ -55,18 +55,19 @@ extension PlanEvaluator {
         var result = [Double](repeating: 0, count: columns)
         for month in months.indices {
             for column in 0..<columns {
-                let base = (month * columns + column) * count
+                // Cell `index` of this month and column: see ``Variant/busy``.
+                func at(_ index: Int) -> Int { (month * count + index) * columns + column }
                 var busy = 0.0
                 var attributable = 0.0
                 for index in 0..<count {
-                    busy += shares[index][month] * option.energyScale * variant.busy[base + index]
-                    attributable += shares[index][month] * option.energyScale * variant.attributable[base + index]
+                    busy += shares[index][month] * option.energyScale * variant.busy[at(index)]
+                    attributable += shares[index][month] * option.energyScale * variant.attributable[at(index)]
                 }
                 let own = shares[cell][month] * option.energyScale
                 let overhead = total[month * columns + column] - attributable
                 result[column] +=
-                    own * variant.attributable[base + cell]
-                    + (busy > 0 ? overhead * own * variant.busy[base + cell] / busy : 0)
+                    own * variant.attributable[at(cell)]
+                    + (busy > 0 ? overhead * own * variant.busy[at(cell)] / busy : 0)
             }
         }
         return PlanFigure(draws: result[...])
@@ -87,9 +88,10 @@ extension PlanEvaluator {
         let count = cells[service].count
         var variable = 0.0
         for month in months.indices {
-            let base = (month * columns + draws) * count
             for index in 0..<count {
-                variable += shares[index][month] * option.energyScale * variant.attributable[base + index]
+                variable +=
+                    shares[index][month] * option.energyScale
+                    * variant.attributable[(month * count + index) * columns + draws]
             }
         }
         return FootprintSplit(variableKg: variable, reservedCapacityKg: total - variable)

@@ -49,19 +49,22 @@ extension PlanEvaluator {
         let columns = self.columns
         var busy = [Double](repeating: 0, count: months.count * columns)
         var attributable = busy
+        // Each column sums its cells in cell order from 0, the columns innermost (see ``Variant/busy``).
         variant.busy.withUnsafeBufferPointer { busyHours in
             variant.attributable.withUnsafeBufferPointer { attributableKg in
-                for month in months.indices {
-                    for column in 0..<columns {
-                        let base = (month * columns + column) * count
-                        var b = 0.0
-                        var a = 0.0
-                        for cell in 0..<count {
-                            b += kept[cell][month] * busyHours[base + cell]
-                            a += kept[cell][month] * attributableKg[base + cell]
+                busy.withUnsafeMutableBufferPointer { busy in
+                    attributable.withUnsafeMutableBufferPointer { attributable in
+                        for month in months.indices {
+                            let row = month * columns
+                            for cell in 0..<count {
+                                let factor = kept[cell][month]
+                                let base = (month * count + cell) * columns
+                                for column in 0..<columns {
+                                    busy[row + column] += factor * busyHours[base + column]
+                                    attributable[row + column] += factor * attributableKg[base + column]
+                                }
+                            }
                         }
-                        busy[month * columns + column] = b
-                        attributable[month * columns + column] = a
                     }
                 }
             }
@@ -106,13 +109,23 @@ extension PlanEvaluator {
         let zero = [Double](repeating: 0, count: months.count * columns)
         let hasGuestWork = guestBusy?.contains { $0 > 0 } ?? false
         guard capacityShares != nil || runs(service: service, shares: shares) || hasGuestWork,
-            let own = load(service: service, option: option, shares: shares),
-            let variantIndex = variantIndex(service: service, option: option)
+            let own = load(service: service, option: option, shares: shares)
         else { return zero }
-        if option.host != nil { return own.attributable }
-        let variant = variants[service][variantIndex]
         let reservedFor =
             capacityShares.flatMap { load(service: service, option: option, shares: $0)?.busy } ?? own.busy
+        return monthly(service: service, option: option, own: own, reservedFor: reservedFor, guestBusy: guestBusy)
+    }
+
+    /// ``monthly(service:option:shares:capacityShares:guestBusy:)`` on a service's known load (``load(service:option:shares:)``
+    /// of its shares) and the busy hours its VMs are reserved for, once it is known to run.
+    func monthly(
+        service: Int, option: ServiceOption, own: (busy: [Double], attributable: [Double]), reservedFor: [Double],
+        guestBusy: [Double]?
+    ) -> [Double] {
+        let zero = [Double](repeating: 0, count: months.count * columns)
+        guard let variantIndex = variantIndex(service: service, option: option) else { return zero }
+        if option.host != nil { return own.attributable }
+        let variant = variants[service][variantIndex]
         let hours = hoursPerVM(variant, option: option)
         var result = zero
         for month in months.indices {
@@ -144,68 +157,21 @@ extension PlanEvaluator {
             variant: variant, option: option, hours: hoursPerVM(variant, option: option), kept: kept, into: &totals)
     }
 
-    /// The inner loop on a prepared option: `kept[month × cells + cell]` the multiplier of each cell's forecast busy
-    /// hours and attributable emissions (cap share × energy ratio × share inside the service hours), `hours` the
-    /// hours a VM may run each month. Adds to `totals`.
-    /// - Complexity: O(months × columns × cells), no allocation.
-    func windowTotals(
-        variant: Variant, option: ServiceOption, hours: [Double], kept: [Double], into totals: inout [Double]
-    ) {
-        let count = variant.busy.count / max(1, months.count * columns)
-        let monthCount = months.count
-        let columns = self.columns
-        // The capacity lever, hoisted out of the loop (see ``reserved(_:option:hours:busy:)``).
-        let toZero = option.scalesToZero
-        let floor = option.levers.contains(.minReplicas) ? option.minReplicas.map(Double.init) : nil
-        let warm = 1 + scaleToZeroMargin
-        let vmCount = Double(variant.vmCount)
-        let utilisation = targetUtilisation
-        variant.busy.withUnsafeBufferPointer { busyHours in
-            variant.attributable.withUnsafeBufferPointer { attributableKg in
-                variant.idleKgPerHour.withUnsafeBufferPointer { idleRate in
-                    kept.withUnsafeBufferPointer { kept in
-                        totals.withUnsafeMutableBufferPointer { out in
-                            for month in 0..<monthCount {
-                                let h = hours[month]
-                                for column in 0..<columns {
-                                    let base = (month * columns + column) * count
-                                    var busy = 0.0
-                                    var attributable = 0.0
-                                    for cell in 0..<count {
-                                        busy += kept[month * count + cell] * busyHours[base + cell]
-                                        attributable += kept[month * count + cell] * attributableKg[base + cell]
-                                    }
-                                    let reserved: Double
-                                    if toZero {
-                                        reserved = busy * warm
-                                    } else if let floor {
-                                        reserved = max(floor * h, busy * warm)
-                                    } else if h > 0 {
-                                        reserved = h * max(vmCount, (busy / (h * utilisation)).rounded(.up))
-                                    } else {
-                                        reserved = 0
-                                    }
-                                    out[column] += attributable + max(0, reserved - busy) * idleRate[column]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// kgCO2e of a host and a service co-located on its GPU over the window, per draw column.
+    /// kgCO2e of a host and a service co-located on its GPU over the window, per draw column, on the two services'
+    /// loads (``load(service:option:shares:)`` of their shares), which the arbitration computes once for every pair
+    /// they are part of.
     func pairWindowTotals(
-        host: Int, hostOption: ServiceOption, hostShares: [[Double]], guest: Int, guestOption: ServiceOption,
-        guestShares: [[Double]]
+        host: Int, hostOption: ServiceOption, hostShares: [[Double]],
+        hostLoad: (busy: [Double], attributable: [Double]),
+        guestLoad: (busy: [Double], attributable: [Double])
     ) -> [Double] {
-        let guestLoad = load(service: guest, option: guestOption, shares: guestShares)
-        let joint = zip(
-            monthly(service: host, option: hostOption, shares: hostShares, guestBusy: guestLoad?.busy),
-            guestLoad?.attributable ?? [Double](repeating: 0, count: months.count * columns)
-        ).map { $0 + $1 }
-        return sumOverMonths(joint)
+        let runs = runs(service: host, shares: hostShares) || guestLoad.busy.contains { $0 > 0 }
+        let hostKg =
+            runs
+            ? monthly(
+                service: host, option: hostOption, own: hostLoad, reservedFor: hostLoad.busy, guestBusy: guestLoad.busy)
+            : [Double](repeating: 0, count: months.count * columns)
+        return sumOverMonths(zip(hostKg, guestLoad.attributable).map { $0 + $1 })
     }
 
     /// Value points of one service over the window: Σ files kept × value per file; none when dropped.

@@ -16,7 +16,9 @@ package struct PlanEvaluator: Sendable {
     struct Variant: Sendable {
         var model: String
         var region: String
-        /// busy[(month × columns + draw) × cells + cell] at the whole forecast; same for attributable kgCO2e.
+        /// busy[(month × cells + cell) × columns + column] at the whole forecast; same for attributable kgCO2e. The
+        /// draw columns are innermost so that the plan search's loops over them run on contiguous memory (and
+        /// vectorise) while every column still sums its cells in cell order.
         var busy: [Double]
         var attributable: [Double]
         /// Per draw column: kgCO2e of an idle reserved hour (idle energy and embodied).
@@ -148,10 +150,10 @@ package struct PlanEvaluator: Sendable {
                         carbon.run(
                             files: monthFiles[month], factors: factorsOfVariant, scalesCapacity: false,
                             period: base.adding(months: offsets[month]), cells: &cellBuffer, services: &serviceBuffer)
-                        let base = (month * columns + column) * count
                         for cell in 0..<count {
-                            variant.busy[base + cell] = cellBuffer[cell].busyHours
-                            variant.attributable[base + cell] = cellBuffer[cell].attributableKg
+                            let index = (month * count + cell) * columns + column
+                            variant.busy[index] = cellBuffer[cell].busyHours
+                            variant.attributable[index] = cellBuffer[cell].attributableKg
                         }
                     }
                 }
