@@ -1,0 +1,33 @@
+import Dispatch
+import Synchronization
+
+/// The results of `transform` over `0..<count`, in index order, computed by up to `workers` threads at once.
+///
+/// Each worker takes the next index not yet taken, so the jobs are best listed longest first. The results do not
+/// depend on `workers`: only the time does.
+/// - Parameters:
+///   - count: how many jobs.
+///   - workers: the most threads used at once (1: every job on the calling thread, in order).
+///   - transform: one job; it must be safe to run beside the others.
+/// - Returns: the jobs' results, in index order.
+/// - Throws: the error of the first job (in index order) that failed, once every job has ended.
+package func orderedConcurrentMap<Result: Sendable>(
+    count: Int, workers: Int, _ transform: @Sendable (Int) throws -> Result
+) throws -> [Result] {
+    guard workers > 1, count > 1 else { return try (0..<count).map(transform) }
+    let next = Atomic<Int>(0)
+    let results = Mutex<[Int: Swift.Result<Result, any Error>]>([:])
+    DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
+        while true {
+            let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+            guard index < count else { return }
+            let result = Swift.Result { try transform(index) }
+            results.withLock { $0[index] = result }
+        }
+    }
+    let collected = results.withLock { $0 }
+    return try (0..<count).map { index in
+        guard let result = collected[index] else { preconditionFailure("job \(index) of \(count) never ran") }
+        return try result.get()
+    }
+}
