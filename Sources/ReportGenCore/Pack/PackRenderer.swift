@@ -29,13 +29,15 @@ package struct PackRenderer {
     ) throws -> [PackFile] {
         // Parsed once for every language's report.
         let library = try templates.library()
+        // What every language shows alike (coded diagnostics, evaluated options), computed once.
+        let figures = PackViewFigures(content)
         // The languages' reports first: they are the longest jobs, and a worker that ends one takes the next.
         let jobs = try orderedConcurrentMap(count: languages.count + 1, workers: workers) { index -> [PackFile] in
-            guard index < languages.count else { return try tableFiles(for: content) }
+            guard index < languages.count else { return try tableFiles(for: content, figures: figures) }
             let language = languages[index]
             let view = PackView(
                 content: content, language: language, strings: templates.strings(for: language),
-                toolVersion: toolVersion)
+                toolVersion: toolVersion, figures: figures)
             // One typography pass over the text nodes: French punctuation spacing, whatever built the text.
             let html = Typography.spacedHTML(
                 try templates.render("report", view: view.dictionary(), library: library), language: language)
@@ -52,10 +54,11 @@ package struct PackRenderer {
     package static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// The CSV files and `pack.json`, in the pack's order.
-    private func tableFiles(for content: PackContent) throws -> [PackFile] {
+    private func tableFiles(for content: PackContent, figures: PackViewFigures) throws -> [PackFile] {
         let writer = CSVWriter(dialect: dialect)
         let english = PackView(
-            content: content, language: .en, strings: templates.strings(for: .en), toolVersion: toolVersion)
+            content: content, language: .en, strings: templates.strings(for: .en), toolVersion: toolVersion,
+            figures: figures)
         return [
             PackFile(name: "matrix.csv", data: Data(content.matrixCSV(writer).utf8)),
             PackFile(name: "emissions.csv", data: Data(content.emissionsCSV(writer).utf8)),

@@ -191,16 +191,10 @@ extension PackView {
         view["recommendationCards"] = cards
         view["optionRows"] = content.config.services.flatMap { service -> [[String: String]] in
             let chosen = decisions.recommended.plan.option(service.id)
-            return decisions.options.allOptions(of: service, among: content.config.services).map { option in
-                var plan = decisions.recommended.plan
-                plan.options[service.id] = option.isAsIs ? nil : option
-                // Over the budget period, as the plan's figure everywhere else: actuals to date plus the forecast.
-                let yearToDate = decisions.window.yearToDateKg
-                let totals = decisions.evaluator.windowTotals(plan).map { $0 + yearToDate }
-                return [
-                    "service": shortName(service.id), "option": markingModelNames(optionText(option)),
-                    "kg": figureText(PlanFigure(draws: totals[...])),
-                    "chosen": option == chosen ? "✓" : "",
+            return (figures.options[service.id] ?? []).map { evaluated in
+                [
+                    "service": shortName(service.id), "option": markingModelNames(optionText(evaluated.option)),
+                    "kg": figureText(evaluated.withRecommended), "chosen": evaluated.option == chosen ? "✓" : "",
                 ]
             }
         }
@@ -247,11 +241,12 @@ extension PackView {
             title: t("scatter_title"), xUnit: t("scatter_x"), yUnit: t("scatter_y"), points: points,
             groupNames: content.config.services.map { shortName($0.id) }, frontLabel: t("scatter_front"), format: format
         ).svg()
+        let front = Set(ScatterChart.paretoFront(points))
         view["scatterRows"] = cells.indices.map { index -> [String: String] in
             [
                 "cell": cellName(cells[index]), "carbon": format.significant(points[index].x),
                 "value": format.significant(points[index].y),
-                "front": ScatterChart.paretoFront(points).contains(index) ? "✓" : "",
+                "front": front.contains(index) ? "✓" : "",
             ]
         }
         let macc = abatementCurve()
