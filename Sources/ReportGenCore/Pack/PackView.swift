@@ -50,9 +50,12 @@ package struct PackView {
     package func fill(_ template: String, _ values: [String: String], localising: Bool = true) -> String {
         var text = template
         for key in values.keys.sorted() {
+            let placeholder = "{\(key)}"
+            // Most texts have few of the values' placeholders: the bytes are searched before any is filled.
+            guard text.containsUTF8(placeholder) else { continue }
             let value = values[key] ?? ""
             text = text.replacingOccurrences(
-                of: "{\(key)}", with: localising ? format.localisingNumbers(in: value) : value)
+                of: placeholder, with: localising ? format.localisingNumbers(in: value) : value)
         }
         return text
     }
@@ -80,7 +83,7 @@ package struct PackView {
     /// The reconciliation's measurement coverage (`3 CodeCarbon runs; 259 of 265 requests with energy_wh`, per
     /// service for the whole subscription) in the report language; the text as written when it has another form.
     package func coverageText(_ text: String) -> String {
-        guard !text.isEmpty, let regex = Self.coveragePattern else { return text }
+        guard text.containsUTF8(" CodeCarbon run"), let regex = Self.coveragePattern else { return text }
         let range = NSRange(text.startIndex..., in: text)
         let matches = regex.matches(in: text, range: range)
         guard !matches.isEmpty else { return text }
