@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Templates
 
 /// Turns ``PackContent`` into the pack's files: `index.html` in the main language, `index.<lang>.html` for each other
@@ -14,6 +15,9 @@ package struct PackRenderer {
     /// The languages, dialect and templates, and where the archive is, for the manifest.
     package var settings: PackSettings?
     package var origin: PackOrigin?
+    /// The templates already parsed (``TemplateSet/library()``), when the caller parsed them beside other work;
+    /// `nil`: parsed by each call of ``files(for:languages:workers:)``.
+    package var library: MustacheLibrary?
 
     /// Every file of the pack, in memory: the reports, the CSV files, `pack.json` and `manifest.json` last.
     ///
@@ -28,7 +32,7 @@ package struct PackRenderer {
         for content: PackContent, languages: [ReportLanguage], workers: Int = PackRenderer.defaultWorkers
     ) throws -> [PackFile] {
         // Parsed once for every language's report.
-        let library = try templates.library()
+        let library = try self.library ?? templates.library()
         // What every language shows alike (coded diagnostics, evaluated options), computed once.
         let figures = PackViewFigures(content)
         // The languages' reports first: they are the longest jobs, and a worker that ends one takes the next.
