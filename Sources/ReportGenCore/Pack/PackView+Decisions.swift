@@ -114,8 +114,12 @@ extension PackView {
     /// The text HTML-escaped, with each model name (`nllb-200-3.3b`, `whisper-large-v3`) in `<code>`: a model's
     /// name keeps its English spelling and its points, and is marked as an identifier rather than prose.
     package func markingModelNames(_ text: String) -> String {
-        let escaped = text.htmlEscaped.replacingOccurrences(of: "\u{2066}", with: "<bdi dir=\"ltr\">")
-            .replacingOccurrences(of: "\u{2069}", with: "</bdi>")
+        var escaped = text.htmlEscaped
+        // Only a right-to-left report's texts hold isolates (U+2066 … U+2069): the others skip the replacements.
+        if escaped.containsUTF8("\u{2066}") || escaped.containsUTF8("\u{2069}") {
+            escaped = escaped.replacingOccurrences(of: "\u{2066}", with: "<bdi dir=\"ltr\">")
+                .replacingOccurrences(of: "\u{2069}", with: "</bdi>")
+        }
         // Every model name holds a hyphen: a text without one has none to mark.
         guard escaped.utf8.contains(UInt8(ascii: "-")), let regex = Self.modelNamePattern else { return escaped }
         let range = NSRange(escaped.startIndex..., in: escaped)

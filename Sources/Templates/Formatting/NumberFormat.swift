@@ -114,7 +114,9 @@ public struct NumberFormat: Sendable {
     /// symbols, keeping their count of decimals; digits that are part of a word or an identifier (`v3`, `3.3B`,
     /// `2025-03`) are left alone.
     public func localisingNumbers(in text: String) -> String {
-        guard language != .en else { return text }
+        // A text without an ASCII digit has no number to rewrite: one pass over its bytes says so.
+        guard language != .en, text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return text }
         let characters = Array(text)
         var output = ""
         var index = 0
