@@ -72,7 +72,9 @@ package struct PackRenderer {
             PackFile(name: "reconciliation.csv", data: Data(content.reconciliationCSV(writer).utf8)),
             PackFile(name: "forecast.csv", data: Data(content.forecastCSV(writer).utf8)),
             PackFile(name: "factors.csv", data: Data(content.factorsCSV(writer).utf8)),
-            PackFile(name: "pack.json", data: try PackDocument(content, toolVersion: toolVersion).encoded()),
+            PackFile(
+                name: "pack.json", data: try PackDocument(content, toolVersion: toolVersion, figures: figures).encoded()
+            ),
         ]
     }
 }

@@ -17,33 +17,28 @@ extension StringProtocol {
         guard let first = pattern.first else { return nil }
         let offset =
             utf8.withContiguousStorageIfAvailable { bytes -> Int? in
-                Self.firstOffset(of: pattern, first: first, in: bytes)
-            } ?? Self.firstOffset(of: pattern, first: first, in: Array(utf8))
+                firstUTF8Offset(of: pattern, first: first, in: bytes)
+            } ?? Array(utf8).withUnsafeBufferPointer { firstUTF8Offset(of: pattern, first: first, in: $0) }
         guard let offset else { return nil }
         let start = utf8.index(utf8.startIndex, offsetBy: offset)
         return start..<utf8.index(start, offsetBy: pattern.count)
     }
 
-    private static func firstOffset(
-        of pattern: [UInt8], first: UInt8, in bytes: some RandomAccessCollection<UInt8>
-    ) -> Int? {
-        let count = bytes.count
-        guard pattern.count <= count else { return nil }
-        var base = bytes.startIndex
-        var offset = 0
-        while offset <= count - pattern.count {
-            if bytes[base] == first {
-                var matched = 1
-                var probe = bytes.index(after: base)
-                while matched < pattern.count, bytes[probe] == pattern[matched] {
-                    matched += 1
-                    probe = bytes.index(after: probe)
-                }
-                if matched == pattern.count { return offset }
-            }
-            offset += 1
-            base = bytes.index(after: base)
+}
+
+/// Where `pattern` (whose first byte is `first`) starts in `bytes`, as an offset; not generic, so that the loop is
+/// compiled for bytes in memory.
+private func firstUTF8Offset(of pattern: [UInt8], first: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    let count = bytes.count
+    guard pattern.count <= count else { return nil }
+    var offset = 0
+    while offset <= count - pattern.count {
+        if bytes[offset] == first {
+            var matched = 1
+            while matched < pattern.count, bytes[offset + matched] == pattern[matched] { matched += 1 }
+            if matched == pattern.count { return offset }
         }
-        return nil
+        offset += 1
     }
+    return nil
 }
