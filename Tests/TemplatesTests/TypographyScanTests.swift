@@ -29,11 +29,20 @@ import Testing
         "<P>Majuscules : OUI</P><TD>x : y</TD><CODE>z : w</CODE> : après",
         "text ending with a tag start <",
         "unterminated tag <p class=\"x\" : y",
+        "<é>nom non ASCII : x</é> ; <p\u{0301}>marque : y</p\u{0301}> ? <td\u{0301}>z : w</td>",
+        "<h1>Titre : un</h1><H2>Deux : x</H2><text>3 : y</text><\u{00E9}lan>: z",
     ]
 
     @Test(arguments: trickyDocuments)
     func spacesFrenchTextNodesAsTheCharacterWalkDid(_ html: String) {
         #expect(Typography.spacedHTML(html, language: .fr) == TypographyReference.spacedHTML(html, language: .fr))
+    }
+
+    @Test func readsATagsNameAsTheCharacterWalkDid() {
+        for tag in ["<p>", "</TD>", "<h1 class=\"x\">", "<br/>", "<!doctype html>", "<é>", "<p\u{0301}>", "<>", "<"] {
+            let walked = tag.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "/" }.lowercased()
+            #expect(Typography.tagName(Substring(tag)) == walked, "\(tag)")
+        }
     }
 
     @Test func leavesOtherLanguagesUnchanged() {

@@ -150,7 +150,7 @@ public enum Typography {
             let tag = html[open..<close]
             output += tag
             position = close
-            let name = tag.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "/" }.lowercased()
+            let name = tagName(tag)
             // A block boundary ends the sentence: a colon after it starts a new text, not the previous one's.
             if Self.blockBoundaries.contains(name) {
                 last = nil
@@ -172,6 +172,26 @@ public enum Typography {
     }
 
     /// The tags that end a sentence for the spacing: cells, items, paragraphs, rows, headings, SVG text, titles.
+    /// A tag's name in lower case, with the `/` of a closing tag: `p`, `/td`, `h1` (the letters, digits and `/`
+    /// after its `<`). ASCII names are read from the bytes; a name with any other character, by characters.
+    static func tagName(_ tag: Substring) -> String {
+        var bytes: [UInt8] = []
+        for byte in tag.utf8.dropFirst() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "/"):
+                bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                bytes.append(byte + 32)
+            case 0x80...:
+                // A letter beyond ASCII, or a mark that joins the character before it.
+                return tag.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "/" }.lowercased()
+            default:
+                return String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static let blockBoundaries: Set<String> = [
         "td", "th", "/td", "/th", "li", "/li", "p", "/p", "div", "/div", "br", "tr", "/tr", "dd", "dt", "text", "/text",
         "title", "/title", "h1", "h2", "h3", "/h1", "/h2", "/h3",
