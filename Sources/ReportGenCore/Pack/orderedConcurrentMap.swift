@@ -32,27 +32,22 @@ package func orderedConcurrentMap<Result: Sendable>(
     }
 }
 
-/// `first` and `second` run at the same time, `second` on another thread when `workers` > 1, and both have ended
-/// when it returns. With one worker, `first` runs, then `second`.
+/// `first` and `second` run at the same time, `first` on the calling thread (with its full stack) and `second` on
+/// another one when `workers` > 1, and both have ended when it returns. With one worker, `first` runs, then `second`.
 /// - Returns: both results.
 /// - Throws: `first`'s error when it failed, else `second`'s: the error the two in a row would have thrown.
 package func bothAtOnce<First: Sendable, Second: Sendable>(
-    workers: Int, _ first: @Sendable () throws -> First, _ second: @Sendable () throws -> Second
+    workers: Int, _ first: () throws -> First, _ second: @escaping @Sendable () throws -> Second
 ) throws -> (First, Second) {
     guard workers > 1 else { return (try first(), try second()) }
-    let firstResult = Mutex<Swift.Result<First, any Error>?>(nil)
     let secondResult = Mutex<Swift.Result<Second, any Error>?>(nil)
-    DispatchQueue.concurrentPerform(iterations: 2) { index in
-        if index == 0 {
-            let result = Swift.Result { try first() }
-            firstResult.withLock { $0 = result }
-        } else {
-            let result = Swift.Result { try second() }
-            secondResult.withLock { $0 = result }
-        }
+    let done = DispatchGroup()
+    DispatchQueue.global(qos: .userInitiated).async(group: done) {
+        let result = Swift.Result { try second() }
+        secondResult.withLock { $0 = result }
     }
-    guard let a = firstResult.withLock({ $0 }), let b = secondResult.withLock({ $0 }) else {
-        preconditionFailure("a job of two never ran")
-    }
-    return (try a.get(), try b.get())
+    let firstResult = Swift.Result { try first() }
+    done.wait()
+    guard let b = secondResult.withLock({ $0 }) else { preconditionFailure("the second job never ran") }
+    return (try firstResult.get(), try b.get())
 }
