@@ -42,6 +42,8 @@ let package = Package(
                 "CZlib",
                 "CLibXML2",
                 .product(name: "Yams", package: "Yams"),
+                // The parsed templates, handed from the stage that parses them to the renderer.
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 // scrypt, for the passphrases that protect signing keys.
                 .product(name: "CryptoExtras", package: "swift-crypto"),

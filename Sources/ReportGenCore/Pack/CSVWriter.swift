@@ -63,10 +63,18 @@ package struct CSVWriter: Sendable {
             return dialect == .excelFR ? text.replacingOccurrences(of: ".", with: ",") : text
         case .text(var text):
             if let first = text.unicodeScalars.first, Self.formulaTriggers.contains(first) { text = "'" + text }
-            if text.contains(delimiter) || text.contains("\"") || text.contains("\n") || text.contains("\r") {
+            if Self.needsQuotes(text, delimiter: dialect == .excelFR ? UInt8(ascii: ";") : UInt8(ascii: ",")) {
                 return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return text
+        }
+    }
+
+    /// Whether a field holds the delimiter, a quote, CR or LF, in one pass over its bytes (all four are ASCII, and
+    /// no other UTF-8 sequence holds their bytes).
+    static func needsQuotes(_ text: String, delimiter: UInt8) -> Bool {
+        text.utf8.contains { byte in
+            byte == delimiter || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
         }
     }
 

@@ -137,7 +137,9 @@ package struct PackDocument: Codable, Sendable {
     /// The input files refused whole, one diagnostic each (also among ``diagnostics``).
     package var refusedInputs: [Diagnostic]
 
-    package init(_ content: PackContent, toolVersion: String) {
+    /// The document of `content`; `figures`, when the reports' views computed them already, saves coding the
+    /// diagnostics again.
+    package init(_ content: PackContent, toolVersion: String, figures: PackViewFigures? = nil) {
         let carbon = content.carbon
         let decisions = content.decisions
         tool = Tool(name: "ReportGen", version: toolVersion, factorsVersion: carbon.factors.version)
@@ -276,9 +278,9 @@ package struct PackDocument: Codable, Sendable {
                 builtInValue: $0.builtInValue)
         }
         inputs = content.inputs
-        diagnostics = content.diagnostics.map(DiagnosticCatalog.coded)
+        diagnostics = figures?.diagnostics ?? content.diagnostics.map(DiagnosticCatalog.coded)
         measuredGPU = Self.measuredGPUFigures(content)
-        refusedInputs = content.refusedInputs.map(DiagnosticCatalog.coded)
+        refusedInputs = figures?.refusedInputs ?? content.refusedInputs.map(DiagnosticCatalog.coded)
     }
 
     /// The JSON bytes: sorted keys, pretty-printed, slashes unescaped.

@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Templates
 
 /// Turns ``PackContent`` into the pack's files: `index.html` in the main language, `index.<lang>.html` for each other
@@ -14,38 +15,67 @@ package struct PackRenderer {
     /// The languages, dialect and templates, and where the archive is, for the manifest.
     package var settings: PackSettings?
     package var origin: PackOrigin?
+    /// The templates already parsed (``TemplateSet/library()``), when the caller parsed them beside other work;
+    /// `nil`: parsed by each call of ``files(for:languages:workers:)``.
+    package var library: MustacheLibrary?
 
     /// Every file of the pack, in memory: the reports, the CSV files, `pack.json` and `manifest.json` last.
+    ///
+    /// Each report language, and the CSV files with `pack.json`, is a job of its own, run on up to `workers` threads;
+    /// the files and their bytes are the same whatever `workers` is.
+    /// - Parameters:
+    ///   - content: what the pack shows.
+    ///   - languages: the report languages, the main one first (`index.html`).
+    ///   - workers: the most threads rendering at once; by default one per processor.
     /// - Throws: ``TemplateError`` when a template does not render; `EncodingError` for `pack.json`.
-    package func files(for content: PackContent, languages: [ReportLanguage]) throws -> [PackFile] {
-        var files: [PackFile] = []
+    package func files(
+        for content: PackContent, languages: [ReportLanguage], workers: Int = PackRenderer.defaultWorkers
+    ) throws -> [PackFile] {
         // Parsed once for every language's report.
-        let library = try templates.library()
-        for (index, language) in languages.enumerated() {
+        let library = try self.library ?? templates.library()
+        // What every language shows alike (coded diagnostics, evaluated options), computed once.
+        let figures = PackViewFigures(content)
+        // The languages' reports first: they are the longest jobs, and a worker that ends one takes the next.
+        let jobs = try orderedConcurrentMap(count: languages.count + 1, workers: workers) { index -> [PackFile] in
+            guard index < languages.count else { return try tableFiles(for: content, figures: figures) }
+            let language = languages[index]
             let view = PackView(
                 content: content, language: language, strings: templates.strings(for: language),
-                toolVersion: toolVersion)
+                toolVersion: toolVersion, figures: figures)
             // One typography pass over the text nodes: French punctuation spacing, whatever built the text.
             let html = Typography.spacedHTML(
                 try templates.render("report", view: view.dictionary(), library: library), language: language)
-            files.append(
-                PackFile(name: index == 0 ? "index.html" : "index.\(language.rawValue).html", data: Data(html.utf8)))
+            return [
+                PackFile(name: index == 0 ? "index.html" : "index.\(language.rawValue).html", data: Data(html.utf8))
+            ]
         }
-        let writer = CSVWriter(dialect: dialect)
-        files.append(PackFile(name: "matrix.csv", data: Data(content.matrixCSV(writer).utf8)))
-        files.append(PackFile(name: "emissions.csv", data: Data(content.emissionsCSV(writer).utf8)))
-        let english = PackView(
-            content: content, language: .en, strings: templates.strings(for: .en), toolVersion: toolVersion)
-        files.append(
-            PackFile(
-                name: "recommendations.csv",
-                data: Data(content.recommendationsCSV(writer, reasonText: english.reasonText).utf8)))
-        files.append(PackFile(name: "reconciliation.csv", data: Data(content.reconciliationCSV(writer).utf8)))
-        files.append(PackFile(name: "forecast.csv", data: Data(content.forecastCSV(writer).utf8)))
-        files.append(PackFile(name: "factors.csv", data: Data(content.factorsCSV(writer).utf8)))
-        files.append(PackFile(name: "pack.json", data: try PackDocument(content, toolVersion: toolVersion).encoded()))
+        var files = jobs.flatMap { $0 }
         files.append(PackFile(name: "manifest.json", data: try manifest(files, content: content)))
         return files
+    }
+
+    /// One processor, one worker.
+    package static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The CSV files and `pack.json`, in the pack's order.
+    private func tableFiles(for content: PackContent, figures: PackViewFigures) throws -> [PackFile] {
+        let writer = CSVWriter(dialect: dialect)
+        let english = PackView(
+            content: content, language: .en, strings: templates.strings(for: .en), toolVersion: toolVersion,
+            figures: figures)
+        return [
+            PackFile(name: "matrix.csv", data: Data(content.matrixCSV(writer).utf8)),
+            PackFile(name: "emissions.csv", data: Data(content.emissionsCSV(writer).utf8)),
+            PackFile(
+                name: "recommendations.csv",
+                data: Data(content.recommendationsCSV(writer, reasonText: english.reasonText).utf8)),
+            PackFile(name: "reconciliation.csv", data: Data(content.reconciliationCSV(writer).utf8)),
+            PackFile(name: "forecast.csv", data: Data(content.forecastCSV(writer).utf8)),
+            PackFile(name: "factors.csv", data: Data(content.factorsCSV(writer).utf8)),
+            PackFile(
+                name: "pack.json", data: try PackDocument(content, toolVersion: toolVersion, figures: figures).encoded()
+            ),
+        ]
     }
 }
 

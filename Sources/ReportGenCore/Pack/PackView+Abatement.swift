@@ -12,17 +12,12 @@ extension PackView {
         var actions: [MACCChart.Action] = []
         for service in content.config.services {
             let chosen = decisions.recommended.plan.option(service.id)
-            for option in decisions.options.allOptions(of: service, among: content.config.services)
-            where !option.isAsIs {
-                var plan = DecisionPlan.baseline
-                plan.options[service.id] = option
-                let avoided = PlanFigure(
-                    draws: zip(baseline.windowDraws, evaluator.windowTotals(plan)).map { $0 - $1 }[...])
-                guard avoided.p50 > 0 else { continue }
+            for evaluated in figures.options[service.id] ?? [] {
+                guard let (avoided, value) = evaluated.againstBaseline, avoided.p50 > 0 else { continue }
                 actions.append(
                     MACCChart.Action(
-                        label: shortName(service.id) + ": " + optionText(option), avoidedKg: avoided.p50,
-                        valuePerKg: (baseline.value - evaluator.value(plan)) / avoided.p50, isChosen: option == chosen))
+                        label: shortName(service.id) + ": " + optionText(evaluated.option), avoidedKg: avoided.p50,
+                        valuePerKg: (baseline.value - value) / avoided.p50, isChosen: evaluated.option == chosen))
             }
         }
         for r in decisions.recommendations {

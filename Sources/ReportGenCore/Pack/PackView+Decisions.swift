@@ -55,7 +55,7 @@ extension PackView {
             }
             var text = part
             // A co-location names its host by id (`GPU of translation`): shown by its name in the report language.
-            for service in content.config.services where text.contains("GPU of \(service.id)") {
+            for service in content.config.services where text.containsUTF8("GPU of \(service.id)") {
                 text = text.replacingOccurrences(of: "GPU of \(service.id)", with: "GPU of " + shortName(service.id))
             }
             let words = [
@@ -63,16 +63,21 @@ extension PackView {
                 ("batch", "lever_word_batch"), ("GPU of", "lever_word_host_gpu"), ("VMs", "lever_word_vms"),
             ]
             for (english, key) in words {
-                if let word = strings[key] { text = text.replacingOccurrences(of: english, with: word) }
+                if let word = strings[key], text.containsUTF8(english) {
+                    text = text.replacingOccurrences(of: english, with: word)
+                }
             }
-            // Day names of a schedule (`Mon–Fri 8–20 h`), as whole words.
-            for (day, regex) in Self.dayPatterns {
+            // Day names of a schedule (`Mon–Fri 8–20 h`), as whole words. A pattern is only run on a text that
+            // holds its word: searching the bytes costs far less than a match.
+            for (day, regex) in Self.dayPatterns where text.containsUTF8(day) {
                 guard let word = strings["lever_word_" + day.lowercased()] else { continue }
                 text = regex.stringByReplacingMatches(
                     in: text, range: NSRange(text.startIndex..., in: text), withTemplate: word)
             }
             // An hour after a number (`8–20 h`) in the language's symbol.
-            if let hour = strings["unit_hour_symbol"], hour != "h", let regex = Self.hourPattern {
+            if let hour = strings["unit_hour_symbol"], hour != "h", text.containsUTF8(" h"),
+                let regex = Self.hourPattern
+            {
                 text = regex.stringByReplacingMatches(
                     in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1 " + hour)
             }
@@ -109,9 +114,14 @@ extension PackView {
     /// The text HTML-escaped, with each model name (`nllb-200-3.3b`, `whisper-large-v3`) in `<code>`: a model's
     /// name keeps its English spelling and its points, and is marked as an identifier rather than prose.
     package func markingModelNames(_ text: String) -> String {
-        let escaped = text.htmlEscaped.replacingOccurrences(of: "\u{2066}", with: "<bdi dir=\"ltr\">")
-            .replacingOccurrences(of: "\u{2069}", with: "</bdi>")
-        guard let regex = Self.modelNamePattern else { return escaped }
+        var escaped = text.htmlEscaped
+        // Only a right-to-left report's texts hold isolates (U+2066 … U+2069): the others skip the replacements.
+        if escaped.containsUTF8("\u{2066}") || escaped.containsUTF8("\u{2069}") {
+            escaped = escaped.replacingOccurrences(of: "\u{2066}", with: "<bdi dir=\"ltr\">")
+                .replacingOccurrences(of: "\u{2069}", with: "</bdi>")
+        }
+        // Every model name holds a hyphen: a text without one has none to mark.
+        guard escaped.utf8.contains(UInt8(ascii: "-")), let regex = Self.modelNamePattern else { return escaped }
         let range = NSRange(escaped.startIndex..., in: escaped)
         return regex.stringByReplacingMatches(in: escaped, range: range, withTemplate: "<code>$0</code>")
     }
@@ -191,16 +201,10 @@ extension PackView {
         view["recommendationCards"] = cards
         view["optionRows"] = content.config.services.flatMap { service -> [[String: String]] in
             let chosen = decisions.recommended.plan.option(service.id)
-            return decisions.options.allOptions(of: service, among: content.config.services).map { option in
-                var plan = decisions.recommended.plan
-                plan.options[service.id] = option.isAsIs ? nil : option
-                // Over the budget period, as the plan's figure everywhere else: actuals to date plus the forecast.
-                let yearToDate = decisions.window.yearToDateKg
-                let totals = decisions.evaluator.windowTotals(plan).map { $0 + yearToDate }
-                return [
-                    "service": shortName(service.id), "option": markingModelNames(optionText(option)),
-                    "kg": figureText(PlanFigure(draws: totals[...])),
-                    "chosen": option == chosen ? "✓" : "",
+            return (figures.options[service.id] ?? []).map { evaluated in
+                [
+                    "service": shortName(service.id), "option": markingModelNames(optionText(evaluated.option)),
+                    "kg": figureText(evaluated.withRecommended), "chosen": evaluated.option == chosen ? "✓" : "",
                 ]
             }
         }
@@ -247,11 +251,12 @@ extension PackView {
             title: t("scatter_title"), xUnit: t("scatter_x"), yUnit: t("scatter_y"), points: points,
             groupNames: content.config.services.map { shortName($0.id) }, frontLabel: t("scatter_front"), format: format
         ).svg()
+        let front = Set(ScatterChart.paretoFront(points))
         view["scatterRows"] = cells.indices.map { index -> [String: String] in
             [
                 "cell": cellName(cells[index]), "carbon": format.significant(points[index].x),
                 "value": format.significant(points[index].y),
-                "front": ScatterChart.paretoFront(points).contains(index) ? "✓" : "",
+                "front": front.contains(index) ? "✓" : "",
             ]
         }
         let macc = abatementCurve()
@@ -260,8 +265,10 @@ extension PackView {
             // A bar's tooltip names the action without its detail (model names): the table below gives it in full.
             actions: macc.map { action in
                 var bar = action
-                bar.label = action.label.replacingOccurrences(
-                    of: #" \([^()]*\)$"#, with: "", options: .regularExpression)
+                if action.label.utf8.contains(UInt8(ascii: ")")) {
+                    bar.label = action.label.replacingOccurrences(
+                        of: #" \([^()]*\)$"#, with: "", options: .regularExpression)
+                }
                 return bar
             }, format: format, cutNote: t("macc_cut")
         ).svg()

@@ -9,6 +9,20 @@ package struct PackView {
     package let language: ReportLanguage
     package let strings: [String: String]
     package let toolVersion: String
+    /// What every language shows alike, computed once per pack.
+    package let figures: PackViewFigures
+
+    /// A view of `content` in `language`; `figures`, when every language of a pack shares them, else computed here.
+    package init(
+        content: PackContent, language: ReportLanguage, strings: [String: String], toolVersion: String,
+        figures: PackViewFigures? = nil
+    ) {
+        self.content = content
+        self.language = language
+        self.strings = strings
+        self.toolVersion = toolVersion
+        self.figures = figures ?? PackViewFigures(content)
+    }
 
     package var format: NumberFormat { NumberFormat(language: language) }
 
@@ -36,9 +50,12 @@ package struct PackView {
     package func fill(_ template: String, _ values: [String: String], localising: Bool = true) -> String {
         var text = template
         for key in values.keys.sorted() {
+            let placeholder = "{\(key)}"
+            // Most texts have few of the values' placeholders: the bytes are searched before any is filled.
+            guard text.containsUTF8(placeholder) else { continue }
             let value = values[key] ?? ""
             text = text.replacingOccurrences(
-                of: "{\(key)}", with: localising ? format.localisingNumbers(in: value) : value)
+                of: placeholder, with: localising ? format.localisingNumbers(in: value) : value)
         }
         return text
     }
@@ -66,7 +83,7 @@ package struct PackView {
     /// The reconciliation's measurement coverage (`3 CodeCarbon runs; 259 of 265 requests with energy_wh`, per
     /// service for the whole subscription) in the report language; the text as written when it has another form.
     package func coverageText(_ text: String) -> String {
-        guard !text.isEmpty, let regex = Self.coveragePattern else { return text }
+        guard text.containsUTF8(" CodeCarbon run"), let regex = Self.coveragePattern else { return text }
         let range = NSRange(text.startIndex..., in: text)
         let matches = regex.matches(in: text, range: range)
         guard !matches.isEmpty else { return text }
@@ -146,13 +163,13 @@ package struct PackView {
     package func diagnosticGroups() -> [[String: Any]] {
         var order: [String] = []
         var groups: [String: [Diagnostic]] = [:]
-        for diagnostic in content.diagnostics {
-            let coded = DiagnosticCatalog.coded(diagnostic)
+        // Coded once per pack: a coded diagnostic renders as the one it was coded from.
+        for coded in figures.diagnostics {
             let kind = [
-                diagnostic.severity.rawValue, coded.code ?? diagnostic.message, coded.parameters?["reason"] ?? "",
+                coded.severity.rawValue, coded.code ?? coded.message, coded.parameters?["reason"] ?? "",
             ].joined(separator: "|")
             if groups[kind] == nil { order.append(kind) }
-            groups[kind, default: []].append(diagnostic)
+            groups[kind, default: []].append(coded)
         }
         let sorted = order.enumerated().sorted { a, b in
             let (sa, sb) = (groups[a.element]?.first?.severity ?? .note, groups[b.element]?.first?.severity ?? .note)
@@ -321,7 +338,7 @@ package struct PackView {
         }
         view["diagnosticGroups"] = diagnosticGroups()
         view["hasDiagnostics"] = !content.diagnostics.isEmpty
-        view["refusedInputs"] = content.refusedInputs.map { refusal -> [String: Any] in
+        view["refusedInputs"] = figures.refusedInputs.map { refusal -> [String: Any] in
             let (text, isTranslated) = diagnosticText(refusal, asHTML: true)
             return ["location": refusal.location, "message": text, "isEnglish": !isTranslated]
         }

@@ -49,12 +49,13 @@ package enum PackBuilder {
     package static func render(
         _ request: PackRequest, workspace: Workspace, origin: PackOrigin? = nil, progress: any ProgressReporter
     ) throws -> RenderedPack {
-        let content = try ReportPipeline(workspace: workspace).run(options: request.options, progress: progress)
-        let templateFiles = try request.templates.map(Self.templateFiles) ?? [:]
-        let templates =
-            try request.templates.map { url throws(TemplateError) in
-                try TemplateSet.overridden(byFiles: templateFiles, origin: url.path)
-            } ?? TemplateSet.builtIn()
+        // The templates are read, parsed and hashed on the other processor while the pipeline runs: they do not
+        // depend on it. A pipeline error still comes first, as when the templates were read after it.
+        let (content, prepared) = try bothAtOnce(
+            workers: PackRenderer.defaultWorkers,
+            { try ReportPipeline(workspace: workspace).run(options: request.options, progress: progress) },
+            { try PreparedTemplates(request.templates) })
+        let (templateFiles, templates) = (prepared.files, prepared.templates)
         var languages = workspace.config.reportLanguages.compactMap(ReportLanguage.init(rawValue:))
         if let main = request.language {
             languages.removeAll { $0 == main }
@@ -63,14 +64,13 @@ package enum PackBuilder {
         if languages.isEmpty { languages = [.fr, .en] }
         let dialect = request.dialect ?? workspace.config.csvDialect.flatMap(CSVDialect.init(rawValue:)) ?? .rfc4180
         var renderer = PackRenderer(templates: templates, toolVersion: ToolVersion.current, dialect: dialect)
+        renderer.library = prepared.library
         renderer.configSHA256 = sha256Hex(workspace.configData)
         renderer.factorsSHA256 = sha256Hex(BuiltInData.file("reference-factors.csv") ?? Data())
         let settings = PackSettings(
             languages: languages.map(\.rawValue), csvDialect: dialect.rawValue,
             templates: templateFiles.mapValues(sha256Hex),
-            templateSetSHA256: sha256Hex(
-                try canonicalJSON(
-                    TemplateSetContents(templates: templates.templates, translations: templates.translations))))
+            templateSetSHA256: prepared.setSHA256)
         renderer.settings = settings
         renderer.origin = origin
         let files = try renderer.files(for: content, languages: languages)
@@ -212,10 +212,4 @@ package enum PackBuilder {
             throw PackFolderError.notEmpty(path: path)
         }
     }
-}
-
-/// Every template and translation a pack was rendered with, hashed into its settings.
-private struct TemplateSetContents: Encodable {
-    var templates: [String: String]
-    var translations: [String: [String: String]]
 }

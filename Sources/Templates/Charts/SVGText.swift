@@ -1,6 +1,13 @@
 extension String {
     /// Escaped for XML/HTML text and attribute values: `&`, `<`, `>`, `"` and `'`.
     public var htmlEscaped: String {
+        // Most texts have nothing to escape: one pass over the bytes finds it, without walking the characters.
+        guard
+            utf8.contains(where: { byte in
+                byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                    || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+            })
+        else { return self }
         var result = ""
         result.reserveCapacity(count)
         for character in self {

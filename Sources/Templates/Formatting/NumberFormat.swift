@@ -51,17 +51,38 @@ public struct NumberFormat: Sendable {
         let scale = pow(10, Double(fractionDigits))
         let rounded = (value * scale).rounded() / scale
         let negative = rounded < 0 && rounded != 0
-        let text = String(format: "%.\(fractionDigits)f", abs(rounded))
-        let parts = text.split(separator: ".", maxSplits: 1)
-        let integer = String(parts.first ?? "0")
+        let (integer, fraction) = Self.fixedDigits(abs(rounded), fractionDigits: fractionDigits)
         var grouped = ""
-        let groups = integer.count >= minimumGroupedDigits
-        for (index, character) in integer.enumerated() {
-            if groups, index > 0, (integer.count - index) % 3 == 0 { grouped += groupingSeparator }
-            grouped.append(character)
+        let separator = groupingSeparator
+        let groups = integer.utf8.count >= minimumGroupedDigits
+        for (index, digit) in integer.utf8.enumerated() {
+            if groups, index > 0, (integer.utf8.count - index) % 3 == 0 { grouped += separator }
+            grouped.unicodeScalars.append(Unicode.Scalar(digit))
         }
-        if parts.count > 1 { grouped += decimalSeparator + parts[1] }
+        if let fraction { grouped += decimalSeparator + fraction }
         return (negative ? minusSign : "") + grouped
+    }
+
+    /// The ASCII digits `String(format: "%.<fractionDigits>f", magnitude)` writes, before and after the point
+    /// (`nil` after it for no decimals).
+    ///
+    /// For a magnitude already rounded to `fractionDigits` decimals and below 10^15 once scaled, they are the
+    /// digits of the scaled integer: the `Double` nearest a decimal of at most 15 digits prints back as that decimal.
+    /// Other magnitudes go through `String(format:)` itself.
+    static func fixedDigits(_ magnitude: Double, fractionDigits: Int) -> (integer: String, fraction: String?) {
+        let scale = pow(10, Double(fractionDigits))
+        let scaled = (magnitude * scale).rounded()
+        guard (0...9).contains(fractionDigits), magnitude >= 0, scaled < 1e15, scaled / scale == magnitude else {
+            let text = String(format: "%.\(fractionDigits)f", magnitude)
+            let parts = text.split(separator: ".", maxSplits: 1)
+            return (String(parts.first ?? "0"), parts.count > 1 ? String(parts[1]) : nil)
+        }
+        let units = Int(scaled)
+        let divisor = Int(scale)
+        let integer = String(units / divisor)
+        guard fractionDigits > 0 else { return (integer, nil) }
+        let fraction = String(units % divisor)
+        return (integer, String(repeating: "0", count: fractionDigits - fraction.utf8.count) + fraction)
     }
 
     /// A number with about three significant figures (at most 6 decimals), for kgCO2e and kWh.
@@ -114,7 +135,9 @@ public struct NumberFormat: Sendable {
     /// symbols, keeping their count of decimals; digits that are part of a word or an identifier (`v3`, `3.3B`,
     /// `2025-03`) are left alone.
     public func localisingNumbers(in text: String) -> String {
-        guard language != .en else { return text }
+        // A text without an ASCII digit has no number to rewrite: one pass over its bytes says so.
+        guard language != .en, text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return text }
         let characters = Array(text)
         var output = ""
         var index = 0

@@ -82,9 +82,23 @@ public enum Typography {
     /// Whether an opening tag marks its content as another language (`<cite lang="en">`): a quotation keeps its own
     /// typography.
     private static func isOtherLanguage(_ tag: Substring, than language: ReportLanguage) -> Bool {
-        guard let range = tag.range(of: " lang=\"") else { return false }
+        guard let range = tag.firstUTF8Range(of: " lang=\"") else { return false }
         let value = tag[range.upperBound...].prefix { $0 != "\"" }
         return !value.isEmpty && value != language.rawValue
+    }
+
+    /// Whether ``spaced(_:language:after:)`` can change a text: only a `:`, `;`, `!`, `?`, `«` or `»` makes it.
+    /// One pass over the bytes; `«` and `»` are U+00AB and U+00BB, `C2 AB` and `C2 BB` in UTF-8.
+    static func mayNeedSpacing(_ text: Substring) -> Bool {
+        var afterC2 = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ":"), UInt8(ascii: ";"), UInt8(ascii: "!"), UInt8(ascii: "?"): return true
+            case 0xAB where afterC2, 0xBB where afterC2: return true
+            default: afterC2 = byte == 0xC2
+            }
+        }
+        return false
     }
 
     private static func isEntityBody(_ body: ArraySlice<Character>) -> Bool {
@@ -101,43 +115,44 @@ public enum Typography {
         guard language == .fr else { return html }
         var output = ""
         output.reserveCapacity(html.utf8.count + html.utf8.count / 50)
-        var rest = Substring(html)
+        let bytes = html.utf8
+        var position = bytes.startIndex
         var verbatim: String?
         var depth = 0
         var last: Character?
-        func text(_ part: Substring) -> String {
-            guard verbatim == nil else {
+        // Most text nodes hold no punctuation to space: they are copied as they are, only their last character kept.
+        func text(_ part: Substring) {
+            guard verbatim == nil, mayNeedSpacing(part) else {
                 // Copied as is, but what follows it follows its last character.
+                output += part
                 if let final = part.last { last = final }
-                return String(part)
+                return
             }
             let result = spaced(String(part), language: language, after: last)
             if let final = result.last { last = final }
-            return result
+            output += result
         }
-        while !rest.isEmpty {
-            guard let open = rest.firstIndex(of: "<") else {
-                output += text(rest)
+        // `<` and `>` are ASCII: a byte search finds them, and an index found so is a character's.
+        while position < bytes.endIndex {
+            guard let open = bytes[position...].firstIndex(of: UInt8(ascii: "<")) else {
+                text(html[position...])
                 break
             }
-            output += text(rest[..<open])
-            rest = rest[open...]
-            if rest.hasPrefix("<!--") {
-                let end = rest.range(of: "-->")?.upperBound ?? rest.endIndex
-                output += rest[..<end]
-                rest = rest[end...]
+            text(html[position..<open])
+            let rest = html[open...]
+            if rest.utf8.starts(with: "<!--".utf8) {
+                let end = rest.firstUTF8Range(of: "-->")?.upperBound ?? html.endIndex
+                output += html[open..<end]
+                position = end
                 continue
             }
-            let close = rest.firstIndex(of: ">").map { rest.index(after: $0) } ?? rest.endIndex
-            let tag = rest[..<close]
+            let close = rest.utf8.firstIndex(of: UInt8(ascii: ">")).map { bytes.index(after: $0) } ?? html.endIndex
+            let tag = html[open..<close]
             output += tag
-            rest = rest[close...]
-            let name = tag.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "/" }.lowercased()
+            position = close
+            let name = tagName(tag)
             // A block boundary ends the sentence: a colon after it starts a new text, not the previous one's.
-            if [
-                "td", "th", "/td", "/th", "li", "/li", "p", "/p", "div", "/div", "br", "tr", "/tr", "dd", "dt", "text",
-                "/text", "title", "/title", "h1", "h2", "h3", "/h1", "/h2", "/h3",
-            ].contains(name) {
+            if Self.blockBoundaries.contains(name) {
                 last = nil
             }
             if let current = verbatim {
@@ -155,4 +170,30 @@ public enum Typography {
         }
         return output
     }
+
+    /// The tags that end a sentence for the spacing: cells, items, paragraphs, rows, headings, SVG text, titles.
+    /// A tag's name in lower case, with the `/` of a closing tag: `p`, `/td`, `h1` (the letters, digits and `/`
+    /// after its `<`). ASCII names are read from the bytes; a name with any other character, by characters.
+    static func tagName(_ tag: Substring) -> String {
+        var bytes: [UInt8] = []
+        for byte in tag.utf8.dropFirst() {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "/"):
+                bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                bytes.append(byte + 32)
+            case 0x80...:
+                // A letter beyond ASCII, or a mark that joins the character before it.
+                return tag.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "/" }.lowercased()
+            default:
+                return String(decoding: bytes, as: UTF8.self)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static let blockBoundaries: Set<String> = [
+        "td", "th", "/td", "/th", "li", "/li", "p", "/p", "div", "/div", "br", "tr", "/tr", "dd", "dt", "text", "/text",
+        "title", "/title", "h1", "h2", "h3", "/h1", "/h2", "/h3",
+    ]
 }
