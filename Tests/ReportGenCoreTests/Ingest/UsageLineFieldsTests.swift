@@ -49,4 +49,24 @@ import Testing
         #expect(parse(#"{"gpu_seconds":true}"#) == nil)
         #expect(parse(#"{"service":"s","unknown":"text","other":true,"none":null}"#) != nil)
     }
+
+    @Test func aStringEndsAtItsQuoteAndAnEscapeOrControlByteGoesToTheGeneralParserAtEveryOffset() throws {
+        // Strings are scanned eight bytes at a time: put the quote, a backslash, a tab or a NUL at every offset of
+        // a service name from 0 to 24 bytes, with multi-byte UTF-8 before it, and check the byte-by-byte outcome.
+        for length in 0...24 {
+            // `length` bytes: a third of them in two-byte "é", the rest ASCII.
+            let accents = length / 3
+            let name = String(repeating: "é", count: accents) + String(repeating: "s", count: length - 2 * accents)
+            let line = #"{"service":""# + name + #"","status":200}"#
+            let fields = try #require(parse(line), "length \(length)")
+            let range = try #require(fields.service)
+            #expect(Array(Array(line.utf8)[range]) == Array(name.utf8))
+            for special in ["\\n", "\t", "\u{0}", "\u{1F}"] {
+                #expect(parse(#"{"service":""# + name + special + #"x","status":200}"#) == nil, "length \(length)")
+            }
+        }
+        // Bytes from 0x80 (UTF-8) and 0x20 to 0x7E other than the quote and backslash are plain.
+        #expect(UsageLineFields.specialBytes(0x7E7D_5D5B_2321_20FF) == 0)
+        #expect(UsageLineFields.specialBytes(0x2222_2222_2222_2241).trailingZeroBitCount >> 3 == 1)
+    }
 }

@@ -38,6 +38,18 @@ package struct UsageLineFields {
         seen = 0
     }
 
+    /// The high bit of each byte of `word` (little-endian) that is a quote, a backslash or a control byte: exact for
+    /// the lowest such byte, which is all a scan needs (a borrow may also flag bytes above it).
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+        let quote = zeroBytes(word ^ (ones &* 0x22))
+        let backslash = zeroBytes(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & high
+        return quote | backslash | control
+    }
+
     /// Reads a flat JSON object into `self`; `false` when the line needs the general parser (nesting, escapes, a key
     /// of the usage log with a value of the wrong kind: the general parser then words the error).
     package mutating func parse(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -51,6 +63,16 @@ package struct UsageLineFields {
             guard index < count, bytes[index] == 0x22 else { return nil }
             index += 1
             let start = index
+            // Eight bytes at a time up to the first quote, backslash or control byte, which the loop below then reads.
+            while index + 8 <= count {
+                let flags = Self.specialBytes(
+                    UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                guard flags == 0 else {
+                    index += flags.trailingZeroBitCount >> 3
+                    break
+                }
+                index += 8
+            }
             while index < count, bytes[index] != 0x22 {
                 // Escapes go to the general parser; raw control bytes (NUL included) are not JSON.
                 if bytes[index] == 0x5C || bytes[index] < 0x20 { return nil }
