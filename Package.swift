@@ -96,7 +96,7 @@ let package = Package(
         // Golden-file comparison shared by the test targets (no Testing dependency: it returns a message).
         .target(name: "GoldenTestSupport", path: "Tests/GoldenTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MatrixTests", dependencies: ["Matrix"], swiftSettings: strictSettings),
-        .testTarget(name: "TemplatesTests", dependencies: ["Templates"], swiftSettings: strictSettings),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "Matrix"], swiftSettings: strictSettings),
         .testTarget(
             name: "ReportGenCoreTests",
             dependencies: ["ReportGenCore", "Matrix", "Templates", "CLibXML2", "CZlib", "GoldenTestSupport"],

@@ -1,29 +1,18 @@
 import Foundation
+import Matrix
 import Testing
 
 @testable import Templates
 
 /// The digits a number is written with come out as `String(format: "%.nf")` wrote them, without calling it.
 @Suite struct FixedDigitsTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func formatted(_ magnitude: Double, _ digits: Int) -> String {
         let (integer, fraction) = NumberFormat.fixedDigits(magnitude, fractionDigits: digits)
         return integer + (fraction.map { "." + $0 } ?? "")
     }
 
     @Test func writesTheDigitsStringFormatWritesForRoundedValues() {
-        var generator = SplitMix(state: 17)
+        var generator = SeededGenerator(seed: 17)  // SplitMix64, so a failure can be replayed
         for digits in 0...6 {
             let scale = pow(10, Double(digits))
             var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, 0.125, 2.675, 1.005, 999.9995, 1e14 + 0.5, 9.99e14]

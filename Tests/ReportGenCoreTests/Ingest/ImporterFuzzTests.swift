@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 import Testing
 
 @testable import ReportGenCore
@@ -6,18 +7,6 @@ import Testing
 /// Seeded mutation fuzzing, one sample per importer: each mutant must be read or refused with an ``IngestError``,
 /// never trap. Deterministic (a fixed seed) and bounded (about a second in all).
 @Suite struct ImporterFuzzTests {
-    /// SplitMix64: small, fast, and the same sequence on every machine.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let samples = [
         "samples/ccf-cli-dayAndService-2025Q1.csv", "samples/ccf-cli-service-2025Q1.csv",
         "samples/ccf-api-footprint-groupBy-month-2025Q1.json", "samples/ccf-api-recommendations-azure.json",
@@ -57,8 +46,9 @@ import Testing
     @Test(arguments: samples)
     func mutatedInputsAreReadOrRefusedNeverTrapped(sample: String) throws {
         let original = try [UInt8](Data(contentsOf: fixturesDirectory.appendingPathComponent(sample)))
+        // Matrix's SplitMix64: the same sequence on every machine.
         var generator = SeededGenerator(
-            state: UInt64(truncatingIfNeeded: sample.utf8.reduce(17) { $0 &* 31 &+ Int($1) }))
+            seed: UInt64(truncatingIfNeeded: sample.utf8.reduce(17) { $0 &* 31 &+ Int($1) }))
         let directory = try temporaryDirectory()
         let extensionName = (sample as NSString).pathExtension
         for index in 0..<40 {

@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 import Testing
 
 @testable import ReportGenCore
@@ -7,7 +8,7 @@ import Testing
 /// to 12 decimals, so sums of tiny runs drifted).
 @Suite struct CSVNumberTests {
     @Test func everyNumberReadsBackExactlyAndHasNoExponent() {
-        var generator = ImporterFuzzTests.SeededGenerator(state: 2025)
+        var generator = SeededGenerator(seed: 2025)
         var values: [Double] = [2.060929207e-06, 4.615353840742692e-07, 1e-20, 1.5e20, -3.25e-9, 0.1, 123.456]
         for _ in 0..<2000 {
             let exponent = Double(Int.random(in: -24...20, using: &generator))

@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 import Templates
 import Testing
 
@@ -176,7 +177,7 @@ import Testing
         }
         for sample in ImporterFuzzTests.samples {
             let original = try [UInt8](Data(contentsOf: fixturesDirectory.appendingPathComponent(sample)))
-            var generator = ImporterFuzzTests.SeededGenerator(state: 20_251_201)
+            var generator = SeededGenerator(seed: 20_251_201)
             let suffix = (sample as NSString).pathExtension
             for index in 0..<40 {
                 let name = "\((sample as NSString).lastPathComponent)-mutant-\(index).\(suffix)"
