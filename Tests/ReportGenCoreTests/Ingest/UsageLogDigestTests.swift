@@ -43,6 +43,26 @@ import Testing
         #expect(result.rowCount == 39)
     }
 
+    @Test(arguments: ["\r\n", "\r"])
+    func aLongLineWhoseCRIsTheLastByteOfABlockEndsThereAndItsLFIsNotALine(ending: String) throws {
+        // Blocks of 256 bytes, lines over 300 set aside: a 511-byte line puts its CR at byte 512, the end of the second
+        // block, when the reader has to skip it; the LF that opens the third block is the CRLF's, so the five lines
+        // after it are lines 2 to 6 whichever the ending, and the bad one among them is line 4. Each byte is hashed
+        // once, the LF too.
+        let line = #"{"timestamp":"2025-03-01T10:00:00Z","service":"s","endpoint":"/e","language":"fr","status":200}"#
+        let lines = [line, line, "not JSON", line, line]
+        let text = String(repeating: "x", count: 511) + ending + lines.joined(separator: "\n")
+        var options = UsageLogImporter.JSONLinesOptions()
+        options.blockBytes = 256
+        options.maximumLineBytes = 300
+        let (result, file) = try read(text, options: options)
+        #expect(result.digest?.sha256 == (try streamingSHA256(file)).sha256)
+        #expect(result.digest?.bytes == text.utf8.count)
+        #expect(result.rowCount == 4)
+        #expect(result.diagnostics.filter { $0.message.contains("over the bound") }.map(\.line) == [1])
+        #expect(result.diagnostics.filter { $0.message.contains("not JSON") }.map(\.line) == [4])
+    }
+
     @Test func aReaderNotAskedForTheDigestGivesNone() throws {
         let (result, _) = try read("abc", digests: false)
         #expect(result.digest == nil)

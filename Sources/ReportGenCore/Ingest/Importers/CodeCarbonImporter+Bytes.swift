@@ -13,7 +13,8 @@ extension CodeCarbonImporter {
         var chunks = LineChunkReader(
             descriptor: handle.fileDescriptor, blockBytes: options.blockBytes, maximumLineBytes: 64 << 20)
         if context.digestsWhileReading { chunks.digest = BackgroundSHA256() }
-        guard case .lines(let first)? = chunks.next(), let (header, dataStart) = headerLine(first, delimiter: delimiter)
+        guard case .lines(let first)? = chunks.next(),
+            let (header, dataStart) = headerLine(Array(first), delimiter: delimiter)
         else { return nil }
         let columns = try CodeCarbonColumns(CSVHeader(header), file: file.name)
         var rule = CodeCarbonRunRule(
@@ -21,9 +22,9 @@ extension CodeCarbonImporter {
             context: context)
         var rows = SetAsideRows(file: file.name)
         var line = header.line
-        var firstBlock: [UInt8]? = Array(first[dataStart...])
+        var firstBlock: ArraySlice<UInt8>? = first[(first.startIndex + dataStart)...]
         var isTooLong = false
-        let work: @Sendable ([UInt8]) -> CodeCarbonBlock = { bytes in
+        let work: @Sendable (ArraySlice<UInt8>) -> CodeCarbonBlock = { bytes in
             var block = CodeCarbonBlock(
                 columns: columns, file: file.name, delimiter: delimiter, decimalComma: decimalComma,
                 timeZone: context.timeZone)
@@ -31,7 +32,7 @@ extension CodeCarbonImporter {
             return block
         }
         let isComplete = runBlocksInOrder(
-            next: { () -> [UInt8]? in
+            next: { () -> ArraySlice<UInt8>? in
                 if let block = firstBlock {
                     firstBlock = nil
                     return block

@@ -18,12 +18,14 @@ package final class BackgroundSHA256: @unchecked Sendable {
 
     package init() {}
 
-    /// Hands one block over; blocks are hashed in the order they are handed over.
-    package func update(_ block: [UInt8]) {
+    /// Hands one block over, from byte `start` on; blocks are hashed in the order they are handed over. The block is
+    /// shared, not copied: a caller that changes its array afterwards gets a copy of its own (copy on write).
+    package func update(_ block: [UInt8], from start: Int = 0) {
+        guard start < block.count else { return }
         room.wait()
         queue.async {
-            self.hasher.update(data: block)
-            self.byteCount += block.count
+            block.withUnsafeBytes { self.hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[start...])) }
+            self.byteCount += block.count - start
             self.room.signal()
         }
     }

@@ -9,8 +9,9 @@ import Foundation
 package struct LineChunkReader {
     /// What the reader yields, in file order.
     package enum Piece: Sendable {
-        /// Whole lines (the last one may lack its ending at the end of the file).
-        case lines([UInt8])
+        /// Whole lines (the last one may lack its ending at the end of the file): a slice of the block read, which
+        /// shares its storage with the hash queue rather than copying it.
+        case lines(ArraySlice<UInt8>)
         /// One line over the bound: its first bytes and its length without its ending.
         case longLine(head: [UInt8], byteCount: Int)
     }
@@ -38,7 +39,42 @@ package struct LineChunkReader {
         self.scratch = [UInt8](repeating: 0, count: max(blockBytes, 1))
     }
 
-    /// Reads up to one block into `scratch`; the count read (0 at the end of the file).
+    /// Reads up to one block straight into a new buffer after the bytes kept in `pending`, which it replaces, and
+    /// hands the bytes read to ``digest`` without copying them; the count read (0 at the end of the file).
+    private mutating func readAfterPending() -> Int {
+        let kept = pending
+        let capacity = blockBytes
+        let descriptor = self.descriptor
+        var total = 0
+        let block = [UInt8](unsafeUninitializedCapacity: kept.count + capacity) { buffer, initialized in
+            initialized = 0
+            guard let base = buffer.baseAddress else { return }
+            kept.withUnsafeBufferPointer { old in
+                if let source = old.baseAddress { base.initialize(from: source, count: old.count) }
+            }
+            while total < capacity {
+                let count = read(descriptor, base + kept.count + total, capacity - total)
+                if count <= 0 { break }
+                total += count
+            }
+            initialized = kept.count + total
+        }
+        guard total > 0 else { return 0 }
+        digest?.update(block, from: kept.count)
+        pending = block
+        if dropsLeadingLF {
+            // Only after a skipped long line, so nothing was kept: the LF is the first byte (hashed all the same).
+            dropsLeadingLF = false
+            if pending[kept.count] == 0x0A {
+                pending.remove(at: kept.count)
+                total -= 1
+            }
+        }
+        return total
+    }
+
+    /// Reads up to one block into `scratch`, for a long line being skipped (``dropsLeadingLF`` is only ever set after
+    /// the skip, so ``readAfterPending()`` is the one that sees it); the count read (0 at the end of the file).
     private mutating func readBlock() -> Int {
         var total = 0
         let capacity = scratch.count
@@ -51,18 +87,8 @@ package struct LineChunkReader {
                 total += count
             }
         }
-        // A copy (a memcpy, against the hash's 0.6 ms a MiB): `scratch` is read into again before it is hashed.
+        // A copy: `scratch` is read into again before it is hashed (only for the bytes of a long line skipped).
         if total > 0, let digest { digest.update(Array(scratch[0..<total])) }
-        if total > 0, dropsLeadingLF {
-            dropsLeadingLF = false
-            if scratch[0] == 0x0A {
-                scratch.withUnsafeMutableBytes { raw in
-                    guard let base = raw.baseAddress else { return }
-                    memmove(base, base + 1, total - 1)
-                }
-                total -= 1
-            }
-        }
         return total
     }
 
@@ -81,23 +107,15 @@ package struct LineChunkReader {
     /// The next piece, or `nil` at the end of the file.
     package mutating func next() -> Piece? {
         while true {
-            if !isAtEnd {
-                let count = readBlock()
-                if count == 0 {
-                    isAtEnd = true
-                } else {
-                    pending.append(contentsOf: scratch[0..<count])
-                }
-            }
+            if !isAtEnd, readAfterPending() == 0 { isAtEnd = true }
             if isAtEnd {
                 guard !pending.isEmpty else { return nil }
                 defer { pending = [] }
-                return .lines(pending)
+                return .lines(pending[...])
             }
             if let cut = lastLineEnd() {
-                var piece = pending
-                pending = Array(piece[cut...])
-                piece.removeLast(piece.count - cut)
+                let piece = pending[..<cut]
+                pending = Array(pending[cut...])
                 return .lines(piece)
             }
             if pending.count > maximumLineBytes { return skipLongLine() }
