@@ -98,7 +98,6 @@ public struct ScatterChart: Sendable {
                 "<polyline points=\"\(front.map { "\(coordinate(x(points[$0].x))),\(coordinate(y(points[$0].y)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#1d2733\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>"
         }
         let centres = points.map { (x: x($0.x), y: y($0.y)) }
-        var boxes: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
         for (index, point) in points.enumerated() {
             let (px, py) = centres[index]
             let colour = Palette.colour(point.group)
