@@ -64,7 +64,7 @@ package struct CSVWriter: Sendable {
         case .text(var text):
             if let first = text.unicodeScalars.first, Self.formulaTriggers.contains(first) { text = "'" + text }
             if Self.needsQuotes(text, delimiter: dialect == .excelFR ? UInt8(ascii: ";") : UInt8(ascii: ",")) {
-                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                return Self.quoted(text)
             }
             return text
         }
@@ -76,6 +76,20 @@ package struct CSVWriter: Sendable {
         text.utf8.contains { byte in
             byte == delimiter || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
         }
+    }
+
+    /// The field between quotes, every quote inside doubled. Scalar by scalar, as ``needsQuotes(_:delimiter:)``
+    /// scans bytes: a quote that a combining mark follows is one `Character` with it, which a character-level
+    /// replacement would leave single, ending the field early.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        result.unicodeScalars.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { result.unicodeScalars.append("\"") }
+            result.unicodeScalars.append(scalar)
+        }
+        result.unicodeScalars.append("\"")
+        return result
     }
 
     /// The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").

@@ -22,4 +22,12 @@ import Testing
             CSVWriter.needsQuotes(text, delimiter: dialect == .excelFR ? UInt8(ascii: ";") : UInt8(ascii: ","))
                 == wasQuoted)
     }
+
+    @Test(arguments: CSVDialect.allCases)
+    func doublesEveryQuoteOfAQuotedFieldEvenOneACombiningMarkFollows(_ dialect: CSVDialect) {
+        // `"` + U+0301 is one Character: the byte scan quotes the field, so the doubling must see that quote too,
+        // or the field ends early (`"a"́"`) and a reader takes the rest for another field or an error.
+        let field = CSVWriter(dialect: dialect).field(.text("a\"\u{0301}b"))
+        #expect(Array(field.utf8) == Array("\"a\"\"\u{0301}b\"".utf8), "\(field.debugDescription)")
+    }
 }
