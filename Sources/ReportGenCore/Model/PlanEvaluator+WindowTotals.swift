@@ -8,12 +8,19 @@ extension PlanEvaluator {
     /// Four draw columns.
     typealias Lanes = SIMD4<Double>
 
+    /// Whether ``windowTotals(variant:option:hours:kept:into:vectorised:)`` works four columns at a time: in an
+    /// optimised build. Unoptimised, `SIMD4` arithmetic is a generic call a lane and the loop is twice as slow as the
+    /// scalar one (the test suite's demo builds), whose figures are the same to the bit.
+    static let vectorisesWindowTotals = !_isDebugAssertConfiguration()
+
     /// The inner loop on a prepared option: `kept[month × cells + cell]` the multiplier of each cell's forecast busy
     /// hours and attributable emissions (cap share × energy ratio × share inside the service hours), `hours` the
     /// hours a VM may run each month. Adds to `totals` (one entry per draw column).
+    /// - Parameter vectorised: four columns at a time (``Lanes``), or one; the totals are the same to the bit.
     /// - Complexity: O(months × columns × cells), no allocation.
     func windowTotals(
-        variant: Variant, option: ServiceOption, hours: [Double], kept: [Double], into totals: inout [Double]
+        variant: Variant, option: ServiceOption, hours: [Double], kept: [Double], into totals: inout [Double],
+        vectorised: Bool = PlanEvaluator.vectorisesWindowTotals
     ) {
         let count = variant.busy.count / max(1, months.count * columns)
         let monthCount = months.count
@@ -29,7 +36,7 @@ extension PlanEvaluator {
                                 let attributableKg = attributableKg.baseAddress,
                                 let idleRate = idleRate.baseAddress, let out = out.baseAddress
                             else { return }
-                            let vectorColumns = columns - columns % Lanes.scalarCount
+                            let vectorColumns = vectorised ? columns - columns % Lanes.scalarCount : 0
                             for month in 0..<monthCount {
                                 let h = hours[month]
                                 let row = month * count

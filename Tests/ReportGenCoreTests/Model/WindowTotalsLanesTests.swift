@@ -59,4 +59,35 @@ import Testing
             for lane in 0..<4 { #expect(rounded[lane].bitPattern == lanes[lane].rounded(.up).bitPattern) }
         }
     }
+
+    @Test func theVectorLoopAndTheScalarLoopGiveTheSameWindowTotalsOnTheDemo() throws {
+        // Every service's as-is configuration and every one of its options, with the demo's draws (201 columns: 50
+        // groups of four and one more), cells kept whole and at seeded shares: the same bits either way, whichever
+        // loop the build's default takes (the scalar one in a debug build).
+        let decisions = try SharedDemo.content().decisions
+        let evaluator = decisions.evaluator
+        var generator = SeededGenerator(seed: 2026)
+        var compared = 0
+        for service in evaluator.services.indices {
+            let options = decisions.options.options[evaluator.services[service].id] ?? [.asIs]
+            for option in options where !option.isDropped {
+                guard let index = evaluator.variantIndex(service: service, option: option) else { continue }
+                let variant = evaluator.variants[service][index]
+                let hours = evaluator.hoursPerVM(variant, option: option)
+                let cells = evaluator.cells[service].count * evaluator.months.count
+                for kept in [[Double](repeating: 1, count: cells), (0..<cells).map { _ in generator.unit() }] {
+                    var vector = [Double](repeating: 0, count: evaluator.columns)
+                    var scalar = vector
+                    evaluator.windowTotals(
+                        variant: variant, option: option, hours: hours, kept: kept, into: &vector, vectorised: true)
+                    evaluator.windowTotals(
+                        variant: variant, option: option, hours: hours, kept: kept, into: &scalar, vectorised: false)
+                    #expect(vector.map(\.bitPattern) == scalar.map(\.bitPattern), "\(service) \(option)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(evaluator.columns % 4 != 0)
+        #expect(compared >= 6)
+    }
 }
