@@ -34,6 +34,14 @@ package func orderedConcurrentMap<Result: Sendable>(
 
 /// `first` and `second` run at the same time, `first` on the calling thread (with its full stack) and `second` on
 /// another one when `workers` > 1, and both have ended when it returns. With one worker, `first` runs, then `second`.
+///
+/// When no thread has taken `second` by the time `first` ends (every thread of the pool busy, as under a test runner's
+/// parallel tests), the calling thread runs it itself rather than wait for the pool to grow (libdispatch adds a thread
+/// to a blocked pool about once a second on Linux).
+/// - Parameters:
+///   - workers: the threads that may run at once; 1 runs the two in a row on the calling thread.
+///   - first: run on the calling thread.
+///   - second: run on another thread, or on the calling one after `first` when no other has started it.
 /// - Returns: both results.
 /// - Throws: `first`'s error when it failed, else `second`'s: the error the two in a row would have thrown.
 package func bothAtOnce<First: Sendable, Second: Sendable>(
@@ -41,13 +49,20 @@ package func bothAtOnce<First: Sendable, Second: Sendable>(
 ) throws -> (First, Second) {
     guard workers > 1 else { return (try first(), try second()) }
     let secondResult = Mutex<Swift.Result<Second, any Error>?>(nil)
-    let done = DispatchGroup()
-    DispatchQueue.global(qos: .userInitiated).async(group: done) {
+    // Whoever sets it first runs `second`; `ended` is signalled once it has run, on whichever thread.
+    let claimed = Atomic<Bool>(false)
+    let ended = DispatchSemaphore(value: 0)
+    let run: @Sendable () -> Void = {
+        guard claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
         let result = Swift.Result { try second() }
         secondResult.withLock { $0 = result }
+        ended.signal()
     }
+    DispatchQueue.global(qos: .userInitiated).async(execute: run)
     let firstResult = Swift.Result { try first() }
-    done.wait()
+    run()
+    ended.wait()
     guard let b = secondResult.withLock({ $0 }) else { preconditionFailure("the second job never ran") }
     return (try firstResult.get(), try b.get())
 }
