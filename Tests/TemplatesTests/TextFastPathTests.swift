@@ -10,19 +10,26 @@ import Testing
     ]
 
     @Test(arguments: texts)
-    func escapesAsTheCharacterWalkDid(_ text: String) {
+    func escapesAsAWalkOverTheScalars(_ text: String) {
         var walked = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": walked += "&amp;"
             case "<": walked += "&lt;"
             case ">": walked += "&gt;"
             case "\"": walked += "&quot;"
             case "'": walked += "&#39;"
-            default: walked.append(character)
+            default: walked.unicodeScalars.append(scalar)
             }
         }
         #expect(text.htmlEscaped == walked)
+    }
+
+    @Test func aQuoteThatACombiningMarkFollowsIsEscapedAllTheSame() {
+        // `"` + U+0301 is one Character: escaped by characters it stayed raw and ended an SVG attribute early.
+        #expect("a\"\u{0301}b".htmlEscaped == "a&quot;\u{0301}b")
+        #expect("<\u{0301}x".htmlEscaped == "&lt;\u{0301}x")
+        #expect(!"title=\"\u{0301}".htmlEscaped.contains("\""))
     }
 
     @Test(arguments: texts)

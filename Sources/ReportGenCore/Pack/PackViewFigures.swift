@@ -3,6 +3,7 @@
 package struct PackViewFigures: Sendable {
     /// One option of a service evaluated for the report.
     package struct OptionFigures: Sendable {
+        /// The option these figures are of.
         package var option: ServiceOption
         /// Over the budget window with the recommended plan changed to this option: actuals to date plus forecast.
         package var withRecommended: PlanFigure

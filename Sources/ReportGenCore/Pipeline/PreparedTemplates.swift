@@ -7,6 +7,7 @@ import Templates
 package struct PreparedTemplates: Sendable {
     /// The `--templates` folder's files (paths relative to it → bytes); empty without one.
     package let files: [String: Data]
+    /// The built-in templates and translations with the folder's files laid over them.
     package let templates: TemplateSet
     /// Every template parsed once.
     package let library: MustacheLibrary

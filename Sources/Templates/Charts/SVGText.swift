@@ -8,19 +8,20 @@ extension String {
                     || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
             })
         else { return self }
-        var result = ""
-        result.reserveCapacity(count)
-        for character in self {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        // Scalar by scalar: a quote or a bracket that a combining mark follows is one `Character` with it, and a walk
+        // over characters would leave it raw (a `"` so left ends an attribute value early).
+        var result = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": result.append(contentsOf: "&#39;".unicodeScalars)
+            default: result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 }
 
