@@ -14,31 +14,12 @@ extension StringProtocol {
     /// - Complexity: O(n × m) at worst; O(n) in practice for short needles.
     package func firstUTF8Range(of needle: some StringProtocol) -> Range<Index>? {
         let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return nil }
-        let offset =
-            utf8.withContiguousStorageIfAvailable { bytes -> Int? in
-                firstUTF8Offset(of: pattern, first: first, in: bytes)
-            } ?? Array(utf8).withUnsafeBufferPointer { firstUTF8Offset(of: pattern, first: first, in: $0) }
+        let offset = pattern.withUnsafeBytes { pattern in
+            utf8.withContiguousStorageIfAvailable { firstByteOffset(of: pattern, in: UnsafeRawBufferPointer($0)) }
+                ?? Array(utf8).withUnsafeBytes { firstByteOffset(of: pattern, in: $0) }
+        }
         guard let offset else { return nil }
         let start = utf8.index(utf8.startIndex, offsetBy: offset)
         return start..<utf8.index(start, offsetBy: pattern.count)
     }
-
-}
-
-/// Where `pattern` (whose first byte is `first`) starts in `bytes`, as an offset; not generic, so that the loop is
-/// compiled for bytes in memory.
-private func firstUTF8Offset(of pattern: [UInt8], first: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    let count = bytes.count
-    guard pattern.count <= count else { return nil }
-    var offset = 0
-    while offset <= count - pattern.count {
-        if bytes[offset] == first {
-            var matched = 1
-            while matched < pattern.count, bytes[offset + matched] == pattern[matched] { matched += 1 }
-            if matched == pattern.count { return offset }
-        }
-        offset += 1
-    }
-    return nil
 }
