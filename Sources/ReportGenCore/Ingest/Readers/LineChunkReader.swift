@@ -25,7 +25,8 @@ package struct LineChunkReader {
     package var digest: BackgroundSHA256?
     private let descriptor: Int32
     private var pending: [UInt8] = []
-    private var scratch: [UInt8]
+    /// Where the bytes of a long line being skipped are read; made at the first such line.
+    private var scratch: [UInt8] = []
     private var isAtEnd = false
     /// Whether a skipped long line ended with a CR at the end of a block, so that an LF starting the next is its
     /// CRLF's second byte.
@@ -36,7 +37,6 @@ package struct LineChunkReader {
         self.descriptor = descriptor
         self.blockBytes = max(blockBytes, 1)
         self.maximumLineBytes = maximumLineBytes
-        self.scratch = [UInt8](repeating: 0, count: max(blockBytes, 1))
     }
 
     /// Reads up to one block straight into a new buffer after the bytes kept in `pending`, which it replaces, and
@@ -77,6 +77,7 @@ package struct LineChunkReader {
     /// the skip, so ``readAfterPending()`` is the one that sees it); the count read (0 at the end of the file).
     private mutating func readBlock() -> Int {
         var total = 0
+        if scratch.isEmpty { scratch = [UInt8](repeating: 0, count: blockBytes) }
         let capacity = scratch.count
         let descriptor = self.descriptor
         scratch.withUnsafeMutableBytes { raw in
