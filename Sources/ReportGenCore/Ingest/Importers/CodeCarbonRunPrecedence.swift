@@ -36,7 +36,8 @@ package enum CodeCarbonRunPrecedence {
                 members.append(Member(key: value, table: UInt32(t), run: UInt32(r)))
             }
         }
-        members.sort { ($0.key, $0.table, $0.run) < ($1.key, $1.table, $1.run) }
+        // Appended in table and line order, so a stable sort by key alone gives that order within a key.
+        radixSortStably(&members) { $0.key }
         return members
     }
 
