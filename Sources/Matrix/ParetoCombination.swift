@@ -18,25 +18,6 @@ public struct CombinedPlan: Sendable, Equatable {
     public var value: Double
 }
 
-/// The indices of the Pareto-optimal candidates (no other brings at least as much value for less carbon, or more
-/// value for no more carbon), by carbon ascending; ties keep the lowest index.
-/// - Complexity: O(n log n).
-public func paretoFront(_ candidates: [PlanCandidate]) -> [Int] {
-    let order = candidates.indices.sorted {
-        let (a, b) = (candidates[$0], candidates[$1])
-        if a.kgCO2e != b.kgCO2e { return a.kgCO2e < b.kgCO2e }
-        if a.value != b.value { return a.value > b.value }
-        return $0 < $1
-    }
-    var front: [Int] = []
-    var bestValue = -Double.infinity
-    for index in order where candidates[index].value > bestValue {
-        front.append(index)
-        bestValue = candidates[index].value
-    }
-    return front
-}
-
 /// Every Pareto-optimal combination of one candidate per group whose carbon is within `budget`, where a
 /// combination's carbon and value are the sums of its candidates': exact, by merging the groups' fronts one at a
 /// time, dropping partial sums over the budget (carbon is never negative, so they cannot come back under it) and
