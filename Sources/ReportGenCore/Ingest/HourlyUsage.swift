@@ -49,13 +49,13 @@ package struct HourlyUsage: Sendable {
         }
     }
 
-    /// Adds an amount already summed for one hour and key (the usage log's blocks sum their own hours).
-    mutating func add(_ amount: Amount, hour: UTCHour, key: Key) {
-        var entry = amounts[hour, default: [:]][key, default: Amount()]
-        entry.busySeconds += amount.busySeconds
-        entry.requests += amount.requests
-        entry.requestsWithBusyTime += amount.requestsWithBusyTime
-        amounts[hour, default: [:]][key] = entry
+    /// Adds amounts already summed for one hour (the usage log's blocks sum their own hours), each to its key: the
+    /// hour's table is looked up once and grown once.
+    mutating func add(_ entries: some Collection<(key: Key, amount: Amount)>, hour: UTCHour) {
+        var table = amounts.removeValue(forKey: hour) ?? [:]
+        table.reserveCapacity(table.count + entries.count)
+        for entry in entries { table[entry.key, default: Amount()].add(entry.amount) }
+        amounts[hour] = table
     }
 
     /// Adds another file's hours.

@@ -13,9 +13,16 @@ struct UsageHourTable {
 
     /// The marker of an empty slot: no hour since 1970 shifted by 17 bits gives it.
     private static let empty = Entry(key: Int.min, amount: HourlyUsage.Amount())
-    private var entries = [Entry](repeating: empty, count: 64)
+    private var entries: [Entry]
     /// Keys held.
     private(set) var count = 0
+
+    /// An empty table with room for `keys` keys before it grows (64 slots at least).
+    init(minimumCapacity keys: Int = 0) {
+        var slots = 64
+        while slots * 3 < keys * 4 { slots *= 2 }
+        entries = [Entry](repeating: Self.empty, count: slots)
+    }
 
     /// The slot where `key`'s probe starts: a Fibonacci hash folded and masked to the capacity (a power of 2).
     private static func home(_ key: Int, mask: Int) -> Int {

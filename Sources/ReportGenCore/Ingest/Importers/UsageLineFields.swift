@@ -127,13 +127,9 @@ package struct UsageLineFields {
                 return false
             } else {
                 let start = index
-                while index < count,
-                    (bytes[index] >= 0x30 && bytes[index] <= 0x39) || bytes[index] == 0x2D
-                        || bytes[index] == 0x2B || bytes[index] == 0x2E || bytes[index] == 0x65 || bytes[index] == 0x45
-                { index += 1 }
-                guard index > start,
-                    let value = parseJSONNumber(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-                else { return false }
+                let (end, number) = scanJSONNumber(bytes, from: start)
+                index = end
+                guard index > start, let value = number else { return false }
                 if key == UsageLineKeys.status {
                     status = value
                 } else if isNumeric {

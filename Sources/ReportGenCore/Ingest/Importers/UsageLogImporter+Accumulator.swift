@@ -46,6 +46,12 @@ extension UsageLogImporter {
             self.remembersIdentities = context.remembersUsageIdentities && context.usageIdentities != nil
         }
 
+        /// Sizes the hour table for a block of `bytes` bytes, so that it does not grow again and again while the block
+        /// is read: a log in random time order makes about one key a line, and a line is rarely under 144 bytes.
+        mutating func reserveHours(forBlockOf bytes: Int) {
+            hours = UsageHourTable(minimumCapacity: bytes / 144)
+        }
+
         mutating func reject(line: Int, column: Int?, _ message: String) {
             rows.setAside(line: line, column: column, message)
         }
@@ -292,9 +298,22 @@ extension UsageLogImporter.Accumulator {
             activity.note(file: file, lines: lines[slot].first...lines[slot].last)
             result.activity.add(activity, for: keys.activityKey(slot))
         }
-        hours.forEach { key, amount in
+        // By hour (a table key is the hour, then the triple in its low 17 bits), so that each hour's keys are added
+        // at once.
+        var entries: [(key: Int, amount: HourlyUsage.Amount)] = []
+        entries.reserveCapacity(hours.count)
+        hours.forEach { entries.append(($0, $1)) }
+        entries.sort { $0.key < $1.key }
+        let triples = keys.triples
+        var start = 0
+        while start < entries.count {
+            let hour = entries[start].key >> 17
+            var end = start + 1
+            while end < entries.count, entries[end].key >> 17 == hour { end += 1 }
             result.hourlyUsage.add(
-                amount, hour: UTCHour(hoursSinceEpoch: key >> 17), key: keys.triples[key & 0x1FFFF].key)
+                entries[start..<end].lazy.map { (key: triples[$0.key & 0x1FFFF].key, amount: $0.amount) },
+                hour: UTCHour(hoursSinceEpoch: hour))
+            start = end
         }
         totals = []
         hours = UsageHourTable()

@@ -49,6 +49,7 @@ extension UsageLogImporter {
                     file: file.name, context: context, identities: identities, fileNumber: fileNumber,
                     checksEarlierFiles: checksEarlierFiles),
                 maximumLineBytes: options.maximumLineBytes, usesGeneralParser: options.usesGeneralParser)
+            reader.accumulator.reserveHours(forBlockOf: bytes.count)
             bytes.withUnsafeBytes { reader.processLines($0) }
             return reader
         }

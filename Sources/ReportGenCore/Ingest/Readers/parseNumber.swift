@@ -33,22 +33,33 @@ package func quantityProblem(_ value: Double, allowsNegative: Bool = false) -> S
 /// rounded); anything else goes through `Double(Substring)`.
 /// - Returns: the value, or `nil` when the bytes are not a number.
 package func parseJSONNumber(_ bytes: UnsafeRawBufferPointer) -> Double? {
-    var index = 0
+    let (end, value) = scanJSONNumber(bytes, from: 0)
+    return end == bytes.count ? value : Double(Substring(decoding: bytes, as: UTF8.self))
+}
+
+/// Reads the number starting at byte `start` in one pass: it runs up to the first byte that cannot be part of one
+/// (anything but digits, `.`, `-`, `+`, `e`, `E`), and its value is what ``parseJSONNumber(_:)`` gives for those
+/// bytes (`nil` when they are not a number).
+@inline(__always)
+package func scanJSONNumber(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (end: Int, value: Double?) {
+    var index = start
     let count = bytes.count
     var isNegative = false
     if index < count, bytes[index] == 0x2D {
         isNegative = true
         index += 1
     }
+    let digitsStart = index
     var mantissa: UInt64 = 0
     var digits = 0
     var fractionDigits = 0
     var seenPoint = false
     while index < count {
         let byte = bytes[index]
-        if byte >= 0x30, byte <= 0x39 {
-            if digits > 0 || byte != 0x30 { digits += 1 }
-            mantissa = mantissa &* 10 &+ UInt64(byte - 0x30)
+        let digit = byte &- 0x30
+        if digit < 10 {
+            if digits > 0 || digit != 0 { digits += 1 }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
             if seenPoint { fractionDigits += 1 }
         } else if byte == 0x2E, !seenPoint {
             seenPoint = true
@@ -57,12 +68,24 @@ package func parseJSONNumber(_ bytes: UnsafeRawBufferPointer) -> Double? {
         }
         index += 1
     }
-    let hasDigit = index > (isNegative ? 1 : 0) + (seenPoint ? 1 : 0)
-    if index == count, hasDigit, digits <= 15, fractionDigits <= 22 {
+    let plainEnd = index
+    // An exponent, a sign inside or a second point: bytes of a number that the plain decimal above does not read.
+    while index < count, isJSONNumberByte(bytes[index]) { index += 1 }
+    let hasDigit = plainEnd > digitsStart + (seenPoint ? 1 : 0)
+    if index == plainEnd, hasDigit, digits <= 15, fractionDigits <= 22 {
         let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
-        return isNegative ? -value : value
+        return (index, isNegative ? -value : value)
     }
-    return Double(Substring(decoding: bytes, as: UTF8.self))
+    return (index, Double(Substring(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)))
+}
+
+/// Whether a byte can be part of a JSON number (a digit, `.`, `-`, `+`, `e` or `E`).
+@inline(__always)
+func isJSONNumberByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x30...0x39, 0x2E, 0x2D, 0x2B, 0x65, 0x45: return true
+    default: return false
+    }
 }
 
 /// 10⁰ to 10²², every one exact in a `Double`.
@@ -80,11 +103,8 @@ func parseNumber(bytes: UnsafeRawBufferPointer, decimalComma: Bool = false) -> D
     while end > start, bytes[end - 1] == 0x20 { end -= 1 }
     if start == end { return .some(nil) }
     let field = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-    for byte in field {
-        switch byte {
-        case 0x30...0x39, 0x2E, 0x2D, 0x2B, 0x65, 0x45: continue
-        default: return parseNumber(String(decoding: field, as: UTF8.self), decimalComma: decimalComma)
-        }
+    for byte in field where !isJSONNumberByte(byte) {
+        return parseNumber(String(decoding: field, as: UTF8.self), decimalComma: decimalComma)
     }
     guard let value = parseJSONNumber(field), value.isFinite else { return nil }
     return .some(value)
