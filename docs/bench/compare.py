@@ -1,18 +1,29 @@
 #!/usr/bin/env python3
 """The same work as `reportgen bench`, done by pandas, DuckDB and pymcdm, for docs/performance.md.
 
-usage: compare.py ingest DIR        aggregate DIR/usage.jsonl and DIR/emissions.csv per month, service, language
+usage: compare.py ingest DIR [ROUNDS]  aggregate DIR/usage.jsonl and DIR/emissions.csv per month, service, language
+                                      (each DuckDB query ROUNDS times, the median printed; pandas once)
        compare.py mcda [DRAWS]      DRAWS Monte Carlo weight draws over 16 × 5 with WSM, TOPSIS, VIKOR, PROMETHEE II
 Comparison only: never a runtime dependency of ReportGen.
 """
-import os, resource, sys, time
+import os, resource, statistics, sys, time
 
 
 def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def ingest(folder):
+def timed(rounds, run):
+    """Runs `run` `rounds` times: its last result, the median of the times and every time."""
+    seconds = []
+    for _ in range(rounds):
+        start = time.time()
+        result = run()
+        seconds.append(time.time() - start)
+    return result, statistics.median(seconds), ", ".join(f"{s:.2f}" for s in seconds)
+
+
+def ingest(folder, rounds=1):
     import duckdb, pandas as pd
     log = os.path.join(folder, "usage.jsonl")
     cc = os.path.join(folder, "emissions.csv")
@@ -27,26 +38,22 @@ def ingest(folder):
     seconds = time.time() - start
     print(f"pandas, usage log: {size:.0f} MB, {len(groups)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
     sys.stdout.flush()
-    start = time.time()
     con = duckdb.connect()
-    rows = con.execute(
+    rows, seconds, each = timed(rounds, lambda: con.execute(
         f"""SELECT strftime(timezone('Europe/Paris', CAST(timestamp AS TIMESTAMPTZ)), '%Y-%m') AS month, service, language, count(*)
             FROM read_json('{log}', format='newline_delimited') GROUP BY ALL"""
-    ).fetchall()
-    seconds = time.time() - start
-    print(f"DuckDB, usage log: {size:.0f} MB, {len(rows)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
+    ).fetchall())
+    print(f"DuckDB, usage log: {size:.0f} MB, {len(rows)} groups, median {seconds:.2f} s ({each}), {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
     # The same file with the sums ReportGen's ledger keeps per month, service, endpoint and language, and the
     # distinct files (ReportGen also checks every request's identity and sums busy time per hour).
-    start = time.time()
-    rows = con.execute(
+    rows, seconds, each = timed(rounds, lambda: con.execute(
         f"""SELECT strftime(timezone('Europe/Paris', CAST(timestamp AS TIMESTAMPTZ)), '%Y-%m') AS month, service,
                    endpoint, language, count(*), sum(CASE WHEN status >= 400 THEN 1 ELSE 0 END), sum(duration_ms),
                    sum(audio_seconds), sum(input_chars), sum(input_tokens), sum(output_tokens), sum(gpu_seconds),
                    count(DISTINCT file_id)
             FROM read_json('{log}', format='newline_delimited') GROUP BY ALL"""
-    ).fetchall()
-    seconds = time.time() - start
-    print(f"DuckDB, usage log with ReportGen's sums: {size:.0f} MB, {len(rows)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s")
+    ).fetchall())
+    print(f"DuckDB, usage log with ReportGen's sums: {size:.0f} MB, {len(rows)} groups, median {seconds:.2f} s ({each}), {size / seconds:.1f} MB/s")
     size = os.path.getsize(cc) / 1e6
     start = time.time()
     frame = pd.read_csv(cc)
@@ -54,19 +61,17 @@ def ingest(folder):
     groups = frame.groupby(["month", "project_name"])["emissions"].sum()
     seconds = time.time() - start
     print(f"pandas, CodeCarbon: {size:.0f} MB, {len(groups)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s")
-    start = time.time()
-    rows = con.execute(f"SELECT substr(CAST(timestamp AS VARCHAR), 1, 7), project_name, sum(emissions) FROM read_csv('{cc}') GROUP BY ALL").fetchall()
-    seconds = time.time() - start
-    print(f"DuckDB, CodeCarbon: {size:.0f} MB, {len(rows)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
+    rows, seconds, each = timed(rounds, lambda: con.execute(
+        f"SELECT substr(CAST(timestamp AS VARCHAR), 1, 7), project_name, sum(emissions) FROM read_csv('{cc}') GROUP BY ALL"
+    ).fetchall())
+    print(f"DuckDB, CodeCarbon: {size:.0f} MB, {len(rows)} groups, median {seconds:.2f} s ({each}), {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
     # The sums ReportGen keeps per month, project, experiment, region and PUE, with the distinct runs.
-    start = time.time()
-    rows = con.execute(
+    rows, seconds, each = timed(rounds, lambda: con.execute(
         f"""SELECT substr(CAST(timestamp AS VARCHAR), 1, 7), project_name, experiment_id, region, pue, count(*),
                    count(DISTINCT run_id), sum(duration), sum(emissions), sum(energy_consumed), sum(gpu_energy)
             FROM read_csv('{cc}') GROUP BY ALL"""
-    ).fetchall()
-    seconds = time.time() - start
-    print(f"DuckDB, CodeCarbon with ReportGen's sums: {size:.0f} MB, {len(rows)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s")
+    ).fetchall())
+    print(f"DuckDB, CodeCarbon with ReportGen's sums: {size:.0f} MB, {len(rows)} groups, median {seconds:.2f} s ({each}), {size / seconds:.1f} MB/s")
 
 
 def mcda(draws):
@@ -89,6 +94,6 @@ def mcda(draws):
 
 if __name__ == "__main__":
     if sys.argv[1] == "ingest":
-        ingest(sys.argv[2])
+        ingest(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1)
     else:
         mcda(int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
