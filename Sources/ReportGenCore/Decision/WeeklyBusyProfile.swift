@@ -20,7 +20,16 @@ package struct WeeklyBusyProfile: Sendable, Hashable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let hasBusyTime = usage.amounts.values.contains { $0.values.contains { $0.busySeconds > 0 } }
-        for (hour, keys) in usage.amounts {
+        var services = UsageServiceLookup()
+        // The month's instants, an hour wider on each side: only the hours starting there need the calendar, which
+        // still decides (a year of hours would take a calendar look-up each).
+        let monthStart = calendar.date(from: DateComponents(year: period.year, month: period.month, day: 1))
+        let following = period.adding(months: 1)
+        let nextMonth = calendar.date(from: DateComponents(year: following.year, month: following.month, day: 1))
+        let first = (monthStart?.timeIntervalSince1970 ?? -.infinity) - 3600
+        let last = (nextMonth?.timeIntervalSince1970 ?? .infinity) + 3600
+        let window = first..<last
+        for (hour, keys) in usage.amounts where window.contains(hour.startSeconds) {
             let date = Date(timeIntervalSince1970: hour.startSeconds)
             let parts = calendar.dateComponents([.year, .month, .weekday, .hour], from: date)
             guard parts.year == period.year, parts.month == period.month, let weekday = parts.weekday,
@@ -29,7 +38,7 @@ package struct WeeklyBusyProfile: Sendable, Hashable {
             // Foundation counts Sunday as 1.
             let slot = ((weekday + 5) % 7) * 24 + local
             for (key, amount) in keys {
-                guard let id = service(key.service, key.endpoint) else { continue }
+                guard let id = services.service(key.service, key.endpoint, match: service) else { continue }
                 let value = hasBusyTime ? amount.busySeconds : Double(amount.requests)
                 guard value > 0 else { continue }
                 amounts[id, default: [:]][key.language, default: [Double](repeating: 0, count: 168)][slot] += value

@@ -53,9 +53,10 @@ extension HourlyWorkTable {
     /// - Parameter service: the ReportGen service of a usage-log service and endpoint, `nil` when none maps it.
     init(usage: HourlyUsage, hours: Range<UTCHour>, service: (_ usageService: String, _ endpoint: String) -> String?) {
         var mapped: [(hour: UTCHour, service: String, language: String, amount: HourlyUsage.Amount)] = []
+        var services = UsageServiceLookup()
         for hour in hours {
             for (key, amount) in (usage.amounts[hour] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                guard let id = service(key.service, key.endpoint) else { continue }
+                guard let id = services.service(key.service, key.endpoint, match: service) else { continue }
                 mapped.append((hour, id, key.language, amount))
             }
         }
