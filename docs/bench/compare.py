@@ -13,18 +13,21 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def timed(rounds, run):
-    """Runs `run` `rounds` times: its last result, the median of the times and every time."""
+def timed(rounds, query):
+    """Runs a DuckDB query `rounds` times, each on a new connection (as each `reportgen build` is a new process),
+    the connection's opening timed with it: the last result, the median of the times and every time."""
+    import duckdb
     seconds = []
-    for _ in range(rounds):
-        start = time.time()
-        result = run()
-        seconds.append(time.time() - start)
+    result = None
+    for _ in range(max(rounds, 1)):
+        start = time.perf_counter()
+        result = duckdb.connect().execute(query).fetchall()
+        seconds.append(time.perf_counter() - start)
     return result, statistics.median(seconds), ", ".join(f"{s:.2f}" for s in seconds)
 
 
 def ingest(folder, rounds=1):
-    import duckdb, pandas as pd
+    import pandas as pd
     log = os.path.join(folder, "usage.jsonl")
     cc = os.path.join(folder, "emissions.csv")
     size = os.path.getsize(log) / 1e6
@@ -38,21 +41,22 @@ def ingest(folder, rounds=1):
     seconds = time.time() - start
     print(f"pandas, usage log: {size:.0f} MB, {len(groups)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
     sys.stdout.flush()
-    con = duckdb.connect()
-    rows, seconds, each = timed(rounds, lambda: con.execute(
+    rows, seconds, each = timed(
+        rounds,
         f"""SELECT strftime(timezone('Europe/Paris', CAST(timestamp AS TIMESTAMPTZ)), '%Y-%m') AS month, service, language, count(*)
             FROM read_json('{log}', format='newline_delimited') GROUP BY ALL"""
-    ).fetchall())
+    )
     print(f"DuckDB, usage log: {size:.0f} MB, {len(rows)} groups, median {seconds:.2f} s ({each}), {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
     # The same file with the sums ReportGen's ledger keeps per month, service, endpoint and language, and the
     # distinct files (ReportGen also checks every request's identity and sums busy time per hour).
-    rows, seconds, each = timed(rounds, lambda: con.execute(
+    rows, seconds, each = timed(
+        rounds,
         f"""SELECT strftime(timezone('Europe/Paris', CAST(timestamp AS TIMESTAMPTZ)), '%Y-%m') AS month, service,
                    endpoint, language, count(*), sum(CASE WHEN status >= 400 THEN 1 ELSE 0 END), sum(duration_ms),
                    sum(audio_seconds), sum(input_chars), sum(input_tokens), sum(output_tokens), sum(gpu_seconds),
                    count(DISTINCT file_id)
             FROM read_json('{log}', format='newline_delimited') GROUP BY ALL"""
-    ).fetchall())
+    )
     print(f"DuckDB, usage log with ReportGen's sums: {size:.0f} MB, {len(rows)} groups, median {seconds:.2f} s ({each}), {size / seconds:.1f} MB/s")
     size = os.path.getsize(cc) / 1e6
     start = time.time()
@@ -61,16 +65,18 @@ def ingest(folder, rounds=1):
     groups = frame.groupby(["month", "project_name"])["emissions"].sum()
     seconds = time.time() - start
     print(f"pandas, CodeCarbon: {size:.0f} MB, {len(groups)} groups, {seconds:.2f} s, {size / seconds:.1f} MB/s")
-    rows, seconds, each = timed(rounds, lambda: con.execute(
+    rows, seconds, each = timed(
+        rounds,
         f"SELECT substr(CAST(timestamp AS VARCHAR), 1, 7), project_name, sum(emissions) FROM read_csv('{cc}') GROUP BY ALL"
-    ).fetchall())
+    )
     print(f"DuckDB, CodeCarbon: {size:.0f} MB, {len(rows)} groups, median {seconds:.2f} s ({each}), {size / seconds:.1f} MB/s, peak memory {peak_mb():.0f} MB (process so far)")
     # The sums ReportGen keeps per month, project, experiment, region and PUE, with the distinct runs.
-    rows, seconds, each = timed(rounds, lambda: con.execute(
+    rows, seconds, each = timed(
+        rounds,
         f"""SELECT substr(CAST(timestamp AS VARCHAR), 1, 7), project_name, experiment_id, region, pue, count(*),
                    count(DISTINCT run_id), sum(duration), sum(emissions), sum(energy_consumed), sum(gpu_energy)
             FROM read_csv('{cc}') GROUP BY ALL"""
-    ).fetchall())
+    )
     print(f"DuckDB, CodeCarbon with ReportGen's sums: {size:.0f} MB, {len(rows)} groups, median {seconds:.2f} s ({each}), {size / seconds:.1f} MB/s")
 
 

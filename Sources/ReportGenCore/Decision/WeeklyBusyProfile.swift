@@ -29,7 +29,11 @@ package struct WeeklyBusyProfile: Sendable, Hashable {
         let first = (monthStart?.timeIntervalSince1970 ?? -.infinity) - 3600
         let last = (nextMonth?.timeIntervalSince1970 ?? .infinity) + 3600
         let window = first..<last
-        for (hour, keys) in usage.amounts where window.contains(hour.startSeconds) {
+        // Hours and keys in order: each slot sums several hours, and a dictionary's order changes with the process's
+        // hash seed, which would change the last bits of the sums from one run to the next.
+        let hours = usage.amounts.keys.filter { window.contains($0.startSeconds) }.sorted()
+        for hour in hours {
+            guard let keys = usage.amounts[hour] else { continue }
             let date = Date(timeIntervalSince1970: hour.startSeconds)
             let parts = calendar.dateComponents([.year, .month, .weekday, .hour], from: date)
             guard parts.year == period.year, parts.month == period.month, let weekday = parts.weekday,
@@ -37,7 +41,7 @@ package struct WeeklyBusyProfile: Sendable, Hashable {
             else { continue }
             // Foundation counts Sunday as 1.
             let slot = ((weekday + 5) % 7) * 24 + local
-            for (key, amount) in keys {
+            for (key, amount) in keys.sorted(by: { $0.key < $1.key }) {
                 guard let id = services.service(key.service, key.endpoint, match: service) else { continue }
                 let value = hasBusyTime ? amount.busySeconds : Double(amount.requests)
                 guard value > 0 else { continue }
@@ -53,7 +57,7 @@ package struct WeeklyBusyProfile: Sendable, Hashable {
         var result: [String: Double] = [:]
         var inside = 0.0
         var total = 0.0
-        for (language, slots) in languages {
+        for (language, slots) in languages.sorted(by: { $0.key < $1.key }) {
             var a = 0.0
             var b = 0.0
             for (slot, value) in slots.enumerated() {

@@ -2,7 +2,7 @@
 /// sort in four passes of 16 bits (a pass where every key has the same digit is skipped), for the hundreds of
 /// thousands of runs a CodeCarbon folder can hold, where a comparison sort was the slowest step after reading; a
 /// comparison sort below 16,384 elements.
-/// - Complexity: O(n) time, n more elements of memory.
+/// - Complexity: O(n) time; n more elements of memory, and 2 MiB of digit counts (4 × 65,536 `Int`s).
 func radixSortStably<Element>(_ elements: inout [Element], key: (Element) -> UInt64) {
     let count = elements.count
     guard count > 1 else { return }

@@ -3,8 +3,9 @@
 /// block and again in the merge; a `Dictionary` would hash each of those keys with SipHash.
 ///
 /// A key is `hoursSinceEpoch << 17 | triple` (``UsageKeyTable``'s triple number). Memory: 32 bytes a slot (the key
-/// beside its amount, so that an addition touches one cache line), at most 4 slots for 3 keys; look-ups and
-/// additions are O(1) on average (linear probing at most 75 % full).
+/// beside its amount, so that an addition touches one cache line), at most 4 slots for 3 keys past the capacity it
+/// was made with (a block's table is made for one key per 256 bytes: 8,192 slots, 256 KiB, for a 1 MiB block,
+/// however few keys it gets); look-ups and additions are O(1) on average (linear probing at most 75 % full).
 struct UsageHourTable {
     private struct Entry {
         var key: Int

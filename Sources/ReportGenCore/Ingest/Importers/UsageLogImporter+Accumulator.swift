@@ -47,9 +47,10 @@ extension UsageLogImporter {
         }
 
         /// Sizes the hour table for a block of `bytes` bytes, so that it does not grow again and again while the block
-        /// is read: a log in random time order makes about one key a line, and a line is rarely under 144 bytes.
+        /// is read: a log in random time order makes about one key a line, and a request's line is about 260 bytes
+        /// (a block of shorter lines grows its table once or twice).
         mutating func reserveHours(forBlockOf bytes: Int) {
-            hours = UsageHourTable(minimumCapacity: bytes / 144)
+            hours = UsageHourTable(minimumCapacity: bytes / 256)
         }
 
         mutating func reject(line: Int, column: Int?, _ message: String) {
@@ -303,6 +304,7 @@ extension UsageLogImporter.Accumulator {
         var entries: [(key: Int, amount: HourlyUsage.Amount)] = []
         entries.reserveCapacity(hours.count)
         hours.forEach { entries.append(($0, $1)) }
+        hours = UsageHourTable()
         entries.sort { $0.key < $1.key }
         let triples = keys.triples
         var start = 0
@@ -316,7 +318,6 @@ extension UsageLogImporter.Accumulator {
             start = end
         }
         totals = []
-        hours = UsageHourTable()
         result.diagnostics += rows.diagnostics()
         for earlier in repeats.keys.sorted() {
             guard let entry = repeats[earlier], earlier < identities.files.count else { continue }

@@ -39,7 +39,12 @@ package func parseJSONNumber(_ bytes: UnsafeRawBufferPointer) -> Double? {
 
 /// Reads the number starting at byte `start` in one pass: it runs up to the first byte that cannot be part of one
 /// (anything but digits, `.`, `-`, `+`, `e`, `E`), and its value is what ``parseJSONNumber(_:)`` gives for those
-/// bytes (`nil` when they are not a number).
+/// bytes.
+/// - Parameters:
+///   - bytes: a line or a field.
+///   - start: where the number starts.
+/// - Returns: where it ends (`start` when no number byte is there), and its value, `nil` when those bytes are not a
+///   number.
 @inline(__always)
 package func scanJSONNumber(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (end: Int, value: Double?) {
     var index = start
