@@ -57,7 +57,8 @@ let package = Package(
         ),
         .target(
             name: "Templates",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            // Matrix for the Pareto front the scatter chart draws: one front for the plan search and the chart.
+            dependencies: ["Matrix", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strictSettings,
             plugins: ["EmbedResourcesPlugin"]
         ),

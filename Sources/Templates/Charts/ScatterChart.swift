@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 
 /// A value-against-carbon scatter plot as inline SVG, with the Pareto front (no other point has less carbon and
 /// more value) joined by a line and its points filled. Each label goes beside its point, or further away with a
@@ -57,16 +58,10 @@ public struct ScatterChart: Sendable {
         self.format = format
     }
 
-    /// Indices of the points on the Pareto front (minimise x, maximise y), by increasing x.
+    /// Indices of the points on the Pareto front (minimise x, maximise y), by increasing x; of equal points, the
+    /// first. The plan search's front (`Matrix.paretoFront`), x as carbon and y as value.
     public static func paretoFront(_ points: [Point]) -> [Int] {
-        let order = points.indices.sorted { (points[$0].x, -points[$0].y) < (points[$1].x, -points[$1].y) }
-        var front: [Int] = []
-        var best = -Double.infinity
-        for index in order where points[index].y > best {
-            front.append(index)
-            best = points[index].y
-        }
-        return front
+        Matrix.paretoFront(points.map { PlanCandidate(kgCO2e: $0.x, value: $0.y) })
     }
 
     /// The chart's SVG element: labels placed so that none overlaps another or a point; text escaped.
