@@ -29,13 +29,14 @@ printf '\nuncertainty:\n  draws: 200\n' >> "$workspaces/demo/reportgen.yaml"
 cp -r "$workspaces/demo" "$workspaces/usage" && cp -r "$workspaces/demo" "$workspaces/codecarbon"
 rm "$workspaces/usage/inputs/usage-log-2025-03.jsonl" && cp "$data/usage.jsonl" "$workspaces/usage/inputs/usage-bench.jsonl"
 cp "$data/emissions.csv" "$workspaces/codecarbon/inputs/codecarbon-bench.csv"
-# Timings here vary by 10 to 25 % from one run to the next, so each build runs $rounds times, the three workspaces
-# in turn, and the median is what counts (every run is printed too). Each run builds a fresh copy of its workspace
-# (files hard-linked outside the timing: a build only adds files), so that every run does the same work, the first
-# build of a month into an empty archive.
+# Timings here vary by 10 to 25 % from one run to the next, and the machine can slow down for minutes, so each round
+# runs the three builds and then each DuckDB query once, $rounds rounds in turn, and the medians are compared (every
+# run is printed too). Each build works on a fresh copy of its workspace (files hard-linked outside the timing: a
+# build only adds files), so that every run does the same work: the first build of a month into an empty archive.
 rounds="${BENCH_ROUNDS:-5}"
 [ "$rounds" -ge 1 ] || { echo "BENCH_ROUNDS must be at least 1" >&2; exit 2; }
 times="$(mktemp)"
+duck="$(mktemp)"
 for round in $(seq "$rounds"); do
     for name in demo usage codecarbon; do
         rm -rf "$workspaces/run" && cp -al "$workspaces/$name" "$workspaces/run"
@@ -43,22 +44,41 @@ for round in $(seq "$rounds"); do
         /usr/bin/time -o "$times" -a -f "$name %e %U %S %M" \
             "$reportgen" build --workspace "$workspaces/run" --period 2025-03 --quiet > /dev/null
     done
+    "$venv/bin/python" docs/bench/compare.py duckdb "$data" >> "$duck"
 done
 rm -rf "$workspaces/run"
-python3 - "$times" <<'PY'
+python3 - "$times" "$duck" <<'PY'
 import statistics, sys
-runs = {}
+runs, queries = {}, {}
 for line in open(sys.argv[1]):
     name, wall, user, system, rss = line.split()
     runs.setdefault(name, []).append((float(wall), float(user), float(system), int(rss)))
+for line in open(sys.argv[2]):
+    name, seconds, groups = line.rstrip("\n").split("\t")
+    queries.setdefault(name, []).append(float(seconds))
+def listed(values):
+    return ", ".join(f"{v:.2f}" for v in values)
 for name, values in runs.items():
     walls = [v[0] for v in values]
     print(f"reportgen build ({name}): median wall {statistics.median(walls):.2f} s of {len(walls)} runs "
-          f"({', '.join(f'{w:.2f}' for w in walls)}), median user {statistics.median(v[1] for v in values):.2f} s, "
+          f"({listed(walls)}), median user {statistics.median(v[1] for v in values):.2f} s, "
           f"sys {statistics.median(v[2] for v in values):.2f} s, highest peak RSS {max(v[3] for v in values)} KB")
+for name, values in queries.items():
+    print(f"DuckDB, {name}: median {statistics.median(values):.2f} s of {len(values)} runs ({listed(values)})")
+usage = statistics.median(v[0] for v in runs["usage"])
+codecarbon = statistics.median(v[0] for v in runs["codecarbon"])
+print("Against issue 17's targets (medians of the same rounds):")
+for label, query in [("the issue's query", "usage log"), ("ReportGen's sums", "usage log with ReportGen's sums")]:
+    duck = statistics.median(queries[query])
+    print(f"  usage log, {label}: reportgen {usage:.2f} s against DuckDB {duck:.2f} s: "
+          f"{'met' if usage <= duck else 'not met'} ({duck / usage:.2f} × DuckDB's speed)")
+for label, query in [("the issue's query", "CodeCarbon"), ("ReportGen's sums", "CodeCarbon with ReportGen's sums")]:
+    duck = statistics.median(queries[query])
+    print(f"  CodeCarbon, {label}: reportgen {codecarbon:.2f} s against twice DuckDB's {duck:.2f} s: "
+          f"{'met' if codecarbon <= 2 * duck else 'not met'} ({duck / codecarbon:.2f} × DuckDB's speed)")
 PY
 
-/usr/bin/time -f "python wall %e s, peak RSS %M KB" "$venv/bin/python" docs/bench/compare.py ingest "$data" "$rounds"
+/usr/bin/time -f "python wall %e s, peak RSS %M KB" "$venv/bin/python" docs/bench/compare.py pandas "$data"
 echo "## MCDA Monte Carlo"
 "$bin" mcda --draws 10000
 "$venv/bin/python" docs/bench/compare.py mcda 10000

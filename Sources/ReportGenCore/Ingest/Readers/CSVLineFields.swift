@@ -30,18 +30,13 @@ package struct CSVLineFields {
             return true
         }
         let count = bytes.count
-        if memchr(base, 0, count) != nil || !isValidUTF8(bytes) { return false }
-        if memchr(base, 0x22, count) == nil {
+        // Most lines have neither a quote nor a NUL: one pass finds their delimiters.
+        if let hasNonASCII = splitPlain(bytes, delimiter: delimiter) {
             usesUnquoted = false
-            var start = 0
-            while let found = memchr(base + start, Int32(delimiter), count - start) {
-                let position = base.distance(to: UnsafeRawPointer(found))
-                ranges.append(start..<position)
-                start = position + 1
-            }
-            ranges.append(start..<count)
-            return true
+            return !hasNonASCII || isValidUTF8(bytes)
         }
+        ranges.removeAll(keepingCapacity: true)
+        if memchr(base, 0, count) != nil || !isValidUTF8(bytes) { return false }
         usesUnquoted = true
         unquoted.removeAll(keepingCapacity: true)
         var inQuotes = false
@@ -73,6 +68,49 @@ package struct CSVLineFields {
         guard !inQuotes else { return false }
         ranges.append(fieldStart..<unquoted.count)
         return true
+    }
+
+    /// Splits a line at its delimiters in one pass, eight bytes at a time, unless it holds a quote or a NUL byte.
+    /// - Returns: `nil` (with some fields found) when the line holds a quote or a NUL, else whether a byte above
+    ///   0x7F was seen (the line must then be checked for UTF-8).
+    private mutating func splitPlain(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8) -> Bool? {
+        let count = bytes.count
+        var start = 0
+        var index = 0
+        var highBits: UInt64 = 0
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            if Self.bytesEqual(word, 0x22) | Self.bytesEqual(word, 0) != 0 { return nil }
+            highBits |= word
+            var delimiters = Self.bytesEqual(word, delimiter)
+            while delimiters != 0 {
+                let position = index + delimiters.trailingZeroBitCount >> 3
+                ranges.append(start..<position)
+                start = position + 1
+                delimiters &= delimiters - 1
+            }
+            index += 8
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x22 || byte == 0 { return nil }
+            highBits |= UInt64(byte)
+            if byte == delimiter {
+                ranges.append(start..<index)
+                start = index + 1
+            }
+            index += 1
+        }
+        ranges.append(start..<count)
+        return highBits & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// The high bit of each byte of `word` that equals `byte`, and of no other (exact, unlike the borrow trick).
+    @inline(__always)
+    static func bytesEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let difference = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return ~(((difference & low) &+ low) | difference | low)
     }
 
     /// The bytes of field `position` (unquoted), valid until the next ``split(_:delimiter:)``.
