@@ -58,6 +58,14 @@ package enum DiagnosticCatalog {
         pattern("sheet_chosen", #"sheet (.*) read; other sheets skipped: (.*)"#, ["sheet", "others"]),
         pattern("row_width", #"(\d+) fields, expected (\d+) as in the header; row set aside"#, ["found", "expected"]),
         pattern("row_width", #"(\d+) fields, expected (\d+); row set aside"#, ["found", "expected"]),
+        pattern("usage_key_bound", #"a new key past the bound of distinct keys; row set aside"#),
+        pattern(
+            "line_too_long", #"a line of ([\d,]+) bytes, over the bound of ([\d,]+); found "(.*)"; row set aside"#,
+            ["bytes", "bound", "found"]),
+        pattern(
+            "usage_unmatched_more",
+            #"([\d,]+) more usage services and endpoints match no service's rules: not counted \(the first (\d+) are listed\)"#,
+            ["count", "listed"]),
         pattern("eid_paged", #"@odata\.nextLink is set: this is one page; add every page's file"#),
         pattern("bad_period", #"period: expected YYYY-MM, found "(.*)""#, ["found"]),
         pattern("bad_number", #"([A-Za-z_]+): expected a number, found "(.*)""#, ["field", "found"]),

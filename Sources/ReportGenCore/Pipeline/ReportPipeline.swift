@@ -70,13 +70,7 @@ package struct ReportPipeline: Sendable {
         }
         diagnostics += precedence
         let activity = mapping.activityByService(outcome.activity)
-        for key in outcome.activity.sortedKeys where mapping.service(forActivity: key) == nil {
-            diagnostics.append(
-                .warning(
-                    outcome.activity.totals[key]?.provenance.keys.sorted().first ?? "inputs/",
-                    "usage for service \"\(key.service)\" endpoint \"\(key.endpoint)\" matches no service's rules: not counted"
-                ))
-        }
+        diagnostics += Self.unmatchedUsage(outcome.activity, mapping: mapping)
         let (mapped, allocation) = mapping.apply(records, activity: activity)
         diagnostics += allocation
         let emissions = MonthlyEmissions(mapped)
@@ -104,6 +98,41 @@ package struct ReportPipeline: Sendable {
             cellActivity: mapping.activityByServiceAndLanguage(outcome.activity), unmappedActivity: unmappedActivity,
             diagnostics: diagnostics, requestedPeriod: requested, measuredGPU: measuredGPU)
     }
+
+    /// The usage services and endpoints that no service's rules map, the first ``maximumListedUnmatched`` named
+    /// one warning each (whatever their months and languages), the rest counted in one: a log naming a new service on
+    /// every line must not make a warning a line.
+    static func unmatchedUsage(_ ledger: ActivityLedger, mapping: ServiceMapping) -> [Diagnostic] {
+        var seen = Set<[[UInt8]]>()
+        var listed: [Diagnostic] = []
+        var more = 0
+        for key in ledger.sortedKeys {
+            // By bytes, as the rules match them: two spellings of one name are two pairs.
+            guard seen.insert([Array(key.service.utf8), Array(key.endpoint.utf8)]).inserted,
+                mapping.service(forActivity: key) == nil
+            else { continue }
+            guard listed.count < maximumListedUnmatched else {
+                more += 1
+                continue
+            }
+            listed.append(
+                .warning(
+                    ledger.totals[key]?.provenance.keys.sorted().first ?? "inputs/",
+                    "usage for service \"\(key.service)\" endpoint \"\(key.endpoint)\" matches no service's rules: not counted"
+                ))
+        }
+        if more > 0 {
+            listed.append(
+                .warning(
+                    "inputs/",
+                    "\(more.groupedDigits) more usage services and endpoints match no service's rules: not counted (the first \(maximumListedUnmatched) are listed)"
+                ))
+        }
+        return listed
+    }
+
+    /// Unmatched usage services and endpoints named one by one.
+    static let maximumListedUnmatched = 50
 
     /// Runs every stage.
     /// - Throws: ``BuildError/inputsHaveErrors(_:)`` when an error diagnostic was found and `options.isStrict` is

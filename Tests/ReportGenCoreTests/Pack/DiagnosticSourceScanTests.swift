@@ -5,7 +5,7 @@ import Testing
 @testable import ReportGenCore
 
 /// Every diagnostic written anywhere in `Sources/ReportGenCore` has a catalog entry: the test reads each call that
-/// builds one (`.warning(…)`, `.note(…)`, `.error(…)`, `Diagnostic(…)`, `setAside(…)`, `listing.skip(…)`), rebuilds
+/// builds one (`.warning(…)`, `.note(…)`, `.error(…)`, `Diagnostic(…)`, `setAside(…)`, `reject(…)`, `listing.skip(…)`), rebuilds
 /// its message from the string literal with sample values in place of the interpolations, and checks that
 /// ``DiagnosticCatalog`` gives it a code whose French and English texts exist. A message built elsewhere (a variable,
 /// an ``IngestError``, whose codes the compiler checks) is not a literal here and is covered by the corpus tests.
@@ -102,7 +102,7 @@ import Testing
     /// constructor adds (`setAside` adds "; row set aside" or "; set aside").
     static func messageLiterals() throws -> [(site: String, parts: [Part], suffixes: [String])] {
         let call = try NSRegularExpression(
-            pattern: #"(?<![A-Za-z_])(\.warning|\.note|\.error|Diagnostic|setAside|listing\.skip)\("#)
+            pattern: #"(?<![A-Za-z_])(\.warning|\.note|\.error|Diagnostic|setAside|reject|listing\.skip)\("#)
         var found: [(String, [Part], [String])] = []
         // `validate`'s own findings go to the terminal only, never to a pack.
         let files = try FileManager.default.subpathsOfDirectory(atPath: sources.path).filter {
@@ -149,7 +149,13 @@ import Testing
                         return false
                     })
                 else { continue }
-                let suffixes = name == "setAside" ? ["; row set aside", "; set aside"] : [""]
+                // The usage log's readers set rows aside through `reject(…)`, which adds "; row set aside" too.
+                let suffixes: [String]
+                switch name {
+                case "setAside": suffixes = ["; row set aside", "; set aside"]
+                case "reject": suffixes = ["; row set aside"]
+                default: suffixes = [""]
+                }
                 found.append(("\(path):\(line)", message, suffixes))
             }
         }
