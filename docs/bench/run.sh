@@ -79,6 +79,28 @@ for label, query in [("the issue's query", "CodeCarbon"), ("ReportGen's sums", "
 PY
 
 /usr/bin/time -f "python wall %e s, peak RSS %M KB" "$venv/bin/python" docs/bench/compare.py pandas "$data"
+
+# Memory on a hostile log: 300 MB whose every line names a new service and endpoint (1.2 million keys, past the
+# bound of distinct keys a file may create), in the demo workspace in place of its usage log.
+hostile="$workspaces/hostile"
+if [ ! -f "$data/usage-hostile.jsonl" ]; then
+    python3 - "$data/usage-hostile.jsonl" <<'PY'
+import sys
+with open(sys.argv[1], "w") as out:
+    size, n = 0, 0
+    while size < 300_000_000:
+        line = ('{"timestamp":"2025-03-%02dT%02d:%02d:00+01:00","service":"svc-%d","endpoint":"/v1/%d","language":"fr",'
+                '"status":200,"duration_ms":1000,"audio_seconds":1.0,"input_chars":10,"input_tokens":5,'
+                '"output_tokens":5,"gpu_seconds":1.5,"file_id":"f-%d"}\n') % (1 + n % 28, n % 24, n % 60, n, n, n)
+        out.write(line)
+        size, n = size + len(line), n + 1
+PY
+fi
+rm -rf "$hostile" && cp -r "$workspaces/demo" "$hostile" && rm "$hostile/inputs/usage-log-2025-03.jsonl"
+ln "$data/usage-hostile.jsonl" "$hostile/inputs/usage-hostile.jsonl"
+/usr/bin/time -f "reportgen build (a new service on every line, 300 MB): wall %e s, peak RSS %M KB" \
+    "$reportgen" build --workspace "$hostile" --period 2025-03 --quiet > /dev/null
+rm -rf "$hostile"
 echo "## MCDA Monte Carlo"
 "$bin" mcda --draws 10000
 "$venv/bin/python" docs/bench/compare.py mcda 10000

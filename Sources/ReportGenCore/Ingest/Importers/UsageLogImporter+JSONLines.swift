@@ -7,8 +7,10 @@ extension UsageLogImporter {
         package var blockBytes = 1 << 20
         /// Blocks parsed at once, over the machine's cores, before they are merged in order (with the batch being
         /// merged and the one being read, three batches are in memory). With 2 a batch, the cores waited for each
-        /// other at every batch: 1.75 of 2 cores busy while reading the benchmark's log, against 1.96 with 8.
-        package var blocksPerBatch = 8
+        /// other at every batch: 1.75 of 2 cores busy while reading the benchmark's log, 1.96 with 8; 8 kept 24 blocks'
+        /// keys in memory, 121 MB for a log naming a new service on every line, against 96–98 MB with 4 (2.5 % slower
+        /// than 8 on the benchmark's log).
+        package var blocksPerBatch = 4
         /// The longest line read, in bytes: a longer one is set aside with an excerpt, never held whole.
         package var maximumLineBytes = UsageLogImporter.maximumLineBytes
         /// Reads every line with the general parser (`JSONSerialization`): the reference the byte-level reader is

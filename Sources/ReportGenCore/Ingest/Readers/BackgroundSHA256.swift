@@ -8,10 +8,10 @@ import Dispatch
 /// At most ``maximumPendingBlocks`` blocks wait to be hashed (``update(_:)`` waits past that), so memory stays
 /// within that many blocks whatever the file's size.
 package final class BackgroundSHA256: @unchecked Sendable {
-    /// The most blocks handed over and not yet hashed: two batches of the readers' 8 blocks, so that a hash that
+    /// The most blocks handed over and not yet hashed: two batches of the readers' 4 blocks, so that a hash that
     /// falls behind while both cores parse does not stop the reading (with 4, the reader waited on it and the cores
     /// went idle); the blocks are the ones being parsed, shared, so this bounds how long they stay, not a copy.
-    package static let maximumPendingBlocks = 16
+    package static let maximumPendingBlocks = 8
     private let queue = DispatchQueue(label: "reportgen.sha256")
     private let room = DispatchSemaphore(value: maximumPendingBlocks)
     /// Read and changed on `queue` only.
