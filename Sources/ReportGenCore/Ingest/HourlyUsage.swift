@@ -21,6 +21,13 @@ package struct HourlyUsage: Sendable {
         var requests = 0
         /// Requests that carried `gpu_seconds`.
         var requestsWithBusyTime = 0
+
+        /// Adds another amount, field by field.
+        mutating func add(_ other: Amount) {
+            busySeconds += other.busySeconds
+            requests += other.requests
+            requestsWithBusyTime += other.requestsWithBusyTime
+        }
     }
 
     private(set) var amounts: [UTCHour: [Key: Amount]] = [:]
@@ -65,14 +72,6 @@ package struct HourlyUsage: Sendable {
             self = other
             return
         }
-        for (hour, keys) in other.amounts {
-            for (key, amount) in keys {
-                var entry = amounts[hour, default: [:]][key, default: Amount()]
-                entry.busySeconds += amount.busySeconds
-                entry.requests += amount.requests
-                entry.requestsWithBusyTime += amount.requestsWithBusyTime
-                amounts[hour, default: [:]][key] = entry
-            }
-        }
+        for (hour, keys) in other.amounts { add(keys.lazy.map { (key: $0.key, amount: $0.value) }, hour: hour) }
     }
 }

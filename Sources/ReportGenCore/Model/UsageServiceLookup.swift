@@ -1,9 +1,9 @@
 /// The ReportGen service of each usage-log service and endpoint, matched once per pair: a year of a log's hours
 /// repeats the same few pairs tens of thousands of times, and each match runs the services' glob rules.
 struct UsageServiceLookup {
-    /// Compared and hashed as UTF-8 bytes, as the glob rules match them: two canonically equivalent spellings (NFC and
-    /// NFD) are equal `String`s but may match different rules.
-    private struct Pair: Hashable {
+    /// A usage-log service and endpoint, compared and hashed as UTF-8 bytes, as the glob rules match them: two
+    /// canonically equivalent spellings (NFC and NFD) are equal `String`s but may match different rules.
+    struct Pair: Hashable {
         var service: String
         var endpoint: String
 

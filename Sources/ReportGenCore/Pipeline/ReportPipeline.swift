@@ -103,12 +103,12 @@ package struct ReportPipeline: Sendable {
     /// one warning each (whatever their months and languages), the rest counted in one: a log naming a new service on
     /// every line must not make a warning a line.
     static func unmatchedUsage(_ ledger: ActivityLedger, mapping: ServiceMapping) -> [Diagnostic] {
-        var seen = Set<[[UInt8]]>()
+        var seen = Set<UsageServiceLookup.Pair>()
         var listed: [Diagnostic] = []
         var more = 0
         for key in ledger.sortedKeys {
             // By bytes, as the rules match them: two spellings of one name are two pairs.
-            guard seen.insert([Array(key.service.utf8), Array(key.endpoint.utf8)]).inserted,
+            guard seen.insert(UsageServiceLookup.Pair(service: key.service, endpoint: key.endpoint)).inserted,
                 mapping.service(forActivity: key) == nil
             else { continue }
             guard listed.count < maximumListedUnmatched else {

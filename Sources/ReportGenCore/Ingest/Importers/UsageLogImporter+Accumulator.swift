@@ -339,12 +339,3 @@ extension UsageLogImporter.Accumulator {
         return result
     }
 }
-
-extension HourlyUsage.Amount {
-    /// Adds another amount, field by field.
-    mutating func add(_ other: HourlyUsage.Amount) {
-        busySeconds += other.busySeconds
-        requests += other.requests
-        requestsWithBusyTime += other.requestsWithBusyTime
-    }
-}

@@ -108,7 +108,7 @@ func parseNumber(bytes: UnsafeRawBufferPointer, decimalComma: Bool = false) -> D
     while end > start, bytes[end - 1] == 0x20 { end -= 1 }
     if start == end { return .some(nil) }
     let field = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-    for byte in field where !isJSONNumberByte(byte) {
+    if field.contains(where: { !isJSONNumberByte($0) }) {
         return parseNumber(String(decoding: field, as: UTF8.self), decimalComma: decimalComma)
     }
     guard let value = parseJSONNumber(field), value.isFinite else { return nil }
